@@ -1,0 +1,79 @@
+// Builds the two bundles (extension host: node/cjs; inspector webview: browser/esm) with esbuild,
+// copies the codicon font, and refuses a webview bundle that reaches for vscode, the driver or host code.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// The driver's optional peers: kept external so the driver's own try/require reports them as
+// "not installed" for the few users who need them, instead of breaking the bundle.
+const driverOptionalPeers = [
+  'kerberos', '@mongodb-js/zstd', 'snappy', 'socks', 'aws4', 'mongodb-client-encryption',
+  'gcp-metadata', '@aws-sdk/credential-providers', '@mongodb-js/kerberos',
+];
+
+/** Fails the webview build if it imports anything that must stay on the host side. */
+const webviewBoundary = {
+  name: 'webview-boundary',
+  setup(build) {
+    const banned = /^(vscode|mongodb|bson|mingo|mongodb-connection-string-url)(\/|$)|^node:/;
+    build.onResolve({ filter: banned }, (args) => ({
+      errors: [{ text: `webview code must not import '${args.path}' (imported by ${relative(root, args.importer)}): the webview is browser-only and talks to the host through src/shared/protocol.ts` }],
+    }));
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = join(args.resolveDir, args.path);
+      const rel = relative(root, target).split(sep).join('/');
+      if (/^src\/(core|sandbox|vscode)(\/|$)/.test(rel) || rel === 'src/extension') {
+        return { errors: [{ text: `webview code must not import host code '${rel}' (from ${relative(root, args.importer)})` }] };
+      }
+      return undefined;
+    });
+  },
+};
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'linked' };
+
+const extension = {
+  ...common,
+  entryPoints: [join(root, 'src/extension.ts')],
+  outfile: join(root, 'dist/extension.js'),
+  platform: 'node', format: 'cjs', target: 'node20',
+  external: ['vscode', ...driverOptionalPeers],
+  metafile: true,
+};
+
+const webview = {
+  ...common,
+  entryPoints: [join(root, 'webview/main.ts')],
+  outfile: join(root, 'dist/webview/inspector.js'),
+  platform: 'browser', format: 'esm', target: 'es2022',
+  plugins: [webviewBoundary],
+  metafile: true,
+};
+
+function copyCodicons() {
+  const dir = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+  mkdirSync(join(root, 'dist/webview'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(dir, f), join(root, 'dist/webview', f));
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+copyCodicons();
+if (watch) {
+  const contexts = await Promise.all([esbuild.context(extension), esbuild.context(webview)]);
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('build: watching for changes');
+} else {
+  const results = await Promise.all([esbuild.build(extension), esbuild.build(webview)]);
+  for (const r of results) {
+    for (const [file, out] of Object.entries(r.metafile.outputs)) {
+      if (file.endsWith('.js')) console.log(`build: ${file} ${(out.bytes / 1024).toFixed(1)} KB`);
+    }
+  }
+}
