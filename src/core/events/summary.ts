@@ -1,0 +1,69 @@
+// Turns one change event into the small row the list shows: time, operation, namespace, key and
+// what changed. Everything is bounded so a huge event still yields a short row.
+import type { Document } from 'bson';
+import type { EventSummary } from '../../shared/protocol';
+import { shortFields, truncate } from './shortText';
+
+const MAX_OP = 40;
+const MAX_NS = 200;
+const MAX_KEY = 120;
+const MAX_CHANGED = 160;
+
+export function summarizeChange(change: Document, seq: number, bytes: number, receivedAt: number): EventSummary {
+  const op = typeof change.operationType === 'string' ? change.operationType : 'unknown';
+  const summary: EventSummary = {
+    seq,
+    time: new Date(eventTime(change) ?? receivedAt).toISOString(),
+    op: truncate(op, MAX_OP),
+    ns: truncate(namespaceText(change.ns), MAX_NS),
+    key: change.documentKey === undefined ? '' : truncate(shortFields(change.documentKey), MAX_KEY),
+    changed: truncate(changedText(op, change), MAX_CHANGED),
+    bytes,
+    hasPre: change.fullDocumentBeforeChange !== undefined && change.fullDocumentBeforeChange !== null,
+    hasPost: change.fullDocument !== undefined && change.fullDocument !== null,
+  };
+  const split = change.splitEvent as { fragment?: unknown; of?: unknown } | undefined;
+  if (split && typeof split === 'object') {
+    summary.split = { fragment: Number(split.fragment), of: Number(split.of) };
+  }
+  return summary;
+}
+
+/** Epoch ms from clusterTime (a BSON Timestamp whose high 32 bits are seconds) or wallTime. */
+function eventTime(change: Document): number | undefined {
+  const ct = change.clusterTime as { t?: unknown; high?: unknown; getHighBits?: () => number } | undefined;
+  if (ct && typeof ct === 'object') {
+    const seconds = typeof ct.t === 'number' ? ct.t : typeof ct.getHighBits === 'function' ? ct.getHighBits() >>> 0 : undefined;
+    if (seconds !== undefined && seconds > 0) return seconds * 1000;
+  }
+  const wall = change.wallTime;
+  if (wall instanceof Date && !Number.isNaN(wall.getTime())) return wall.getTime();
+  return undefined;
+}
+
+function namespaceText(ns: unknown): string {
+  if (typeof ns !== 'object' || ns === null) return '';
+  const { db, coll } = ns as { db?: unknown; coll?: unknown };
+  if (typeof db !== 'string') return '';
+  return typeof coll === 'string' ? `${db}.${coll}` : db;
+}
+
+function changedText(op: string, change: Document): string {
+  if (op === 'rename') {
+    const to = namespaceText(change.to);
+    return to ? `to ${to}` : '';
+  }
+  if (op !== 'update') return '';
+  const d = change.updateDescription as
+    | { updatedFields?: Document; removedFields?: unknown[]; truncatedArrays?: { field?: unknown }[] }
+    | undefined;
+  if (!d || typeof d !== 'object') return '';
+  const parts: string[] = [];
+  const set = d.updatedFields ? Object.keys(d.updatedFields) : [];
+  if (set.length > 0) parts.push(`set ${set.join(', ')}`);
+  const unset = Array.isArray(d.removedFields) ? d.removedFields.map(String) : [];
+  if (unset.length > 0) parts.push(`unset ${unset.join(', ')}`);
+  const truncated = Array.isArray(d.truncatedArrays) ? d.truncatedArrays.map((t) => String(t?.field)) : [];
+  if (truncated.length > 0) parts.push(`truncated ${truncated.join(', ')}`);
+  return parts.join(' · ');
+}

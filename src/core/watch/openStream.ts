@@ -1,0 +1,73 @@
+// Opens one driver ChangeStream for a watch: maps the target to client/db/collection.watch and our
+// options to the driver's, and waits until the server accepted the aggregate (the driver opens lazily).
+import type { ChangeStream, ChangeStreamOptions, Document, MongoClient } from 'mongodb';
+import type { WatchOptions, WatchTarget } from '../../shared/protocol';
+
+/** Where a (re)opened stream begins: now, after a token, or after an invalidate token. */
+export type StreamPosition = { resumeAfter: unknown } | { startAfter: unknown } | Record<string, never>;
+
+export type Stream = ChangeStream<Document, Document>;
+
+export function driverOptions(options: WatchOptions, position: StreamPosition): ChangeStreamOptions {
+  const o: ChangeStreamOptions = {};
+  if (options.fullDocument !== 'default') o.fullDocument = options.fullDocument;
+  if (options.fullDocumentBeforeChange !== 'off') o.fullDocumentBeforeChange = options.fullDocumentBeforeChange;
+  if (options.showExpandedEvents) o.showExpandedEvents = true;
+  if (options.batchSize !== undefined) o.batchSize = options.batchSize;
+  if (options.maxAwaitTimeMS !== undefined) o.maxAwaitTimeMS = options.maxAwaitTimeMS;
+  if ('resumeAfter' in position) o.resumeAfter = position.resumeAfter;
+  if ('startAfter' in position) o.startAfter = position.startAfter;
+  return o;
+}
+
+export function createStream(client: MongoClient, target: WatchTarget, options: WatchOptions, position: StreamPosition): Stream {
+  const pipeline = (options.pipeline ?? []) as Document[];
+  const o = driverOptions(options, position);
+  switch (target.scope) {
+    case 'deployment':
+      return client.watch(pipeline, o);
+    case 'database':
+      return client.db(required(target.db, 'database')).watch(pipeline, o);
+    case 'collection':
+      return client.db(required(target.db, 'database')).collection(required(target.coll, 'collection')).watch(pipeline, o);
+    default:
+      throw new Error(`Unknown watch scope: ${String((target as { scope?: unknown }).scope)}`);
+  }
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new Error(`This watch names no ${what}; pick one from the connection tree.`);
+  return value;
+}
+
+/**
+ * Creates the stream and runs its first read, resolving as soon as the server accepted the aggregate:
+ * either the first read returned, or the empty first batch moved the resume token. The first read's
+ * promise is handed back so the reader consumes it (two concurrent reads would confuse the cursor).
+ * A refused open closes the stream before rejecting, so no cursor is left behind.
+ */
+export async function openStream(
+  client: MongoClient,
+  target: WatchTarget,
+  options: WatchOptions,
+  position: StreamPosition,
+): Promise<{ stream: Stream; firstRead: Promise<Document | null> }> {
+  const stream = createStream(client, target, options, position);
+  const firstRead = stream.tryNext();
+  let onToken: (() => void) | undefined;
+  const accepted = new Promise<void>((resolve) => {
+    onToken = () => resolve();
+    stream.once('resumeTokenChanged', onToken);
+  });
+  try {
+    await Promise.race([firstRead, accepted]);
+  } catch (err) {
+    await stream.close().catch(() => undefined);
+    throw err;
+  } finally {
+    if (onToken) stream.off('resumeTokenChanged', onToken);
+  }
+  // A later failure of the first read is the reader's to handle; never leave it unobserved meanwhile.
+  firstRead.catch(() => undefined);
+  return { stream, firstRead };
+}
