@@ -1,0 +1,138 @@
+// A fake extension host for the webview harness: provides acquireVsCodeApi(), answers ready with a
+// snapshot, requests with responses, and lets a test (or a person, with ?auto=1) stream events.
+import type {
+  EventDetail,
+  HostToWebview,
+  OperationCounts,
+  SessionStatus,
+  WatchOptions,
+  WebviewToHost,
+} from '../../src/shared/protocol';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { makeEvent } from './fake-events';
+
+const params = new URLSearchParams(location.search);
+const events: EventDetail[] = [];
+const counts: OperationCounts = {};
+let nextSeq = Number(params.get('firstSeq') ?? 1);
+let firstSeq = nextSeq;
+let evicted = 0;
+let options: WatchOptions = { fullDocument: 'updateLookup', fullDocumentBeforeChange: 'off', showExpandedEvents: false };
+let status: SessionStatus = { state: 'streaming', since: Date.now(), detail: 'resumed from token' };
+const posted: WebviewToHost[] = [];
+let timer: ReturnType<typeof setInterval> | undefined;
+let answerRequests = params.get('noAnswer') !== '1';
+
+function send(msg: HostToWebview): void {
+  window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(JSON.stringify(msg)) }));
+}
+
+function add(n: number, hostileEvery = 0, op?: string): EventDetail[] {
+  const made: EventDetail[] = [];
+  for (let i = 0; i < n; i++) {
+    const seq = nextSeq++;
+    const e = makeEvent(seq, Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137, hostileEvery > 0 && seq % hostileEvery === 0, op);
+    events.push(e);
+    counts[e.summary.op] = (counts[e.summary.op] ?? 0) + 1;
+    made.push(e);
+  }
+  const cap = Number(params.get('cap') ?? 100_000);
+  while (events.length > cap) {
+    events.shift();
+    evicted++;
+  }
+  firstSeq = events.length ? events[0].summary.seq : nextSeq;
+  return made;
+}
+
+function total(): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+function snapshot(): void {
+  send({
+    kind: 'notify',
+    method: 'snapshot',
+    params: {
+      protocol: PROTOCOL_VERSION, watchId: 'w1', title: 'shop.orders', options, status, counts, total: total(),
+      target: { connectionId: 'c1', connectionName: 'Sandbox', scope: 'collection', db: 'shop', coll: 'orders' },
+      firstSeq, lastSeq: nextSeq - 1, summaries: events.slice(-5000).map((e) => e.summary), rate: 12.5, evicted,
+    },
+  });
+}
+
+function append(n: number, hostileEvery = 0, op?: string): void {
+  const made = add(n, hostileEvery, op);
+  send({
+    kind: 'notify',
+    method: 'appended',
+    params: { summaries: made.map((e) => e.summary), firstSeq, lastSeq: nextSeq - 1, counts, total: total(), rate: n * 10, evicted },
+  });
+}
+
+function setStatus(s: SessionStatus): void {
+  status = s;
+  send({ kind: 'notify', method: 'status', params: s });
+}
+
+function receive(msg: WebviewToHost): void {
+  posted.push(msg);
+  if (msg.kind === 'ready') return snapshot();
+  if (msg.kind === 'request') {
+    if (!answerRequests) return;
+    if (msg.method === 'getEvent') {
+      const e = events.find((x) => x.summary.seq === msg.params.seq) ?? null;
+      send({ kind: 'response', id: msg.id, result: e });
+    } else if (msg.method === 'getSummaries') {
+      const from = events.findIndex((x) => x.summary.seq >= msg.params.fromSeq);
+      send({ kind: 'response', id: msg.id, result: from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary) });
+    } else if (msg.method === 'setOptions') {
+      if (msg.params.options.batchSize === 13) {
+        send({ kind: 'response', id: msg.id, error: { code: 'options-rejected', message: 'The server refused batchSize 13 <b>bold?</b>. Choose another value.' } });
+      } else {
+        options = msg.params.options;
+        send({ kind: 'response', id: msg.id, result: options });
+        send({ kind: 'notify', method: 'options', params: options });
+      }
+    }
+    return;
+  }
+  switch (msg.method) {
+    case 'pause': return setStatus({ state: 'paused', since: Date.now() });
+    case 'resume': case 'restart': return setStatus({ state: 'streaming', since: Date.now() });
+    case 'stop': return setStatus({ state: 'stopped', since: Date.now() });
+    case 'clear':
+      events.length = 0;
+      for (const k of Object.keys(counts)) delete counts[k];
+      firstSeq = nextSeq;
+      return send({ kind: 'notify', method: 'cleared', params: { firstSeq, lastSeq: nextSeq - 1 } });
+    default:
+      return;
+  }
+}
+
+const STATE_KEY = 'csi-harness-state';
+(window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
+  postMessage: (m: unknown) => setTimeout(() => receive(m as WebviewToHost), 5),
+  getState: () => JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null'),
+  setState: (s: unknown) => sessionStorage.setItem(STATE_KEY, JSON.stringify(s)),
+});
+
+// The handle tests drive through page.evaluate.
+(window as unknown as Record<string, unknown>).fakeHost = {
+  posted,
+  append,
+  setStatus,
+  snapshot,
+  answer: (on: boolean) => { answerRequests = on; },
+  stream(ms: number, perTick: number) {
+    clearInterval(timer);
+    timer = setInterval(() => status.state === 'streaming' && append(perTick, 0), ms);
+  },
+  stopStream: () => clearInterval(timer),
+};
+
+add(Number(params.get('initial') ?? 40), Number(params.get('hostileEvery') ?? 7));
+add(1, 0, 'invalidate');
+add(1, 0, 'createIndexes');
+if (params.get('auto') === '1') (window as unknown as { fakeHost: { stream(ms: number, n: number): void } }).fakeHost.stream(300, 3);

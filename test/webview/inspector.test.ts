@@ -1,0 +1,316 @@
+// Drives the built inspector bundle in Debian Chromium against a fake host, under the panel's CSP:
+// rows, hostile content as text, details, keyboard, auto-scroll, toolbar, options, and no CSP violations.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness-server';
+import { HOSTILE_KEY, HOSTILE_NS } from './fake-events';
+
+const SHOTS = resolve(__dirname, '../../test-results/webview');
+const ROWS = '[data-testid="event-row"]';
+
+interface PageWatch {
+  dialogs: string[];
+  errors: string[];
+}
+
+describe('inspector webview (Chromium, fake host, panel CSP)', function () {
+  this.timeout(60_000);
+  let harness: Harness;
+  let browser: Browser;
+  const opened: PageWatch[] = [];
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    harness = await startHarness();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  afterEach(async () => {
+    // Every page, whatever the test did, must have run under the CSP without a violation or error.
+    for (const w of opened.splice(0)) {
+      assert.deepEqual(w.dialogs, [], 'no script from event content may open a dialog');
+      assert.deepEqual(w.errors, [], 'no page errors or CSP violations');
+    }
+  });
+
+  async function open(query = '', size = { width: 1000, height: 640 }): Promise<Page> {
+    const page = await browser.newPage({ viewport: size });
+    const watch: PageWatch = { dialogs: [], errors: [] };
+    opened.push(watch);
+    page.on('dialog', (d) => {
+      watch.dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => watch.errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') watch.errors.push(`console: ${m.text()}`);
+    });
+    await page.exposeFunction('reportCspViolation', (v: string) => watch.errors.push(`csp: ${v}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      });
+    });
+    await page.goto(harness.url + query);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    return page;
+  }
+
+  // innerText stops at shadow roots; the inspector's parts are components, so read the composed tree.
+  // Written as source text: tsx's name-keeping helpers do not exist inside the page.
+  const deepText = (loc: Locator) =>
+    loc.evaluate(new Function('root', `
+      const parts = [];
+      const walk = (n) => {
+        if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent ?? '');
+        const kids = n instanceof Element && n.shadowRoot ? [n.shadowRoot, ...n.childNodes] : [...n.childNodes];
+        kids.forEach(walk);
+      };
+      walk(root);
+      return parts.join(' ').replace(/\\s+/g, ' ');`) as (root: Element) => string);
+  // page.waitForFunction polls with eval inside the page, which the panel CSP (rightly) forbids: poll from here.
+  async function until(page: Page, expression: string, ms = 5000): Promise<void> {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+      if (await page.evaluate(expression)) return;
+    }
+    assert.fail(`timed out waiting for ${expression}`);
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const selectedSeq = (page: Page) => page.locator(`${ROWS}[aria-selected="true"]`).getAttribute('data-seq');
+  const fake = (page: Page, script: string) => page.evaluate(`window.fakeHost.${script}`);
+
+  it('renders one row per event with its operation and document key', async () => {
+    const page = await open('?initial=12&hostileEvery=0');
+    const first = page.locator(ROWS).first();
+    await first.waitFor();
+    assert.equal(await first.getAttribute('data-seq'), '1');
+    assert.equal(await first.getAttribute('data-op'), 'update');
+    assert.match(await first.innerText(), /_id: ObjectId\("6740[0-9a-f]{20}"\)/);
+    assert.match(await first.innerText(), /\d\d:\d\d:\d\d\.\d{3}/);
+    // 12 generated + invalidate + createIndexes; all fit on screen so all are rendered.
+    assert.equal(await page.locator(ROWS).count(), 14);
+    assert.equal(await page.locator(`${ROWS}[data-op="invalidate"]`).count(), 1);
+    const counts = await deepText(page.locator('[data-testid="op-counts"]'));
+    assert.match(counts, /Total\s+14/);
+    assert.equal(await page.locator('[data-testid="state-banner"]').getAttribute('data-state'), 'streaming');
+    await shot(page, '01-list');
+    await page.close();
+  });
+
+  it('shows hostile keys, values and namespaces as text and runs none of them', async () => {
+    const page = await open('?initial=30&hostileEvery=7');
+    const hostile = page.locator(`${ROWS}[data-seq="7"]`);
+    await hostile.waitFor();
+    const text = await hostile.innerText();
+    assert.ok(text.includes(HOSTILE_NS), `namespace shown as text: ${text}`);
+    assert.ok(text.includes(HOSTILE_KEY), `key shown as text: ${text}`);
+    await hostile.click();
+    const details = page.locator('[data-testid="event-details"]');
+    await details.getByText('<script>alert(5)</script>', { exact: false }).first().waitFor();
+    assert.ok((await deepText(details)).includes('<img src=x onerror=alert(3)>'));
+    // No element was created from event content anywhere in the page, shadow roots included.
+    const injected = await page.evaluate(`(() => {
+      const found = [];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.tagName === 'IMG' || (el.tagName === 'SCRIPT' && !el.hasAttribute('nonce'))) found.push(el.outerHTML);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      return found;
+    })()`);
+    assert.deepEqual(injected, []);
+    await page.waitForTimeout(200);
+    await shot(page, '02-hostile-details');
+    await page.close();
+  });
+
+  it('opens the clicked event as an EJSON tree with typed values and copy buttons', async () => {
+    const page = await open('?initial=12&hostileEvery=0');
+    await page.locator(`${ROWS}[data-seq="1"]`).click();
+    const details = page.locator('[data-testid="event-details"]');
+    await details.getByText("ObjectId('").first().waitFor();
+    const text = await deepText(details);
+    for (const want of ["ISODate('2026-11-22T06:00:00.137Z')", 'Timestamp({ t: ', 'operationType', 'updatedFields', 'items.1.qty']) {
+      assert.ok(text.includes(want), `details show ${want}`);
+    }
+    await page.locator(`${ROWS}[data-seq="5"]`).click();
+    await details.getByText("Decimal128('5.99')").waitFor();
+    const insert = await deepText(details);
+    assert.ok(insert.includes("UUID('01234567-89ab-cdef-0123-456789abcdef')"));
+    assert.ok(insert.includes("Long('9007199254740998')"), 'longs keep every digit');
+    await details.locator('[data-testid="copy-token"]').click();
+    const price = details.locator('[data-path="fullDocument.price"]');
+    await price.hover();
+    await price.locator('button[title="Copy value"]').click();
+    await price.locator('button[title="Copy path"]').click();
+    // The fake host receives messages a few ms later, like a real one.
+    await until(page, `window.fakeHost.posted.filter((m) => m.method === 'copy').length >= 3`);
+    const copies = (await fake(page, 'posted.filter((m) => m.method === "copy").map((m) => m.params)')) as { text: string; what: string }[];
+    assert.equal(copies.length, 3);
+    assert.equal(copies[0].what, 'resumeToken');
+    assert.match(copies[0].text, /^\{"_data":"82/);
+    assert.deepEqual(copies.slice(1), [{ text: "Decimal128('5.99')", what: 'value' }, { text: 'fullDocument.price', what: 'path' }]);
+    await shot(page, '03-details');
+    await page.close();
+  });
+
+  it('moves the selection with the keyboard, opens with Enter and closes with Escape', async () => {
+    const page = await open('?initial=60&hostileEvery=0');
+    await page.locator(`${ROWS}[data-seq="1"]`).waitFor({ state: 'attached' });
+    // Select the newest row by clicking it, then close details to navigate.
+    const last = page.locator(`${ROWS}[data-seq="62"]`);
+    await last.click();
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('[data-testid="event-details"]').count(), 0);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await selectedSeq(page), '61');
+    await page.keyboard.press('Home');
+    assert.equal(await selectedSeq(page), '1');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await selectedSeq(page), '3');
+    await page.keyboard.press('PageDown');
+    assert.ok(Number(await selectedSeq(page)) > 10, 'PageDown moves by a page');
+    await page.keyboard.press('End');
+    assert.equal(await selectedSeq(page), '62');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
+    const focused = await page.evaluate(`(() => {
+      let el = document.activeElement;
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      return el ? el.getAttribute('data-seq') : null;
+    })()`);
+    assert.equal(focused, '1', 'the selected row has keyboard focus');
+    await shot(page, '04-keyboard');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="event-details"]').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('keeps the list reachable by Tab when the selected row scrolls out of the rendered range', async () => {
+    const page = await open('?initial=300&hostileEvery=0');
+    const newest = page.locator(`${ROWS}[data-seq="302"]`);
+    await newest.click();
+    await page.keyboard.press('Escape');
+    const list = page.locator('csi-event-list lit-virtualizer');
+    assert.equal(await list.getAttribute('tabindex'), '-1', 'the selected row is the tab stop while rendered');
+    await list.hover();
+    await page.mouse.wheel(0, -20_000);
+    await newest.waitFor({ state: 'detached' });
+    await until(page, `document.querySelector('csi-inspector').shadowRoot.querySelector('csi-event-list').shadowRoot.querySelector('lit-virtualizer').getAttribute('tabindex') === '0'`);
+    await list.focus();
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await selectedSeq(page), '301');
+    await page.close();
+  });
+
+  it('follows new events until the person scrolls up, then offers Jump to latest', async () => {
+    const page = await open('?initial=100&hostileEvery=0');
+    await fake(page, 'append(50)');
+    await page.locator(`${ROWS}[data-seq="152"]`).waitFor();
+    assert.ok(await page.locator(`${ROWS}[data-seq="152"]`).isVisible(), 'newest row in view');
+    const list = page.locator('csi-event-list lit-virtualizer');
+    await list.hover();
+    await page.mouse.wheel(0, -600);
+    await page.locator('[data-testid="jump-latest"]').waitFor();
+    await fake(page, 'append(30)');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(`${ROWS}[data-seq="182"]`).count(), 0, 'the list stayed where the person scrolled');
+    await shot(page, '05-scrolled-up');
+    await page.locator('[data-testid="jump-latest"]').click();
+    await page.locator(`${ROWS}[data-seq="182"]`).waitFor();
+    await fake(page, 'append(5)');
+    await page.locator(`${ROWS}[data-seq="187"]`).waitFor();
+    assert.equal(await page.locator('[data-testid="jump-latest"]').count(), 0);
+    // Opening the options panel shrinks the list; a following list keeps the newest row in view.
+    await page.locator('[data-testid="options"]').click();
+    await page.locator('[data-testid="options-form"]').waitFor();
+    await page.waitForTimeout(300);
+    assert.ok(await page.locator(`${ROWS}[data-seq="187"]`).isVisible(), 'newest row still in view after the list shrank');
+    await page.close();
+  });
+
+  it('sends pause, resume, clear and stop and shows the state the host reports', async () => {
+    const page = await open('?initial=10&hostileEvery=0');
+    const banner = page.locator('[data-testid="state-banner"]');
+    await page.locator('[data-testid="pause"]').click();
+    await page.locator('[data-testid="state-banner"][data-state="paused"]').waitFor();
+    await page.locator('[data-testid="resume"]').click();
+    await page.locator('[data-testid="state-banner"][data-state="streaming"]').waitFor();
+    await page.locator('[data-testid="clear"]').click();
+    await page.locator(ROWS).first().waitFor({ state: 'detached' });
+    assert.match(await deepText(page.locator('[data-testid="op-counts"]')), /Total\s+0/);
+    await page.locator('[data-testid="stop"]').click();
+    await page.locator('[data-testid="state-banner"][data-state="stopped"]').waitFor();
+    await fake(page, `setStatus({ state: 'failed', since: 0, error: { code: 'not-replica-set', serverCode: 40573, message: 'This server is not a replica set, so it has no change streams.', action: 'Connect to a replica set, or use the built-in Sandbox.' } })`);
+    await page.locator('[data-testid="state-banner"][data-state="failed"]').waitFor();
+    assert.match(await deepText(banner), /not a replica set[\s\S]*Sandbox[\s\S]*40573/);
+    await shot(page, '06-failed');
+    await page.close();
+  });
+
+  it('applies watch options through the host and shows its refusal', async () => {
+    const page = await open('?initial=5&hostileEvery=0');
+    await page.locator('[data-testid="options"]').click();
+    const form = page.locator('[data-testid="options-form"]');
+    await form.waitFor();
+    await form.locator('#batchSize input').fill('13');
+    await form.locator('[data-testid="apply-options"]').click();
+    await form.locator('[data-testid="options-error"]').getByText('The server refused batchSize 13 <b>bold?</b>').waitFor();
+    await shot(page, '07-options-error');
+    await form.locator('#fullDocument').click();
+    await form.locator('#fullDocument').getByRole('option', { name: 'whenAvailable' }).click();
+    await shot(page, '07b-options-select');
+    await form.locator('#batchSize input').fill('50');
+    await form.locator('[data-testid="apply-options"]').click();
+    await form.locator('[data-testid="options-error"]').waitFor({ state: 'detached' });
+    await until(page, `window.fakeHost.posted.filter((m) => m.method === 'setOptions').length >= 2`);
+    const sent = (await fake(page, 'posted.filter((m) => m.method === "setOptions").map((m) => m.params.options)')) as { batchSize?: number; fullDocument: string }[];
+    assert.deepEqual(sent.map((o) => o.batchSize), [13, 50]);
+    assert.equal(sent[0].fullDocument, 'updateLookup');
+    assert.equal(sent[1].fullDocument, 'whenAvailable');
+    await page.close();
+  });
+
+  it('restores selection and open details after a reload', async () => {
+    const page = await open('?initial=20&hostileEvery=0');
+    await page.locator(`${ROWS}[data-seq="4"]`).click();
+    await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
+    await page.waitForTimeout(300); // state saves are throttled
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await selectedSeq(page), '4');
+    await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
+    await page.close();
+  });
+
+  it('stays readable in a high-contrast theme', async () => {
+    const page = await open('?initial=40&hostileEvery=9&theme=hc');
+    await page.locator(`${ROWS}[data-seq="3"]`).click();
+    await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
+    await shot(page, '08-high-contrast');
+    await page.close();
+  });
+
+  it('bundles no driver, bson, mingo, sandbox or core code', () => {
+    const inputs = Object.keys(harness.metafile.inputs);
+    const bad = inputs.filter((p) => /node_modules\/(mongodb|bson|mingo)\/|src\/(core|sandbox)\//.test(p));
+    assert.deepEqual(bad, []);
+    assert.ok(inputs.some((p) => p.includes('@lit-labs/virtualizer')), 'the metafile lists real inputs');
+  });
+});
