@@ -1,0 +1,96 @@
+// Entry point: builds the objects, registers views, commands, the panel serializer and the status
+// bar in context.subscriptions, and nothing else. The driver and the sandbox load on first use.
+import * as vscode from 'vscode';
+import { ConnectionCommands } from './vscode/commands/connectionCommands';
+import { Pickers } from './vscode/commands/pickers';
+import { WatchCommands } from './vscode/commands/watchCommands';
+import { ConnectionStore, SANDBOX_ID } from './vscode/connections/connectionStore';
+import { Deployments } from './vscode/connections/deployments';
+import { SandboxHost } from './vscode/connections/sandboxHost';
+import { Notices } from './vscode/notices';
+import { KnownSecrets, OutputLog } from './vscode/outputLog';
+import { InspectorPanels } from './vscode/panel/inspectorPanels';
+import { Probe } from './vscode/probe';
+import { affectsLogLimits } from './vscode/settings';
+import { FOCUS_INSPECTOR_COMMAND, WatchStatusBar } from './vscode/statusBar';
+import type { InspectorTestApi, TreeRow } from './vscode/testApi';
+import { ConnectionTree } from './vscode/tree/connectionTree';
+import type { TreeNode } from './vscode/tree/nodes';
+import { WatchList } from './vscode/watches/watchList';
+
+let shutdown: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): InspectorTestApi {
+  const probe = new Probe();
+  const known = new KnownSecrets();
+  const log = new OutputLog(known, probe);
+  const notices = new Notices(known, probe);
+  const store = new ConnectionStore(context.globalState, context.secrets, known);
+  void store.primeRedaction();
+
+  const sandbox = new SandboxHost(log, () => void store.markSandboxSeen());
+  const deployments = new Deployments(store, sandbox, log);
+  const watches = new WatchList(deployments, log, known);
+  const tree = new ConnectionTree(store, deployments, watches, log, known);
+  const pickers = new Pickers(store, deployments, known, notices);
+
+  let watchCommands: WatchCommands | undefined;
+  const panels = new InspectorPanels(context.extensionUri, context.workspaceState, watches, log, known, probe, {
+    start: async (w) => { await watchCommands?.start(w); },
+    connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
+  });
+  watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
+  const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) => watchCommands.start(w));
+  const statusBar = new WatchStatusBar(watches);
+  const view = vscode.window.createTreeView('csi.connections', { treeDataProvider: tree, showCollapseAll: true });
+
+  let stopping: Promise<void> | undefined;
+  shutdown = () => {
+    stopping ??= (async () => {
+      log.info('Shutting down: stopping every watch, closing every client, stopping the sandbox.');
+      panels.dispose();
+      await watches.disposeAll();
+      await deployments.closeAll();
+      await sandbox.stop();
+    })();
+    return stopping;
+  };
+
+  context.subscriptions.push(
+    log, store, tree, view, statusBar, panels, watches,
+    panels.register(),
+    ...watchCommands.register(),
+    ...connectionCommands.register(),
+    vscode.commands.registerCommand('csi.showLog', () => log.show()),
+    vscode.commands.registerCommand(FOCUS_INSPECTOR_COMMAND, () => {
+      if (!panels.focusLatest()) void vscode.commands.executeCommand('csi.connections.focus');
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (affectsLogLimits(e)) watches.applyLogLimits(); }),
+  );
+  log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
+
+  const treeRows = async (node?: TreeNode): Promise<TreeRow[]> => {
+    const children = await tree.getChildren(node);
+    return children.map((child) => {
+      const item = tree.getTreeItem(child);
+      const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+      return { label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, node: child };
+    });
+  };
+
+  return {
+    sessions: () => watches.all().map((w) => ({ id: w.id, target: w.target, status: w.status, total: w.log.total })),
+    sandboxUri: () => sandbox.uri,
+    addConnection: async (name, uri) => (await store.add(name, uri)).id,
+    removeConnection: (id) => store.remove(id),
+    treeChildren: treeRows,
+    openClients: () => deployments.openClients(),
+    recorded: (channel) => probe.read(channel),
+    shutdown: () => shutdown?.() ?? Promise.resolve(),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await shutdown?.();
+  shutdown = undefined;
+}

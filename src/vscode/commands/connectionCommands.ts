@@ -1,0 +1,147 @@
+// Add / edit / rename / remove connection and refresh. The connection string is typed once, checked
+// with the connection-string library, stored in SecretStorage, and only ever shown redacted after.
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import { SANDBOX_ID, type ConnectionStore } from '../connections/connectionStore';
+import type { Deployments } from '../connections/deployments';
+import type { Notices } from '../notices';
+import { loadConnectionString } from '../outputLog';
+import type { ConnectionTree } from '../tree/connectionTree';
+import type { TreeNode } from '../tree/nodes';
+import type { Watch } from '../watches/watch';
+import type { WatchList } from '../watches/watchList';
+
+type Validate = typeof import('../../core/connections/connectionString')['validateConnectionString'];
+
+function validator(validateConnectionString: Validate): (text: string) => string | undefined {
+  return (text) => {
+    if (text.trim().length === 0) return 'Paste a connection string, e.g. mongodb://localhost:27017/?replicaSet=rs0';
+    const r = validateConnectionString(text.trim());
+    return r.ok ? undefined : r.message;
+  };
+}
+
+function connectionIdOf(arg: unknown): string | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const a = arg as Partial<TreeNode> & { connectionId?: unknown };
+  return a.kind === 'connection' && typeof a.connectionId === 'string' && a.connectionId !== SANDBOX_ID ? a.connectionId : undefined;
+}
+
+export class ConnectionCommands {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly deployments: Deployments,
+    private readonly watches: WatchList,
+    private readonly tree: ConnectionTree,
+    private readonly logger: Logger,
+    private readonly notices: Notices,
+    /** Reopens a watch (the watch commands' start, which reports a failure to open). */
+    private readonly restart: (watch: Watch) => Promise<void>,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('csi.addConnection', (arg?: unknown) => this.add(arg)),
+      vscode.commands.registerCommand('csi.editConnection', (arg?: unknown) => this.edit(arg)),
+      vscode.commands.registerCommand('csi.renameConnection', (arg?: unknown) => this.rename(arg)),
+      vscode.commands.registerCommand('csi.removeConnection', (arg?: unknown) => this.remove(arg)),
+      vscode.commands.registerCommand('csi.refresh', (arg?: TreeNode) => this.tree.refresh(arg)),
+    ];
+  }
+
+  /** Returns the new connection's id. `{ uri, name }` as argument skips the inputs (command links, tests). */
+  async add(arg?: unknown): Promise<string | undefined> {
+    const { validateConnectionString } = await loadConnectionString();
+    const validate = validator(validateConnectionString);
+    const given = typeof arg === 'object' && arg !== null ? (arg as { uri?: unknown; name?: unknown }) : {};
+    let uri = typeof given.uri === 'string' ? given.uri.trim() : undefined;
+    if (uri !== undefined && validate(uri)) {
+      void this.notices.error(`That connection string is not valid: ${validate(uri)}`);
+      return undefined;
+    }
+    uri ??= (await vscode.window.showInputBox({
+      title: 'Add Connection (1/2): connection string',
+      prompt: 'A mongodb:// or mongodb+srv:// connection string. It is kept in VS Code\'s secret storage and shown redacted.',
+      placeHolder: 'mongodb://user:password@host:27017/?replicaSet=rs0',
+      password: false,
+      ignoreFocusOut: true,
+      validateInput: validate,
+    }))?.trim();
+    if (!uri) return undefined;
+    const checked = validateConnectionString(uri);
+    if (!checked.ok) return undefined;
+    let name = typeof given.name === 'string' && given.name.trim() ? given.name.trim() : undefined;
+    name ??= (await vscode.window.showInputBox({
+      title: 'Add Connection (2/2): name',
+      prompt: 'A name for the connection tree',
+      value: checked.defaultName,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Give the connection a name'),
+    }))?.trim();
+    if (!name) return undefined;
+    const saved = await this.store.add(name, uri);
+    this.logger.info(`Added connection "${saved.name}" (${saved.display}).`);
+    return saved.id;
+  }
+
+  private async edit(arg?: unknown): Promise<void> {
+    const id = connectionIdOf(arg);
+    const saved = id ? this.store.get(id) : undefined;
+    if (!id || !saved) return;
+    const { joinSecret, splitSecret, validateConnectionString } = await loadConnectionString();
+    const validate = validator(validateConnectionString);
+    const current = await this.store.uri(id);
+    const { publicUri, password } = current ? splitSecret(current) : { publicUri: '', password: undefined };
+    const text = (await vscode.window.showInputBox({
+      title: `Edit Connection "${saved.name}"`,
+      prompt: password ? 'The saved password is not shown: leave it out to keep it, or type a new one.' : 'A mongodb:// or mongodb+srv:// connection string.',
+      value: publicUri,
+      password: false,
+      ignoreFocusOut: true,
+      validateInput: validate,
+    }))?.trim();
+    if (!text) return;
+    const checked = validateConnectionString(text);
+    if (!checked.ok) return;
+    const next = !checked.hasPassword && password ? joinSecret(text, password) : text;
+    await this.store.update(id, next);
+    // The old client speaks for the old string: stop its watches, close it, then reopen the live
+    // ones from their last tokens over a client made from the new string.
+    const live = this.watches.forConnection(id).filter((w) => w.live);
+    for (const w of live) await w.stop();
+    await this.deployments.close(id);
+    for (const w of live) void this.restart(w);
+    this.tree.refresh({ kind: 'connection', connectionId: id, connectionName: saved.name });
+    this.logger.info(`Updated connection "${saved.name}" (${this.store.get(id)?.display ?? ''}).`);
+  }
+
+  private async rename(arg?: unknown): Promise<void> {
+    const id = connectionIdOf(arg);
+    const saved = id ? this.store.get(id) : undefined;
+    if (!id || !saved) return;
+    const name = (await vscode.window.showInputBox({
+      title: 'Rename Connection', value: saved.name,
+      validateInput: (v) => (v.trim() ? undefined : 'Give the connection a name'),
+    }))?.trim();
+    if (!name || name === saved.name) return;
+    await this.store.rename(id, name);
+    this.logger.info(`Renamed connection "${saved.name}" to "${name}".`);
+  }
+
+  private async remove(arg?: unknown): Promise<void> {
+    const id = connectionIdOf(arg);
+    const saved = id ? this.store.get(id) : undefined;
+    if (!id || !saved) return;
+    const live = this.watches.forConnection(id).length;
+    const answer = await vscode.window.showWarningMessage(
+      `Remove the connection "${saved.name}"?`,
+      { modal: true, detail: live ? `Its ${live} watch(es) will stop. The saved connection string is deleted from secret storage.` : 'The saved connection string is deleted from secret storage.' },
+      'Remove',
+    );
+    if (answer !== 'Remove') return;
+    for (const w of this.watches.forConnection(id)) await w.stop();
+    await this.deployments.close(id);
+    await this.store.remove(id);
+    this.logger.info(`Removed connection "${saved.name}".`);
+  }
+}

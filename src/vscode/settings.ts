@@ -1,0 +1,56 @@
+// Reads the changeStreamInspector.* settings into the shapes the core and the sandbox take.
+import * as vscode from 'vscode';
+import { validateWatchOptions, type WatchOptions } from '../shared/protocol';
+
+const SECTION = 'changeStreamInspector';
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+function positiveInt(v: unknown, fallback: number | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : fallback;
+}
+
+/** The watch options a new watch starts with; anything invalid in settings falls back to the default. */
+export function readWatchDefaults(): WatchOptions {
+  const c = config();
+  const candidate: Record<string, unknown> = {
+    fullDocument: c.get('watch.fullDocument', 'default'),
+    fullDocumentBeforeChange: c.get('watch.fullDocumentBeforeChange', 'off'),
+    showExpandedEvents: c.get('watch.showExpandedEvents', false),
+    batchSize: positiveInt(c.get('watch.batchSize'), undefined),
+    maxAwaitTimeMS: positiveInt(c.get('watch.maxAwaitTimeMS'), 1000),
+  };
+  const checked = validateWatchOptions(candidate);
+  return checked.ok ? checked.value : { fullDocument: 'default', fullDocumentBeforeChange: 'off', showExpandedEvents: false, maxAwaitTimeMS: 1000 };
+}
+
+export interface LogLimits {
+  maxEvents: number;
+  maxBytes: number;
+}
+
+export function readLogLimits(): LogLimits {
+  const c = config();
+  const maxEvents = positiveInt(c.get('eventLog.maxEvents'), 10_000) ?? 10_000;
+  const maxMegabytes = positiveInt(c.get('eventLog.maxMegabytes'), 64) ?? 64;
+  return { maxEvents, maxBytes: maxMegabytes * 1024 * 1024 };
+}
+
+export interface SandboxSettings {
+  demoTraffic: boolean;
+  oplogSize: number;
+}
+
+export function readSandboxSettings(): SandboxSettings {
+  const c = config();
+  return {
+    demoTraffic: c.get('sandbox.demoTraffic', true) === true,
+    oplogSize: positiveInt(c.get('sandbox.oplogSize'), 100_000) ?? 100_000,
+  };
+}
+
+export function affectsLogLimits(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.eventLog`);
+}

@@ -1,0 +1,35 @@
+// What activate() returns: a small surface for the extension-host tests (and nothing a user needs).
+import type { SessionStatus, WatchTarget } from '../shared/protocol';
+import type { TreeNode } from './tree/nodes';
+
+export interface SessionInfo {
+  id: string;
+  target: WatchTarget;
+  status: SessionStatus;
+  total: number;
+}
+
+export interface TreeRow {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  node: TreeNode;
+}
+
+export interface InspectorTestApi {
+  /** Every watch of the window (live or stopped), with its session state and event count. */
+  sessions(): SessionInfo[];
+  /** The in-process Sandbox's connection string once it runs. */
+  sandboxUri(): string | undefined;
+  /** Saves a connection through the store (as Add Connection does) and returns its id. */
+  addConnection(name: string, uri: string): Promise<string>;
+  removeConnection(id: string): Promise<void>;
+  /** The tree's rows under a node (root when omitted), as the view would render them. */
+  treeChildren(node?: TreeNode): Promise<TreeRow[]>;
+  /** How many driver clients are connected or connecting. */
+  openClients(): number;
+  /** What went out: redacted log lines, JSON of every webview message, shown notifications. */
+  recorded(channel: 'log' | 'webview' | 'message'): string[];
+  /** The same teardown as deactivate(): stops every watch, closes every client, stops the sandbox. */
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,97 @@
+// Every watch of this window, by id: creates them (loading the core lazily), finds them by target,
+// applies log-limit settings, and disposes them all on deactivation.
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../core/logger';
+import type { WatchOptions, WatchTarget } from '../../shared/protocol';
+import type { Deployments } from '../connections/deployments';
+import type { KnownSecrets } from '../outputLog';
+import { readLogLimits } from '../settings';
+import { sameTarget, Watch } from './watch';
+
+export class WatchList implements vscode.Disposable {
+  private readonly watches = new Map<string, Watch>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a watch is added, removed, or changes state (the tree and the status bar follow it). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly deployments: Deployments,
+    private readonly logger: Logger,
+    private readonly known: KnownSecrets,
+  ) {}
+
+  all(): Watch[] {
+    return [...this.watches.values()];
+  }
+
+  live(): Watch[] {
+    return this.all().filter((w) => w.live);
+  }
+
+  get(id: string): Watch | undefined {
+    return this.watches.get(id);
+  }
+
+  find(target: WatchTarget): Watch | undefined {
+    return this.all().find((w) => sameTarget(w.target, target));
+  }
+
+  forConnection(connectionId: string): Watch[] {
+    return this.all().filter((w) => w.target.connectionId === connectionId);
+  }
+
+  async create(target: WatchTarget, options: WatchOptions, id: string = randomUUID()): Promise<Watch> {
+    const [{ EventLog }, { WatchSession }] = await Promise.all([
+      import('../../core/events/eventLog'),
+      import('../../core/watch/watchSession'),
+    ]);
+    const limits = readLogLimits();
+    const log = new EventLog({ maxEvents: limits.maxEvents, maxBytes: limits.maxBytes });
+    const watch = new Watch(id, target, options, log, (sid, t, o, l) => new WatchSession({
+      id: sid,
+      client: () => this.deployments.client(t.connectionId),
+      target: t,
+      options: o,
+      log: l,
+      logger: this.logger,
+      redact: (text: string) => this.known.redact(text),
+    }));
+    this.watches.set(id, watch);
+    watch.onDidChangeStatus((s) => {
+      this.logger.info(`Watch ${watch.title}: ${s.state}${s.error ? ` (${s.error.code}: ${s.error.message})` : ''}`);
+      this.fire();
+    });
+    this.fire();
+    return watch;
+  }
+
+  async remove(watch: Watch): Promise<void> {
+    if (!this.watches.delete(watch.id)) return;
+    await watch.dispose();
+    this.logger.info(`Watch ${watch.title} closed.`);
+    this.fire();
+  }
+
+  applyLogLimits(): void {
+    const limits = readLogLimits();
+    for (const w of this.all()) w.log.setLimits(limits.maxEvents, limits.maxBytes);
+  }
+
+  async disposeAll(): Promise<void> {
+    const all = this.all();
+    this.watches.clear();
+    await Promise.all(all.map((w) => w.dispose().catch((err: unknown) => this.logger.warn(`Stopping ${w.title} failed: ${String(err)}`))));
+    this.fire();
+  }
+
+  dispose(): void {
+    void this.disposeAll();
+    this.changed.dispose();
+  }
+
+  private fire(): void {
+    void vscode.commands.executeCommand('setContext', 'csi.hasWatches', this.live().length > 0);
+    this.changed.fire();
+  }
+}
