@@ -70,6 +70,9 @@ export class InspectorApp extends LitElement {
       const sel = this.view.selectedSeq;
       if (sel !== undefined && this.store.indexOfSeq(sel) < 0 && n.method === 'cleared') this.setView({ selectedSeq: undefined, detailsOpen: false });
     }
+    // Saved at once, not on the scroll timer: a window reload right after must revive this watch.
+    if (n.method === 'snapshot') this.setView({ watchId: n.params.watchId, target: n.params.target, options: n.params.options }, true);
+    if (n.method === 'options') this.setView({ options: n.params }, true);
     if (n.method === 'snapshot' && this.firstSnapshot) {
       this.firstSnapshot = false;
       void this.afterFirstSnapshot();
@@ -88,8 +91,14 @@ export class InspectorApp extends LitElement {
     });
   }
 
-  private setView(patch: Partial<ViewState>): void {
+  private setView(patch: Partial<ViewState>, saveNow = false): void {
     this.view = { ...this.view, ...patch };
+    if (saveNow) {
+      if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      this.bridge?.setState(this.view);
+      return;
+    }
     // Scroll events are frequent: save at most every 200 ms.
     if (this.saveTimer === undefined) {
       this.saveTimer = setTimeout(() => {

@@ -1,5 +1,7 @@
 // What the panel remembers across hide/show and window reload via the webview's getState/setState:
-// UI choices only, never event content.
+// UI choices, plus which watch it shows (id, target, options) so a reload revives that very watch.
+// Never event content.
+import { validateWatchOptions, type WatchOptions, type WatchScope, type WatchTarget } from '../src/shared/protocol';
 
 export interface ViewState {
   selectedSeq?: number;
@@ -7,18 +9,41 @@ export interface ViewState {
   autoscroll: boolean;
   scrollTop: number;
   optionsOpen: boolean;
+  /** From the last snapshot; the host reads them back (and checks them again) when it revives the panel. */
+  watchId?: string;
+  target?: WatchTarget;
+  options?: WatchOptions;
 }
 
 export const DEFAULT_VIEW_STATE: ViewState = { detailsOpen: false, autoscroll: true, scrollTop: 0, optionsOpen: false };
 
+const SCOPES: readonly WatchScope[] = ['collection', 'database', 'deployment'];
+
+function readTarget(raw: unknown): WatchTarget | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const t = raw as Record<string, unknown>;
+  if (typeof t.connectionId !== 'string' || typeof t.connectionName !== 'string' || !SCOPES.includes(t.scope as WatchScope)) return undefined;
+  const target: WatchTarget = { connectionId: t.connectionId, connectionName: t.connectionName, scope: t.scope as WatchScope };
+  if (typeof t.db === 'string') target.db = t.db;
+  if (typeof t.coll === 'string') target.coll = t.coll;
+  return target;
+}
+
 /** Reads a stored state defensively: an older or foreign shape falls back to the defaults field by field. */
 export function readViewState(raw: unknown): ViewState {
   const s = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  return {
+  const view: ViewState = {
     selectedSeq: typeof s.selectedSeq === 'number' && Number.isSafeInteger(s.selectedSeq) ? s.selectedSeq : undefined,
     detailsOpen: typeof s.detailsOpen === 'boolean' ? s.detailsOpen : DEFAULT_VIEW_STATE.detailsOpen,
     autoscroll: typeof s.autoscroll === 'boolean' ? s.autoscroll : DEFAULT_VIEW_STATE.autoscroll,
     scrollTop: typeof s.scrollTop === 'number' && s.scrollTop >= 0 ? s.scrollTop : 0,
     optionsOpen: typeof s.optionsOpen === 'boolean' ? s.optionsOpen : DEFAULT_VIEW_STATE.optionsOpen,
   };
+  if (typeof s.watchId === 'string' && s.watchId.length > 0) view.watchId = s.watchId;
+  const target = readTarget(s.target);
+  if (target) view.target = target;
+  const options = validateWatchOptions(s.options);
+  if (options.ok) view.options = options.value;
+  return view;
 }
+

@@ -1,6 +1,7 @@
 // Against a sandbox the test starts: the tree lists a saved connection's databases and collections,
-// a watch started from a tree node receives the driver's writes, stopping or closing ends it,
-// a planted password never gets out, and shutdown leaves no session or client behind.
+// a watch started from a tree node receives the driver's writes, stopping or closing ends it, a
+// restart continues from the last token, a planted password never gets out, and shutdown leaves
+// no session or client behind.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { MongoClient } from 'mongodb';
@@ -27,6 +28,16 @@ describe('watching a sandbox from the extension host', function () {
     const s = api.sessions().find((x) => x.id === id);
     assert.ok(s, `no session ${id}`);
     return s;
+  };
+
+  // Each summary the panels were sent, by seq, for the document with this _id (snapshots repeat rows).
+  const seqsOf = (docId: string) => {
+    const seqs = new Set<number>();
+    for (const text of api.recorded('webview')) {
+      const m = JSON.parse(text) as { params?: { summaries?: { seq: number; key: string }[] } };
+      for (const row of m.params?.summaries ?? []) if (row.key.includes(`"${docId}"`)) seqs.add(row.seq);
+    }
+    return [...seqs];
   };
 
   before(async () => {
@@ -100,6 +111,57 @@ describe('watching a sandbox from the extension host', function () {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(session(id).total, before);
     assert.equal(rowNamed(await api.treeChildren(database), COLL).contextValue, 'collection');
+  });
+
+  it('restarts a stopped watch from its last token: a document written while stopped arrives exactly once', async () => {
+    const id = api.sessions().find((s) => s.target.coll === COLL && s.target.connectionId === connection.connectionId)?.id;
+    assert.ok(id);
+    const restart = async () => {
+      assert.equal(await vscode.commands.executeCommand<string>('csi.watchCollection', collection), id, 'the restart made a new watch');
+      await until('the stream to reopen', () => session(id).status.state === 'streaming');
+    };
+    const coll = client.db(DB).collection<{ _id: string }>(COLL);
+    await restart();
+    await coll.insertOne({ _id: 'restart-before' });
+    await until('the event written before the stop', () => seqsOf('restart-before').length === 1);
+
+    await vscode.commands.executeCommand('csi.stopWatch', collection);
+    await until('the session to stop', () => session(id).status.state === 'stopped');
+    const before = session(id).total;
+    await coll.insertOne({ _id: 'restart-while-stopped' });
+    await restart();
+    await coll.insertOne({ _id: 'restart-after' });
+    await until('the event written after the restart', () => seqsOf('restart-after').length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+
+    assert.equal(seqsOf('restart-while-stopped').length, 1, 'the document written while stopped was lost or repeated');
+    assert.ok(seqsOf('restart-while-stopped')[0] < seqsOf('restart-after')[0], 'events arrived out of order');
+    assert.equal(seqsOf('restart-before').length, 1, 'the restart replayed an event seen before the stop');
+    assert.equal(session(id).total, before + 2);
+    await vscode.commands.executeCommand('csi.stopWatch', collection);
+    await until('the session to stop again', () => session(id).status.state === 'stopped');
+  });
+
+  it('restarts an invalidated watch after its invalidate (startAfter): a document written after the drop arrives exactly once', async () => {
+    const DROPPED = 'dropped';
+    const node: CollectionNode = { kind: 'collection', connectionId: connection.connectionId, connectionName: 'Exthost sandbox', db: DB, coll: DROPPED };
+    const coll = client.db(DB).collection<{ _id: string }>(DROPPED);
+    await coll.insertOne({ _id: 'drop-first' });
+    const id = await vscode.commands.executeCommand<string>('csi.watchCollection', node);
+    await until('the stream to open', () => session(id).status.state === 'streaming');
+    await coll.drop();
+    await until('the stream to be invalidated', () => session(id).status.state === 'stopped' && /invalidated/.test(session(id).status.detail ?? ''));
+    await coll.insertOne({ _id: 'drop-while-stopped' });
+
+    assert.equal(await vscode.commands.executeCommand<string>('csi.watchCollection', node), id, 'the restart made a new watch');
+    await until('the stream to reopen', () => session(id).status.state === 'streaming' || (session(id).status.state === 'failed' && assert.fail(JSON.stringify(session(id).status))));
+    await coll.insertOne({ _id: 'drop-after' });
+    await until('the event written after the restart', () => seqsOf('drop-after').length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(seqsOf('drop-while-stopped').length, 1, 'the document written after the drop was lost or repeated');
+    assert.ok(seqsOf('drop-while-stopped')[0] < seqsOf('drop-after')[0], 'events arrived out of order');
+    await vscode.commands.executeCommand('csi.stopWatch', node);
+    await until('the watch to stop', () => session(id).status.state === 'stopped');
   });
 
   it('ends the watch when its panel is closed', async () => {

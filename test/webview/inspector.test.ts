@@ -299,6 +299,15 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.close();
   });
 
+  it('saves the watch id, target and options of its snapshot in the webview state, so a reload revives that watch', async () => {
+    const page = await open('?initial=3&hostileEvery=0');
+    const saved = JSON.parse(String(await page.evaluate(`sessionStorage.getItem('csi-harness-state')`))) as Record<string, unknown>;
+    assert.equal(saved.watchId, 'w1');
+    assert.deepEqual(saved.target, { connectionId: 'c1', connectionName: 'Sandbox', scope: 'collection', db: 'shop', coll: 'orders' });
+    assert.equal((saved.options as { fullDocument?: string }).fullDocument, 'updateLookup');
+    await page.close();
+  });
+
   it('stays readable in a high-contrast theme', async () => {
     const page = await open('?initial=40&hostileEvery=9&theme=hc');
     await page.locator(`${ROWS}[data-seq="3"]`).click();

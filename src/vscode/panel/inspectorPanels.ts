@@ -1,7 +1,6 @@
 // Owns the inspector panels: one WebviewPanel per watch, revived after a window reload from the
-// target/options the webview saved in its state. Closing a panel stops and drops its watch.
+// watch the webview saved in its state (see savedWatch.ts). Closing a panel stops and drops its watch.
 import * as vscode from 'vscode';
-import { validateWatchOptions, type WatchOptions, type WatchTarget } from '../../shared/protocol';
 import type { Logger } from '../../core/logger';
 import type { KnownSecrets } from '../outputLog';
 import type { Probe } from '../probe';
@@ -9,6 +8,7 @@ import type { Watch } from '../watches/watch';
 import type { WatchList } from '../watches/watchList';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelBridge } from './panelBridge';
+import { chooseSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
 
 export interface PanelHooks {
   /** Starts (or restarts) a watch and reports a failure to open. */
@@ -17,7 +17,6 @@ export interface PanelHooks {
   connectionExists(connectionId: string): boolean;
 }
 
-interface OpenWatch { title: string; target: WatchTarget; options: WatchOptions }
 const OPEN_WATCHES_KEY = 'csi.openWatches.v1';
 
 export class InspectorPanels implements vscode.Disposable {
@@ -117,25 +116,21 @@ export class InspectorPanels implements vscode.Disposable {
     });
   }
 
-  /** What a window reload should bring back: each panel's title, target and options. */
+  /**
+   * What a window reload should bring back when a webview saved no state of its own: each panel's
+   * watch id (the key a revived panel looks up), title, target and options.
+   */
   private rememberOpen(): void {
-    const open: OpenWatch[] = [...this.bridges.values()].map((b) => {
+    const open: OpenWatchRecord[] = [...this.bridges.values()].map((b) => {
       const w = b.currentWatch;
-      return { title: w.title, target: w.target, options: w.options };
+      return { watchId: w.id, title: w.title, target: w.target, options: w.options };
     });
     void this.workspaceState.update(OPEN_WATCHES_KEY, open);
   }
 
-  /** The saved watch for a revived panel: from the webview state if it carries one, else by title. */
-  private savedFor(panel: vscode.WebviewPanel, state: unknown): { target: WatchTarget; options: WatchOptions } | undefined {
-    const fromState = readSavedWatch(state);
-    if (fromState) return fromState;
-    const open = this.workspaceState.get<unknown[]>(OPEN_WATCHES_KEY) ?? [];
-    for (const entry of Array.isArray(open) ? open : []) {
-      const saved = readSavedWatch(entry);
-      if (saved && (entry as { title?: unknown }).title === panel.title && !this.watches.find(saved.target)) return saved;
-    }
-    return undefined;
+  private savedFor(panel: vscode.WebviewPanel, state: unknown): SavedWatch | undefined {
+    const records = this.workspaceState.get<unknown>(OPEN_WATCHES_KEY);
+    return chooseSavedWatch(state, records, panel.title, (saved) => this.watches.find(saved.target) !== undefined);
   }
 
   private touch(id: string): void {
@@ -158,34 +153,17 @@ export class InspectorPanels implements vscode.Disposable {
       this.show(existing);
       return;
     }
-    const watch = existing ?? (await this.watches.create(saved.target, saved.options));
+    // Keeping the saved id keeps the webview state and the workspace record pointing at this watch.
+    const id = saved.watchId && !this.watches.get(saved.watchId) ? saved.watchId : undefined;
+    const watch = existing ?? (await this.watches.create(saved.target, saved.options, id));
     panel.title = watch.title;
     this.adopt(panel, watch);
     if (this.hooks.connectionExists(saved.target.connectionId)) {
       this.logger.info(`Restoring the watch on ${watch.title} after a window reload.`);
       void this.hooks.start(watch);
     } else {
-      this.logger.warn(`Not restoring ${watch.title}: its connection is no longer saved.`);
-      watch.markStopped('Its connection is no longer saved. Add it again, then press Restart.');
+      this.logger.warn(`Not restoring ${watch.title}: its connection was removed.`);
+      watch.markStopped(`The connection "${saved.target.connectionName}" was removed, so this watch was not restored. Add the connection again to watch ${watch.title}.`);
     }
   }
-}
-
-/** Reads what the webview saved (`target`, `options`, at the top or under `snapshot`); undefined if unusable. */
-export function readSavedWatch(state: unknown): { target: WatchTarget; options: WatchOptions } | undefined {
-  if (typeof state !== 'object' || state === null) return undefined;
-  const s = state as Record<string, unknown>;
-  const source = typeof s.target === 'object' && s.target !== null ? s : (s.snapshot as Record<string, unknown> | undefined);
-  if (!source || typeof source !== 'object') return undefined;
-  const t = source.target as Record<string, unknown> | undefined;
-  if (!t || typeof t.connectionId !== 'string' || typeof t.connectionName !== 'string') return undefined;
-  if (t.scope !== 'collection' && t.scope !== 'database' && t.scope !== 'deployment') return undefined;
-  if (t.scope !== 'deployment' && (typeof t.db !== 'string' || t.db.length === 0)) return undefined;
-  if (t.scope === 'collection' && (typeof t.coll !== 'string' || t.coll.length === 0)) return undefined;
-  const options = validateWatchOptions(source.options);
-  if (!options.ok) return undefined;
-  const target: WatchTarget = { connectionId: t.connectionId, connectionName: t.connectionName, scope: t.scope };
-  if (t.scope !== 'deployment') target.db = t.db as string;
-  if (t.scope === 'collection') target.coll = t.coll as string;
-  return { target, options: options.value };
 }

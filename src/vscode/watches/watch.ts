@@ -1,5 +1,6 @@
-// One watch as the glue sees it: a stable id, its target and options, its EventLog, and the current
-// WatchSession (replaced on restart). The panel bridge and the tree listen to it; it owns the session.
+// One watch as the glue sees it: a stable id, its target and options, its EventLog, and one
+// WatchSession made on first start and reused by every restart, so a restart continues from its
+// last token. The panel bridge and the tree listen to it; it owns the session.
 import * as vscode from 'vscode';
 import type { EventLog, LoggedEvent } from '../../core/events/eventLog';
 import type { WatchSession } from '../../core/watch/watchSession';
@@ -62,7 +63,11 @@ export class Watch {
     return LIVE_STATES.has(this.status.state);
   }
 
-  /** Opens the stream; a stopped or failed session reopens from its last token (no gap). Never throws. */
+  /**
+   * Opens the stream. The session is made once and then reused: after a stop, an invalidate or a
+   * failure it reopens from its last token (startAfter after an invalidate, else resumeAfter), so
+   * events written meanwhile arrive exactly once; only a lost/invalid token restarts from now. Never throws.
+   */
   async start(): Promise<SessionStatus> {
     if (this.disposed) return this.status;
     if (!this.session) {
