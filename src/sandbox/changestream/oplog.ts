@@ -1,0 +1,127 @@
+// The oplog: a fixed-capacity ring of change entries in cluster-time order. Entries hold
+// references to immutable document versions; events are shaped only when a stream reads them.
+import { type Binary, Timestamp } from 'bson';
+import type { Doc } from '../query/values';
+import type { LazyDoc } from '../storage/lazy';
+import type { UpdateDescription } from '../query/diff';
+import { compareTs } from '../server/clock';
+
+export type EntryOp = 'insert' | 'update' | 'replace' | 'delete' | 'drop' | 'rename' | 'dropDatabase'
+  | 'create' | 'createIndexes' | 'dropIndexes' | 'modify';
+
+export interface OplogFields {
+  op: EntryOp;
+  db: string;
+  coll?: string;
+  uuid?: Binary;
+  documentKey?: Doc;
+  /** insert/replace: the document written (inserts may still be undecoded wire bytes). */
+  doc?: Doc | LazyDoc;
+  /** Stored images: present only when the collection had images enabled. */
+  pre?: Doc;
+  post?: Doc;
+  updateDescription?: UpdateDescription;
+  to?: { db: string; coll: string };
+  operationDescription?: Doc;
+  stateBeforeChange?: Doc;
+  /** Set for writes of large documents so only those pay for an exact event size check. */
+  large?: boolean;
+  /** Upper estimate of the written document's BSON size, for batch byte budgets. */
+  bytes?: number;
+}
+
+/** One change in the ring. Timestamp and Date objects are made only when an event needs them. */
+export class OplogEntry implements OplogFields {
+  seq = 0;
+  op: EntryOp; db: string; coll?: string; uuid?: Binary; documentKey?: Doc; doc?: Doc | LazyDoc;
+  pre?: Doc; post?: Doc; updateDescription?: UpdateDescription; to?: { db: string; coll: string };
+  operationDescription?: Doc; stateBeforeChange?: Doc; large?: boolean; bytes?: number;
+
+  constructor(readonly t: number, readonly i: number, readonly wallMs: number, f: OplogFields) {
+    this.op = f.op; this.db = f.db; this.coll = f.coll; this.uuid = f.uuid; this.documentKey = f.documentKey;
+    this.doc = f.doc; this.pre = f.pre; this.post = f.post; this.updateDescription = f.updateDescription;
+    this.to = f.to; this.operationDescription = f.operationDescription; this.stateBeforeChange = f.stateBeforeChange;
+    this.large = f.large; this.bytes = f.bytes;
+  }
+
+  get ts(): Timestamp { return new Timestamp({ t: this.t, i: this.i }); }
+  get wall(): Date { return new Date(this.wallMs); }
+}
+
+export class Oplog {
+  private ring: (OplogEntry | undefined)[];
+  private head = 0;
+  private count = 0;
+  private nextSeq = 1;
+  /** Cluster time of the newest entry pushed out of the ring (history before it is lost). */
+  lostT = 0;
+  lostI = 0;
+  private waiters = new Set<() => void>();
+  private notifyScheduled = false;
+
+  constructor(readonly capacity: number) {
+    this.ring = new Array(Math.max(1, capacity));
+  }
+
+  get firstSeq(): number { return this.nextSeq - this.count; }
+  get endSeq(): number { return this.nextSeq; }
+  get size(): number { return this.count; }
+
+  append(entry: OplogEntry): OplogEntry {
+    entry.seq = this.nextSeq++;
+    const cap = this.ring.length;
+    if (this.count === cap) {
+      const old = this.ring[this.head]!;
+      this.lostT = old.t; this.lostI = old.i;
+      this.ring[this.head] = entry;
+      this.head = (this.head + 1) % cap;
+    } else {
+      this.ring[(this.head + this.count) % cap] = entry;
+      this.count++;
+    }
+    if (!this.notifyScheduled && this.waiters.size > 0) {
+      this.notifyScheduled = true;
+      // Wake waiting getMores once the current write command has appended all its entries.
+      queueMicrotask(() => {
+        this.notifyScheduled = false;
+        const ws = [...this.waiters];
+        this.waiters.clear();
+        for (const w of ws) w();
+      });
+    }
+    return entry;
+  }
+
+  at(seq: number): OplogEntry | undefined {
+    if (seq < this.firstSeq || seq >= this.nextSeq) return undefined;
+    return this.ring[(this.head + (seq - this.firstSeq)) % this.ring.length];
+  }
+
+  first(): OplogEntry | undefined { return this.count ? this.at(this.firstSeq) : undefined; }
+  last(): OplogEntry | undefined { return this.count ? this.at(this.nextSeq - 1) : undefined; }
+
+  /** True when entries at or after (t,i) may already have been pushed out. */
+  lostSince(t: number, i: number): boolean {
+    return this.lostT !== 0 && compareTs(t, i, this.lostT, this.lostI) <= 0;
+  }
+
+  /** First seq whose time is >= (t,i) (or > when exclusive). */
+  seekTime(t: number, i: number, exclusive: boolean): number {
+    let lo = this.firstSeq, hi = this.nextSeq;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = this.at(mid)!;
+      const c = compareTs(e.t, e.i, t, i);
+      if (c < 0 || (exclusive && c === 0)) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Resolves on the next append; returns a cancel function. */
+  wait(cb: () => void): () => void {
+    this.waiters.add(cb);
+    return () => { this.waiters.delete(cb); };
+  }
+
+  clearWaiters(): void { this.waiters.clear(); }
+}

@@ -1,0 +1,45 @@
+// Routes one command document to its handler, applies failpoints, shapes errors, and adds
+// cluster-time gossip ($clusterTime, operationTime) to every reply.
+import { CommandError, RETRYABLE_WRITE_CODES, errorReply } from './errors';
+import type { SandboxState } from './state';
+import type { Doc } from '../query/values';
+import { COMMANDS } from '../commands/registry';
+
+export interface ConnectionInfo { id: number; appName?: string; remote: string }
+export interface CommandContext { state: SandboxState; db: string; cmd: Doc; conn: ConnectionInfo; messageSize: number; name: string }
+export type CommandHandler = (ctx: CommandContext) => Doc | Promise<Doc>;
+
+export type Outcome = { reply: Doc } | { close: true };
+
+const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
+
+export async function dispatch(state: SandboxState, db: string, cmd: Doc, conn: ConnectionInfo, messageSize: number): Promise<Outcome> {
+  const name = Object.keys(cmd)[0] ?? '';
+  let reply: Doc;
+  state.wroteInCommand = false;
+  try {
+    const handler = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!handler) throw new CommandError(59, `no such command: '${name}'`);
+    const action = name === 'configureFailPoint' ? undefined : state.failpoints.match(name, conn.appName);
+    if (action?.blockMs) await new Promise<void>((r) => state.later(action.blockMs, r));
+    if (action?.closeConnection) return { close: true };
+    if (action?.errorCode !== undefined) {
+      let labels = action.errorLabels;
+      if (!labels && WRITES.has(name) && cmd.txnNumber !== undefined && RETRYABLE_WRITE_CODES.has(action.errorCode)) labels = ['RetryableWriteError'];
+      throw new CommandError(action.errorCode, `Failing command via 'failCommand' failpoint`, labels);
+    }
+    reply = await handler({ state, db, cmd, conn, messageSize, name });
+    if (action?.writeConcernError) {
+      reply.writeConcernError = action.writeConcernError;
+      if (action.errorLabels) reply.errorLabels = action.errorLabels;
+    }
+  } catch (e) {
+    if (!(e instanceof CommandError)) state.opts.log(`command ${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+    reply = errorReply(e);
+  }
+  if (!state.opts.standalone) {
+    reply.$clusterTime = state.clusterTimeDoc();
+    if (reply.operationTime === undefined) reply.operationTime = state.lastWrite ?? state.clock.current();
+  }
+  return { reply };
+}

@@ -1,0 +1,61 @@
+// Everything one sandbox instance holds: catalog, oplog, clock, cursors, failpoints, timers.
+import { Binary, Long, Timestamp } from 'bson';
+import { Catalog } from '../storage/catalog';
+import { Oplog, OplogEntry, type OplogFields } from '../changestream/oplog';
+import { ClusterClock } from './clock';
+import { CursorTable } from './cursors';
+import { FailPoints } from './failpoints';
+import type { Doc } from '../query/values';
+
+const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
+const ZERO_KEY = Long.fromNumber(0);
+
+export interface StateOptions {
+  standalone: boolean;
+  replSetName: string;
+  oplogSize: number;
+  log: (line: string) => void;
+}
+
+export class SandboxState {
+  readonly catalog = new Catalog();
+  readonly clock = new ClusterClock();
+  readonly cursors = new CursorTable();
+  readonly failpoints = new FailPoints();
+  readonly oplog: Oplog;
+  readonly startedAt = new Date();
+  /** Pending timers (awaitData waits, blockConnection) so stop() can clear every one. */
+  readonly timers = new Set<() => void>();
+  host = '127.0.0.1:0';
+  stopped = false;
+  connectionCount = 0;
+  /** Set when the current command wrote, so its reply's operationTime is the write's time. */
+  wroteInCommand = false;
+
+  constructor(readonly opts: StateOptions) {
+    this.oplog = new Oplog(opts.oplogSize);
+  }
+
+  record(e: OplogFields): OplogEntry {
+    this.clock.advance();
+    this.wroteInCommand = true;
+    return this.oplog.append(new OplogEntry(this.clock.seconds, this.clock.increment, Date.now(), e));
+  }
+
+  /** The operationTime of the current command's last write, if it wrote. */
+  get lastWrite(): Timestamp | undefined {
+    return this.wroteInCommand ? this.clock.current() : undefined;
+  }
+
+  /** Schedules work that stop() can cancel. Returns a cancel function. */
+  later(ms: number, fn: () => void): () => void {
+    const cancel = (): void => { clearTimeout(timer); this.timers.delete(cancel); };
+    const timer = setTimeout(() => { this.timers.delete(cancel); fn(); }, ms);
+    this.timers.add(cancel);
+    return cancel;
+  }
+
+  clusterTimeDoc(): Doc {
+    return { clusterTime: this.clock.current(), signature: { hash: ZERO_HASH, keyId: ZERO_KEY } };
+  }
+}
