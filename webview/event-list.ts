@@ -196,7 +196,7 @@ export class EventList extends LitElement {
       :host { display: flex; flex-direction: column; min-height: 0; position: relative; }
       .header, .row {
         display: grid;
-        grid-template-columns: 96px 130px minmax(80px, 1fr) minmax(140px, 2.2fr) minmax(80px, 1.6fr);
+        grid-template-columns: 104px 130px minmax(80px, 1fr) minmax(140px, 2.2fr) minmax(80px, 1.6fr);
         column-gap: 8px;
         align-items: center;
         padding: 0 8px;

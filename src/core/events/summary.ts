@@ -29,15 +29,16 @@ export function summarizeChange(change: Document, seq: number, bytes: number, re
   return summary;
 }
 
-/** Epoch ms from clusterTime (a BSON Timestamp whose high 32 bits are seconds) or wallTime. */
+/** Epoch ms of the event: wallTime (millisecond precision, MongoDB 6.0+) first, else the
+ *  clusterTime's seconds (a BSON Timestamp whose high 32 bits are seconds). */
 function eventTime(change: Document): number | undefined {
+  const wall = change.wallTime;
+  if (wall instanceof Date && !Number.isNaN(wall.getTime())) return wall.getTime();
   const ct = change.clusterTime as { t?: unknown; high?: unknown; getHighBits?: () => number } | undefined;
   if (ct && typeof ct === 'object') {
     const seconds = typeof ct.t === 'number' ? ct.t : typeof ct.getHighBits === 'function' ? ct.getHighBits() >>> 0 : undefined;
     if (seconds !== undefined && seconds > 0) return seconds * 1000;
   }
-  const wall = change.wallTime;
-  if (wall instanceof Date && !Number.isNaN(wall.getTime())) return wall.getTime();
   return undefined;
 }
 

@@ -7,14 +7,15 @@ const ns = { db: 'shop', coll: 'orders' };
 const at = Date.UTC(2024, 0, 2, 3, 4, 5);
 
 describe('summarizeChange', () => {
-  it('takes the time from clusterTime seconds', () => {
-    const s = summarizeChange({ operationType: 'insert', ns, clusterTime: new Timestamp({ t: 1700000000, i: 7 }), documentKey: { _id: OID } }, 1, 10, at);
-    assert.equal(s.time, new Date(1700000000 * 1000).toISOString());
+  it('takes the time from wallTime to the millisecond when the event has one', () => {
+    const wall = new Date('2023-05-06T07:08:09.123Z');
+    const s = summarizeChange({ operationType: 'insert', ns, clusterTime: new Timestamp({ t: 1683356889, i: 7 }), wallTime: wall }, 1, 1, at);
+    assert.equal(s.time, wall.toISOString());
   });
 
-  it('falls back to wallTime, then to the receipt time', () => {
-    const wall = new Date('2023-05-06T07:08:09.123Z');
-    assert.equal(summarizeChange({ operationType: 'insert', ns, wallTime: wall }, 1, 1, at).time, wall.toISOString());
+  it('falls back to clusterTime seconds, then to the receipt time', () => {
+    const s = summarizeChange({ operationType: 'insert', ns, clusterTime: new Timestamp({ t: 1700000000, i: 7 }), documentKey: { _id: OID } }, 1, 10, at);
+    assert.equal(s.time, new Date(1700000000 * 1000).toISOString());
     assert.equal(summarizeChange({ operationType: 'insert', ns }, 1, 1, at).time, new Date(at).toISOString());
   });
 
