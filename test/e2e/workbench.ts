@@ -1,0 +1,112 @@
+// What the E2E test needs around the workbench: a fresh .vsix, screenshots, the inspector webview's
+// inner frame, and every visible text of the page including open shadow roots.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { repoRoot } from '../../scripts/code-server';
+
+export const vsixPath = join(repoRoot, 'dist', 'change-stream-inspector.vsix');
+export const shotsDir = join(repoRoot, 'test-results', 'e2e');
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const f of readdirSync(path, { recursive: true }) as string[]) {
+    newest = Math.max(newest, statSync(join(path, f)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `npm run package` unless the .vsix is newer than every source it is built from. */
+export function ensureVsix(): string {
+  const sources = ['src', 'webview', 'media', 'package.json', 'scripts/build.mjs', 'scripts/package.mjs'];
+  const newest = Math.max(...sources.map((s) => newestMtime(join(repoRoot, s))));
+  if (!existsSync(vsixPath) || statSync(vsixPath).mtimeMs < newest) {
+    const started = Date.now();
+    try {
+      execSync('npm run package', { cwd: repoRoot, stdio: 'inherit' });
+    } catch (err) {
+      // The package stage of `npm test` reports its own failure; this test only needs the file.
+      if (!existsSync(vsixPath) || statSync(vsixPath).mtimeMs < started) throw err;
+      console.warn('e2e: npm run package failed after writing the .vsix; testing that .vsix');
+    }
+  }
+  if (!existsSync(vsixPath)) throw new Error(`npm run package did not produce ${vsixPath}`);
+  return vsixPath;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(shotsDir, { recursive: true });
+  const file = join(shotsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export const webviewFrame = (page: Page) =>
+  page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+/** The inspector's inner frame as a Frame, to evaluate script in it. */
+export async function webviewInnerFrame(page: Page): Promise<Frame> {
+  const handle = await page.frameLocator('iframe.webview.ready').locator('iframe#active-frame').elementHandle();
+  const frame = await handle?.contentFrame();
+  if (!frame) throw new Error('the inspector webview has no inner frame');
+  return frame;
+}
+
+// The page functions are strings: tsx compiles this file with esbuild's keepNames, whose `__name`
+// helper does not exist inside the browser.
+const DEEP_TEXT = `(() => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent || '');
+    if (node instanceof Element) {
+      for (const attr of ['title', 'aria-label', 'value', 'placeholder']) {
+        const v = node.getAttribute(attr);
+        if (v) parts.push(v);
+      }
+      if (node.shadowRoot) walk(node.shadowRoot);
+    }
+    if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement) parts.push(node.value);
+    for (const child of Array.from(node.childNodes)) walk(child);
+  };
+  walk(document.documentElement);
+  return parts.join('\\n');
+})()`;
+
+const deepCountScript = (selector: string): string => `(() => {
+  let n = 0;
+  const walk = (root) => {
+    n += root.querySelectorAll(${JSON.stringify(selector)}).length;
+    for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) walk(el.shadowRoot);
+  };
+  walk(document);
+  return n;
+})()`;
+
+const DEEP_SCRIPTS = `(() => {
+  const out = [];
+  const walk = (root) => {
+    for (const el of Array.from(root.querySelectorAll('script'))) out.push(el.outerHTML.slice(0, 300));
+    for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) walk(el.shadowRoot);
+  };
+  walk(document);
+  return out;
+})()`;
+
+/** The start of every <script> element's HTML in a frame, including inside open shadow roots. */
+export async function deepScripts(frame: Page | Frame): Promise<string[]> {
+  return frame.evaluate<string[]>(DEEP_SCRIPTS);
+}
+
+/** All text a person can see in a frame, walking into open shadow roots (Lit components). */
+export async function deepText(frame: Page | Frame): Promise<string> {
+  return frame.evaluate<string>(DEEP_TEXT);
+}
+
+/** Counts elements matching a selector in a frame, including inside open shadow roots. */
+export async function deepCount(frame: Page | Frame, selector: string): Promise<number> {
+  return frame.evaluate<number>(deepCountScript(selector));
+}

@@ -1,0 +1,26 @@
+// The mocha entry VS Code's extension host calls (`run()`), shared by the code-server runner
+// (scripts/run-exthost-tests.mjs) and @vscode/test-electron (scripts/run-electron-tests.mjs).
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // Mocha's spec reporter asks the terminal about colors; the extension host has no terminal.
+  Mocha.reporters.Base.useColors = false;
+  const files = (readdirSync(__dirname, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
+  for (const f of files) mocha.addFile(join(__dirname, f));
+  if (files.length === 0) throw new Error(`exthost: no *.test.js files next to ${__dirname}`);
+
+  await new Promise<void>((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const { passes = 0, pending = 0 } = runner.stats ?? {};
+      // The runner script parses this line for the test-all table.
+      console.log(`exthost: ${passes} passed, ${failures} failed, ${pending} skipped`);
+      if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
+      else resolve();
+    });
+  });
+}
