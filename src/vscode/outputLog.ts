@@ -30,6 +30,10 @@ export class KnownSecrets {
     for (const v of values) if (v && v.length > 0) this.values.add(v);
   }
 
+  forget(value: string): void {
+    this.values.delete(value);
+  }
+
   list(): string[] {
     return [...this.values];
   }

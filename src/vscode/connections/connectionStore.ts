@@ -98,12 +98,17 @@ export class ConnectionStore implements vscode.Disposable {
     const lib = await loadConnectionString();
     await this.known.load();
     let password: string | undefined;
+    let parsed = false;
     try {
       password = lib.splitSecret(uri).password;
+      parsed = lib.validateConnectionString(uri).ok;
     } catch {
       password = undefined;
     }
     this.known.add(password, password ? encodeURIComponent(password) : undefined);
+    // A string that parses and carries no password is no secret: scrubbing it would hide the
+    // connection's own redacted display form ("Added connection … (****)").
+    if (parsed && !password) this.known.forget(uri);
     return lib;
   }
 
