@@ -38,11 +38,10 @@ export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('dist', 'webview', 'codicon.css')}">
-<link rel="stylesheet" href="${asset('media', 'inspector.css')}">
 <title>${escapeAttribute(title)}</title>
 </head>
 <body>
-<div id="app" data-title="${escapeAttribute(title)}"></div>
+<csi-inspector></csi-inspector>
 <script type="module" nonce="${nonce}" src="${asset('dist', 'webview', 'inspector.js')}"></script>
 </body>
 </html>`;
