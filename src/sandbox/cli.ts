@@ -1,6 +1,6 @@
-// Command-line entry: `npm run sandbox -- [--port N] [--standalone] [--oplog-size N] [--demo] [--rate N]`.
+// Command-line entry: `npm run sandbox -- [--port N] [--standalone] [--oplog-size N] [--user NAME:PASSWORD] [--demo] [--rate N]`.
 // Prints the connection string on its own line once listening; SIGINT/SIGTERM stop it cleanly.
-import { startSandbox } from './index';
+import { startSandbox, type SandboxUserSpec } from './index';
 
 const USAGE = `Usage: npm run sandbox -- [options]
 
@@ -11,13 +11,15 @@ Options:
   --standalone      act as a standalone server (no replica set; change streams refused)
   --oplog-size N    oplog capacity in entries (default 100000)
   --repl-set NAME   replica set name (default rs0)
+  --user NAME:PASS  a user clients may authenticate as (SCRAM-SHA-256/1, database 'admin');
+                    repeatable; authentication stays optional (no access control)
   --demo            seed the 'shop' demo database and keep writing realistic traffic
   --rate N          demo writes per second (default 2)
   --verbose         print diagnostics to stderr
   --help            show this help
 `;
 
-interface CliOptions { port: number; standalone: boolean; oplogSize: number; replSetName: string; demo: boolean; rate: number; verbose: boolean }
+interface CliOptions { port: number; standalone: boolean; oplogSize: number; replSetName: string; users: SandboxUserSpec[]; demo: boolean; rate: number; verbose: boolean }
 
 function usageError(msg: string): never {
   process.stderr.write(`sandbox: ${msg}\nRun with --help to see the options.\n`);
@@ -32,7 +34,7 @@ function intArg(name: string, v: string | undefined, min: number, max: number): 
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { port: 0, standalone: false, oplogSize: 100_000, replSetName: 'rs0', demo: false, rate: 2, verbose: false };
+  const o: CliOptions = { port: 0, standalone: false, oplogSize: 100_000, replSetName: 'rs0', users: [], demo: false, rate: 2, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -43,6 +45,13 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--standalone': o.standalone = true; break;
       case '--oplog-size': o.oplogSize = intArg('--oplog-size', value(), 1, 100_000_000); break;
       case '--repl-set': { const v = value(); if (!v || !/^[\w-]+$/.test(v)) usageError('--repl-set needs a name of letters, digits, _ or -'); o.replSetName = v; break; }
+      case '--user': {
+        const v = value() ?? '';
+        const colon = v.indexOf(':');
+        if (colon < 1 || colon === v.length - 1) usageError('--user needs NAME:PASSWORD (the password may contain colons)');
+        o.users.push({ user: v.slice(0, colon), password: v.slice(colon + 1) });
+        break;
+      }
       case '--demo': o.demo = true; break;
       case '--rate': o.rate = intArg('--rate', value(), 0, 100_000); break;
       case '--verbose': o.verbose = true; break;
@@ -57,7 +66,7 @@ async function main(): Promise<void> {
   const log = o.verbose ? (l: string): void => { process.stderr.write(`[sandbox] ${l}\n`); } : undefined;
   let sandbox;
   try {
-    sandbox = await startSandbox({ port: o.port, standalone: o.standalone, oplogSize: o.oplogSize, replSetName: o.replSetName, log });
+    sandbox = await startSandbox({ port: o.port, standalone: o.standalone, oplogSize: o.oplogSize, replSetName: o.replSetName, users: o.users, log });
   } catch (e) {
     process.stderr.write(`sandbox: could not listen on 127.0.0.1:${o.port}: ${(e as Error).message}. Pick another --port or use --port 0.\n`);
     process.exit(1);

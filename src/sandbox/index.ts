@@ -3,6 +3,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Connection } from './server/connection';
 import { SandboxState } from './server/state';
+import { UserTable, type SandboxUserSpec } from './server/scram';
+
+export type { SandboxUserSpec } from './server/scram';
 
 export interface SandboxOptions {
   port?: number;            // 0 (default) = pick a free port; binds 127.0.0.1 only
@@ -10,6 +13,12 @@ export interface SandboxOptions {
   oplogSize?: number;       // oplog ring capacity in entries (default 100_000)
   replSetName?: string;     // default 'rs0'
   log?: (line: string) => void; // optional diagnostic sink (default: silent)
+  /**
+   * Users clients may authenticate as with SCRAM-SHA-256 or SCRAM-SHA-1 (db defaults to 'admin').
+   * Authentication is optional either way: there is no access control, unauthenticated clients can
+   * run every command. A client that does authenticate with unknown credentials gets 18 AuthenticationFailed.
+   */
+  users?: SandboxUserSpec[];
 }
 
 export interface Sandbox {
@@ -25,7 +34,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const standalone = opts.standalone === true;
   const replSetName = opts.replSetName ?? 'rs0';
   const oplogSize = Math.max(1, Math.floor(opts.oplogSize ?? 100_000));
-  const state = new SandboxState({ standalone, replSetName, oplogSize, log: opts.log ?? (() => undefined) });
+  const users = new UserTable(opts.users ?? []);
+  const state = new SandboxState({ standalone, replSetName, oplogSize, users, log: opts.log ?? (() => undefined) });
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
   const server: Server = createServer((socket) => {

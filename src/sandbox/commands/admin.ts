@@ -2,6 +2,7 @@
 // replSetGetStatus (with the oplog window), getParameter, endSessions, configureFailPoint.
 import { Int32, Long, ObjectId } from 'bson';
 import type { CommandContext, CommandHandler } from '../server/dispatch';
+import { helloAuthFields } from './auth';
 import { CommandError } from '../server/errors';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire/messages';
 import type { Doc } from '../query/values';
@@ -9,7 +10,8 @@ import type { Doc } from '../query/values';
 export const MAX_WIRE_VERSION = 21; // MongoDB 7.0
 const VERSION = '7.0.14';
 
-function hello({ state, cmd, conn }: CommandContext): Doc {
+function hello(ctx: CommandContext): Doc {
+  const { state, cmd, conn } = ctx;
   const legacy = cmd.hello === undefined;
   const reply: Doc = {};
   if (legacy) reply.ismaster = true; else reply.isWritablePrimary = true;
@@ -27,6 +29,7 @@ function hello({ state, cmd, conn }: CommandContext): Doc {
     minWireVersion: 0, maxWireVersion: MAX_WIRE_VERSION, readOnly: false, ok: 1,
   });
   if (!legacy) reply.ismaster = true;
+  helloAuthFields(ctx, reply);
   return reply;
 }
 
@@ -79,7 +82,13 @@ export const adminCommands: Record<string, CommandHandler> = {
   getCmdLineOpts: ({ state }) => ({ argv: ['sandbox'], parsed: state.opts.standalone ? {} : { replication: { replSet: state.opts.replSetName } }, ok: 1 }),
   hostInfo: () => ({ system: { hostname: '127.0.0.1', numCores: 1 }, os: { type: process.platform }, ok: 1 }),
   whatsmyuri: ({ conn }) => ({ you: conn.remote, ok: 1 }),
-  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
+  connectionStatus: ({ conn }) => ({
+    authInfo: {
+      authenticatedUsers: (conn.authenticatedUsers ?? []).map((n) => ({ user: n.slice(n.indexOf('.') + 1), db: n.slice(0, n.indexOf('.')) })),
+      authenticatedUserRoles: [],
+    },
+    ok: 1,
+  }),
   getLog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
   getFreeMonitoringStatus: () => ({ state: 'disabled', ok: 1 }),
   endSessions: () => ({ ok: 1 }),

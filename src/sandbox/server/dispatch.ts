@@ -4,8 +4,15 @@ import { CommandError, RETRYABLE_WRITE_CODES, errorReply } from './errors';
 import type { SandboxState } from './state';
 import type { Doc } from '../query/values';
 import { COMMANDS } from '../commands/registry';
+import type { ScramConversation } from './scram';
 
-export interface ConnectionInfo { id: number; appName?: string; remote: string }
+export interface ConnectionInfo {
+  id: number; appName?: string; remote: string;
+  /** The SCRAM exchange in progress on this connection, if any. */
+  sasl?: ScramConversation;
+  /** 'db.user' names this connection proved; informational only (the sandbox enforces no access control). */
+  authenticatedUsers?: string[];
+}
 export interface CommandContext { state: SandboxState; db: string; cmd: Doc; conn: ConnectionInfo; messageSize: number; name: string }
 export type CommandHandler = (ctx: CommandContext) => Doc | Promise<Doc>;
 

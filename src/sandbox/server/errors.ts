@@ -1,7 +1,7 @@
 // mongod-shaped command errors: numeric code, codeName, errmsg and optional errorLabels.
 const CODE_NAMES: Record<number, string> = {
   1: 'InternalError', 2: 'BadValue', 6: 'HostUnreachable', 7: 'HostNotFound', 9: 'FailedToParse',
-  11: 'UserNotFound', 13: 'Unauthorized', 14: 'TypeMismatch', 20: 'IllegalOperation', 22: 'InvalidBSON',
+  11: 'UserNotFound', 13: 'Unauthorized', 14: 'TypeMismatch', 17: 'ProtocolError', 18: 'AuthenticationFailed', 20: 'IllegalOperation', 22: 'InvalidBSON',
   26: 'NamespaceNotFound', 27: 'IndexNotFound', 40: 'ConflictingUpdateOperators', 43: 'CursorNotFound',
   47: 'NoMatchingDocument', 48: 'NamespaceExists', 50: 'MaxTimeMSExpired', 52: 'DollarPrefixedFieldName',
   59: 'CommandNotFound', 66: 'ImmutableField', 73: 'InvalidNamespace', 85: 'IndexOptionsConflict',
@@ -13,7 +13,7 @@ const CODE_NAMES: Record<number, string> = {
   10334: 'BSONObjectTooLarge', 11000: 'DuplicateKey', 11600: 'InterruptedAtShutdown',
   11601: 'Interrupted', 11602: 'InterruptedDueToReplStateChange', 13435: 'NotPrimaryNoSecondaryOk',
   13436: 'NotPrimaryOrSecondary', 40573: 'Location40573', 40414: 'Location40414', 40415: 'Location40415',
-  50865: 'Location50865', 63: 'StaleShardVersion',
+  50865: 'Location50865', 63: 'StaleShardVersion', 334: 'MechanismUnavailable',
 };
 
 export function codeName(code: number): string {

@@ -5,6 +5,7 @@ import { Oplog, OplogEntry, type OplogFields } from '../changestream/oplog';
 import { ClusterClock } from './clock';
 import { CursorTable } from './cursors';
 import { FailPoints } from './failpoints';
+import { UserTable } from './scram';
 import type { Doc } from '../query/values';
 
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
@@ -15,6 +16,8 @@ export interface StateOptions {
   replSetName: string;
   oplogSize: number;
   log: (line: string) => void;
+  /** Users clients may authenticate as; authentication is optional (no access control). */
+  users?: UserTable;
 }
 
 export class SandboxState {
@@ -23,6 +26,7 @@ export class SandboxState {
   readonly cursors = new CursorTable();
   readonly failpoints = new FailPoints();
   readonly oplog: Oplog;
+  readonly users: UserTable;
   readonly startedAt = new Date();
   /** Pending timers (awaitData waits, blockConnection) so stop() can clear every one. */
   readonly timers = new Set<() => void>();
@@ -34,6 +38,7 @@ export class SandboxState {
 
   constructor(readonly opts: StateOptions) {
     this.oplog = new Oplog(opts.oplogSize);
+    this.users = opts.users ?? new UserTable();
   }
 
   record(e: OplogFields): OplogEntry {
