@@ -1,7 +1,7 @@
 // The deployment a test suite talks to: a real replica set when MONGODB_URI is set, otherwise an
 // in-process sandbox. Owns the clients it hands out and the databases it names, and cleans both up.
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type MongoClientOptions } from 'mongodb';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 
 export interface TargetOptions {
@@ -21,6 +21,13 @@ export interface Target {
   dbName(): string;
   /** Drops the named databases, closes every client, stops the sandbox if one was started. */
   stop(): Promise<void>;
+}
+
+/** The usual suite setup: a target, one connected client and a fresh database on it (stop() drops it). */
+export async function openTargetDb(clientOptions?: MongoClientOptions): Promise<{ target: Target; client: MongoClient; db: Db }> {
+  const target = await getTarget();
+  const client = await target.client(clientOptions);
+  return { target, client, db: client.db(target.dbName()) };
 }
 
 /** True when the suite runs against a real deployment given by MONGODB_URI. */

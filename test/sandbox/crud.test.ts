@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import {
   Binary, Decimal128, Double, Int32, Long, MongoBulkWriteError, MongoClient, ObjectId, Timestamp, type Db,
 } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: CRUD and BSON types', function () {
   let target: Target;
@@ -11,9 +11,7 @@ describe('sandbox conformance: CRUD and BSON types', function () {
   let db: Db;
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client();
-    db = client.db(target.dbName());
+    ({ target, client, db } = await openTargetDb());
   });
   after(async function () {
     await target?.stop();

@@ -2,7 +2,7 @@
 // the expanded DDL events of showExpandedEvents.
 import { strict as assert } from 'node:assert';
 import { Binary, MongoClient, type Db, type Document } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 import { eventsWithin, nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: DDL and invalidate events', function () {
@@ -13,9 +13,7 @@ describe('sandbox conformance: DDL and invalidate events', function () {
   let seq = 0;
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client();
-    db = client.db(target.dbName());
+    ({ target, client, db } = await openTargetDb());
   });
   afterEach(async function () {
     await stream?.close();

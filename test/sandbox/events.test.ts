@@ -1,7 +1,7 @@
 // Conformance: the shape of every document-level change event on a collection stream.
 import { strict as assert } from 'node:assert';
 import { Decimal128, Double, Int32, Long, MongoClient, Timestamp, type Collection, type Db, type Document } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 import { applyUpdateDescription, eventsWithin, nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: change events', function () {
@@ -12,9 +12,7 @@ describe('sandbox conformance: change events', function () {
   let seq = 0;
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client();
-    db = client.db(target.dbName());
+    ({ target, client, db } = await openTargetDb());
   });
   afterEach(async function () {
     await stream?.close();

@@ -2,7 +2,7 @@
 // fullDocumentBeforeChange (off/whenAvailable/required) against stored pre/post images.
 import { strict as assert } from 'node:assert';
 import { MongoClient, MongoServerError, type ChangeStreamOptions, type Collection, type Db, type Document } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 import { nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: full documents and pre/post images', function () {
@@ -13,9 +13,7 @@ describe('sandbox conformance: full documents and pre/post images', function () 
   let seq = 0;
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client();
-    db = client.db(target.dbName());
+    ({ target, client, db } = await openTargetDb());
   });
   afterEach(async function () {
     await stream?.close();

@@ -1,7 +1,7 @@
 // Conformance: index commands, duplicate-key errors, collection options and mongod-shaped errors.
 import { strict as assert } from 'node:assert';
 import { Binary, MongoClient, MongoServerError, Timestamp, type Db } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: indexes, collections and errors', function () {
   let target: Target;
@@ -9,9 +9,7 @@ describe('sandbox conformance: indexes, collections and errors', function () {
   let db: Db;
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client();
-    db = client.db(target.dbName());
+    ({ target, client, db } = await openTargetDb());
   });
   after(async function () {
     await target?.stop();

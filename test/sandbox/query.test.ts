@@ -2,7 +2,7 @@
 // including comparisons across numeric BSON types.
 import { strict as assert } from 'node:assert';
 import { Decimal128, Double, Int32, Long, MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: queries', function () {
   let target: Target;
@@ -11,10 +11,8 @@ describe('sandbox conformance: queries', function () {
   const started: CommandStartedEvent[] = [];
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client({ monitorCommands: true });
+    ({ target, client, db } = await openTargetDb({ monitorCommands: true }));
     client.on('commandStarted', (e) => started.push(e));
-    db = client.db(target.dbName());
     await db.collection('orders').insertMany([
       { _id: 1, status: 'A', qty: 5, item: { sku: 'pen', tags: ['blue', 'ink'] }, price: 1.5 },
       { _id: 2, status: 'B', qty: 15, item: { sku: 'pad', tags: ['paper'] }, price: 4 },

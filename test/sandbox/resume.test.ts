@@ -2,7 +2,7 @@
 // invalidate; the shape of resume tokens and postBatchResumeToken.
 import { strict as assert } from 'node:assert';
 import { MongoClient, MongoServerError, type CommandSucceededEvent, type Db, type Document } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 import { eventsWithin, nextEvents, opened, tokenTime, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: resume', function () {
@@ -14,10 +14,8 @@ describe('sandbox conformance: resume', function () {
   let seq = 0;
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client({ monitorCommands: true });
+    ({ target, client, db } = await openTargetDb({ monitorCommands: true }));
     client.on('commandSucceeded', (e) => replies.push(e));
-    db = client.db(target.dbName());
   });
   afterEach(async function () {
     await Promise.all(streams.splice(0).map((s) => s.close()));

@@ -1,7 +1,7 @@
 // Conformance: collection, database and deployment scope of change streams.
 import { strict as assert } from 'node:assert';
 import { MongoClient, type CommandStartedEvent, type Db, type Document } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 import { eventsWithin, nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: stream scopes', function () {
@@ -13,10 +13,8 @@ describe('sandbox conformance: stream scopes', function () {
   const started: CommandStartedEvent[] = [];
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client({ monitorCommands: true });
+    ({ target, client, db } = await openTargetDb({ monitorCommands: true }));
     client.on('commandStarted', (e) => started.push(e));
-    db = client.db(target.dbName());
     other = client.db(target.dbName());
   });
   afterEach(async function () {

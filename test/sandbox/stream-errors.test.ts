@@ -2,7 +2,7 @@
 // 286 after the oplog ring wraps, 40573 on a standalone server.
 import { strict as assert } from 'node:assert';
 import { MongoClient, MongoServerError, type Db, type Document } from 'mongodb';
-import { describeSandboxOnly, getTarget, type Target } from '../helpers/target';
+import { describeSandboxOnly, getTarget, openTargetDb, type Target } from '../helpers/target';
 import { nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: change stream errors', function () {
@@ -12,9 +12,7 @@ describe('sandbox conformance: change stream errors', function () {
   const streams: Stream[] = [];
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client();
-    db = client.db(target.dbName());
+    ({ target, client, db } = await openTargetDb());
     await db.collection('c').insertOne({ _id: 0 } as never);
   });
   afterEach(async function () {

@@ -2,7 +2,7 @@
 // numeric BSON types kept the way mongod keeps them.
 import { strict as assert } from 'node:assert';
 import { Decimal128, Double, Int32, Long, MongoClient, type Collection, type Db, type Document } from 'mongodb';
-import { getTarget, type Target } from '../helpers/target';
+import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: updates', function () {
   let target: Target;
@@ -11,9 +11,7 @@ describe('sandbox conformance: updates', function () {
   let seq = 0;
 
   before(async function () {
-    target = await getTarget();
-    client = await target.client();
-    db = client.db(target.dbName());
+    ({ target, client, db } = await openTargetDb());
   });
   after(async function () {
     await target?.stop();
