@@ -48,7 +48,12 @@ process.stdout.write(JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, activate
 process.exit(0);
 `;
 
-interface Sample { requireMs: number; activateMs?: number; error?: string; loaded: string[] }
+interface Sample {
+  requireMs: number;
+  activateMs?: number;
+  error?: string;
+  loaded: string[];
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -60,12 +65,16 @@ function main(): void {
   const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' } } });
   const n = Number(values.samples);
   const entry = join(dist, 'extension.js');
-  for (const f of readdirSync(dist).filter((f) => f.endsWith('.js')).sort()) {
+  for (const f of readdirSync(dist)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     console.log(`${('dist/' + f).padEnd(40)} ${String(statSync(join(dist, f)).size).padStart(9)} bytes`);
   }
   // Top-level names of the vscode API (namespaces, classes, enums), taken from its type declarations.
   const dts = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
-  const names = [...new Set([...dts.matchAll(/^\t(?:export )?(?:namespace|class|enum|const|let) (\w+)/gm)].map((m) => m[1]))];
+  const names = [
+    ...new Set([...dts.matchAll(/^\t(?:export )?(?:namespace|class|enum|const|let) (\w+)/gm)].map((m) => m[1])),
+  ];
   const samples: Sample[] = [];
   for (let i = 0; i < n; i++) {
     const out = execFileSync(process.execPath, ['-e', child, entry, names.join(',')], { encoding: 'utf8' });
@@ -73,7 +82,9 @@ function main(): void {
   }
   const last = samples[samples.length - 1];
   console.log(`files loaded by require + activate: ${last.loaded.map((f) => f.replace(root + '/', '')).join(', ')}`);
-  console.log(`require(dist/extension.js): median ${median(samples.map((s) => s.requireMs)).toFixed(1)} ms over ${n} fresh processes`);
+  console.log(
+    `require(dist/extension.js): median ${median(samples.map((s) => s.requireMs)).toFixed(1)} ms over ${n} fresh processes`,
+  );
   if (last.error) console.log(`activate(): not measured, it threw with the stub vscode: ${last.error}`);
   else console.log(`activate():                median ${median(samples.map((s) => s.activateMs ?? 0)).toFixed(1)} ms`);
 }

@@ -43,12 +43,23 @@ async function main(): Promise<void> {
       }
     })();
     // Settled here so a failure while inserting cannot leave it rejecting unobserved.
-    const watched = watching.then(() => undefined, (error: unknown) => error);
+    const watched = watching.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
     const started = performance.now();
     for (let next = 0; next < docs; next += batch) {
       const size = Math.min(batch, docs - next);
-      await coll.insertMany(Array.from({ length: size }, (_, i) => ({ n: next + i, sku: `SKU-${(next + i) % 977}`, qty: i % 50, at: new Date() })), { ordered: false });
+      await coll.insertMany(
+        Array.from({ length: size }, (_, i) => ({
+          n: next + i,
+          sku: `SKU-${(next + i) % 977}`,
+          qty: i % 50,
+          at: new Date(),
+        })),
+        { ordered: false },
+      );
     }
     const insertedAt = performance.now();
     const watchError = await watched;
@@ -64,11 +75,16 @@ async function main(): Promise<void> {
     console.log(`inserts/s: ${Math.round(docs / insertSeconds)}`);
     console.log(`events/s: ${Math.round(eventsPerSecond)}`);
     console.log(`events received: ${received}`);
-    console.log(`ratio to ${FLOOR_EVENTS_PER_SECOND} events/s floor: ${(eventsPerSecond / FLOOR_EVENTS_PER_SECOND).toFixed(2)}`);
+    console.log(
+      `ratio to ${FLOOR_EVENTS_PER_SECOND} events/s floor: ${(eventsPerSecond / FLOOR_EVENTS_PER_SECOND).toFixed(2)}`,
+    );
     // Figures on a shared machine mean little without the load they were taken under.
     console.log(`load average (1 min) / cores: ${loadavg()[0].toFixed(2)} / ${cpus().length}`);
   } finally {
-    await client.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
     await sandbox?.stop();
   }

@@ -14,8 +14,15 @@ const watch = process.argv.includes('--watch');
 // The driver's optional peers: kept external so the driver's own try/require reports them as
 // "not installed" for the few users who need them, instead of breaking the bundle.
 const driverOptionalPeers = [
-  'kerberos', '@mongodb-js/zstd', 'snappy', 'socks', 'aws4', 'mongodb-client-encryption',
-  'gcp-metadata', '@aws-sdk/credential-providers', '@mongodb-js/kerberos',
+  'kerberos',
+  '@mongodb-js/zstd',
+  'snappy',
+  'socks',
+  'aws4',
+  'mongodb-client-encryption',
+  'gcp-metadata',
+  '@aws-sdk/credential-providers',
+  '@mongodb-js/kerberos',
 ];
 
 /** Fails the webview build if it imports anything that must stay on the host side. */
@@ -24,13 +31,19 @@ const webviewBoundary = {
   setup(build) {
     const banned = /^(vscode|mongodb|bson|mingo|mongodb-connection-string-url)(\/|$)|^node:/;
     build.onResolve({ filter: banned }, (args) => ({
-      errors: [{ text: `webview code must not import '${args.path}' (imported by ${relative(root, args.importer)}): the webview is browser-only and talks to the host through src/shared/protocol.ts` }],
+      errors: [
+        {
+          text: `webview code must not import '${args.path}' (imported by ${relative(root, args.importer)}): the webview is browser-only and talks to the host through src/shared/protocol.ts`,
+        },
+      ],
     }));
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const target = join(args.resolveDir, args.path);
       const rel = relative(root, target).split(sep).join('/');
       if (/^src\/(core|sandbox|vscode)(\/|$)/.test(rel) || rel === 'src/extension') {
-        return { errors: [{ text: `webview code must not import host code '${rel}' (from ${relative(root, args.importer)})` }] };
+        return {
+          errors: [{ text: `webview code must not import host code '${rel}' (from ${relative(root, args.importer)})` }],
+        };
       }
       return undefined;
     });
@@ -43,7 +56,9 @@ const extension = {
   ...common,
   entryPoints: [join(root, 'src/extension.ts')],
   outfile: join(root, 'dist/extension.js'),
-  platform: 'node', format: 'cjs', target: 'node20',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
   external: ['vscode', ...driverOptionalPeers],
   metafile: true,
 };
@@ -52,7 +67,9 @@ const webview = {
   ...common,
   entryPoints: [join(root, 'webview/main.ts')],
   outfile: join(root, 'dist/webview/inspector.js'),
-  platform: 'browser', format: 'esm', target: 'es2022',
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
   plugins: [webviewBoundary],
   metafile: true,
 };

@@ -31,9 +31,15 @@ export async function launchChromium(scratchDir: string, viewport = { width: 140
     viewport,
     env: { ...process.env, HOME: scratchDir, TMPDIR: tmp } as Record<string, string>,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage', '--disable-crash-reporter',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      '--disable-crash-reporter',
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -56,14 +62,21 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await page.keyboard.press('F1');
-    const opened = await input.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    const opened = await input.waitFor({ state: 'visible', timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
     if (opened) {
       await input.fill(`>${title}`);
-      const found = await row.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+      const found = await row.waitFor({ state: 'visible', timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
       if (found) break;
       await page.keyboard.press('Escape');
     }
-    if (Date.now() > deadline) throw new Error(`the command "${title}" did not show in the palette within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`the command "${title}" did not show in the palette within ${timeoutMs} ms`);
     await page.waitForTimeout(1000);
   }
   await page.keyboard.press('Enter');
@@ -78,14 +91,18 @@ export function exactly(text: string): RegExp {
 export async function pickQuickItem(page: Page, label: string, timeoutMs = 20_000): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  const row = page.locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   await row.click();
 }
 
 /** The side bar tree row whose label is exactly `text` (hasText alone is a case-insensitive substring). */
 export function treeRow(page: Page, text: string): Locator {
-  return page.locator('.part.sidebar .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exactly(text) }) }).first();
+  return page
+    .locator('.part.sidebar .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(text) }) })
+    .first();
 }

@@ -10,7 +10,12 @@ import { promisify } from 'node:util';
 export const CODE_SERVER_VERSION = '4.100.3';
 export const repoRoot = resolve(__dirname, '..');
 export const codeServerBin = join(
-  repoRoot, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server',
+  repoRoot,
+  '.vscode-test',
+  `code-server-${CODE_SERVER_VERSION}`,
+  'node_modules',
+  '.bin',
+  'code-server',
 );
 
 export interface CodeServerOptions {
@@ -48,7 +53,11 @@ const liveGroups = new Set<number>();
 // Kill what we started even when the caller dies from Ctrl-C or an uncaught error.
 function killGroupsNow(): void {
   for (const pid of liveGroups) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
   liveGroups.clear();
 }
@@ -94,12 +103,16 @@ async function waitForHttp(url: string, child: ChildProcess, logFile: string, ti
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before serving; log:\n${tail(logFile, 30)}`);
+      throw new Error(
+        `code-server exited (${child.exitCode ?? child.signalCode}) before serving; log:\n${tail(logFile, 30)}`,
+      );
     }
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`code-server did not serve ${url} within ${timeoutMs} ms; log:\n${tail(logFile, 30)}`);
@@ -115,7 +128,9 @@ function tail(file: string, lines: number): string {
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
   if (!existsSync(codeServerBin)) {
-    throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed at ${codeServerBin}; run: bash scripts/setup-machine.sh`);
+    throw new Error(
+      `code-server ${CODE_SERVER_VERSION} is not installed at ${codeServerBin}; run: bash scripts/setup-machine.sh`,
+    );
   }
   const { runDir, env } = makeRunDir(opts.label);
   const port = opts.port ?? (await freePort());
@@ -146,7 +161,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const baseArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', configFile];
   const installVsix = async (vsix: string): Promise<void> => {
     await execFileAsync(codeServerBin, [...baseArgs, '--install-extension', resolve(vsix), '--force'], {
-      env, cwd: runDir, timeout: 120_000,
+      env,
+      cwd: runDir,
+      timeout: 120_000,
     });
   };
   try {
@@ -160,17 +177,23 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   }
 
   const logFd = openSync(logFile, 'a');
-  const child = spawn(codeServerBin, [
-    ...baseArgs,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    workspaceDir,
-  ], { env, cwd: runDir, detached: true, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(
+    codeServerBin,
+    [
+      ...baseArgs,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      workspaceDir,
+    ],
+    { env, cwd: runDir, detached: true, stdio: ['ignore', logFd, logFd] },
+  );
   closeSync(logFd);
   const pid = child.pid;
   if (pid === undefined) throw new Error('code-server could not be spawned');
@@ -180,11 +203,19 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const stop = async (): Promise<void> => {
     if (!liveGroups.has(pid)) return;
     liveGroups.delete(pid);
-    try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && groupAlive(pid)) await new Promise((r) => setTimeout(r, 100));
     if (groupAlive(pid)) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
     if (!process.env.KEEP_RUN_DIRS) rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
   };
@@ -196,8 +227,17 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     throw err;
   }
   return {
-    url, port, runDir, workspaceDir, userDataDir, extensionsDir, logFile, env,
-    installVsix, stop, logTail: (n = 40) => tail(logFile, n),
+    url,
+    port,
+    runDir,
+    workspaceDir,
+    userDataDir,
+    extensionsDir,
+    logFile,
+    env,
+    installVsix,
+    stop,
+    logTail: (n = 40) => tail(logFile, n),
   };
 }
 
@@ -220,18 +260,28 @@ if (require.main === module) {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       const v = args[i + 1] ?? '';
-      if (a === '--vsix') { vsix.push(v); i++; }
-      else if (a === '--port') { port = Number(v); i++; }
-      else if (a === '--setting') {
+      if (a === '--vsix') {
+        vsix.push(v);
+        i++;
+      } else if (a === '--port') {
+        port = Number(v);
+        i++;
+      } else if (a === '--setting') {
         const eq = v.indexOf('=');
         const raw = v.slice(eq + 1);
-        try { settings[v.slice(0, eq)] = JSON.parse(raw); } catch { settings[v.slice(0, eq)] = raw; }
+        try {
+          settings[v.slice(0, eq)] = JSON.parse(raw);
+        } catch {
+          settings[v.slice(0, eq)] = raw;
+        }
         i++;
       }
     }
     const cs = await startCodeServer({ vsix, settings, port, label: 'cli' });
     console.log(`code-server ${CODE_SERVER_VERSION}: ${cs.url}/?folder=${encodeURIComponent(cs.workspaceDir)}`);
-    const shutdown = (): void => { void cs.stop().then(() => process.exit(0)); };
+    const shutdown = (): void => {
+      void cs.stop().then(() => process.exit(0));
+    };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
     setInterval(() => undefined, 1 << 30);

@@ -9,6 +9,14 @@ const out = join(root, 'dist', 'change-stream-inspector.vsix');
 
 run(process.execPath, [join(root, 'scripts/build.mjs'), '--production']);
 // --no-dependencies: everything that runs is bundled into dist/, node_modules is not shipped.
-run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out]);
+run(process.execPath, [
+  join(root, 'node_modules/@vscode/vsce/vsce'),
+  'package',
+  '--no-dependencies',
+  '--no-rewrite-relative-links',
+  '--allow-missing-repository',
+  '--out',
+  out,
+]);
 run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies']);
 console.log(`package: ${out}`);

@@ -14,8 +14,10 @@ try {
   vscodeExecutablePath = await downloadAndUnzipVSCode({ version, cachePath: join(root, '.vscode-test') });
 } catch (err) {
   console.error(`electron: could not download VS Code ${version} (${err instanceof Error ? err.message : err}).`);
-  console.error('electron: this runner needs internet access to update.code.visualstudio.com;'
-    + ' without it use `npm run test:exthost` (code-server, offline).');
+  console.error(
+    'electron: this runner needs internet access to update.code.visualstudio.com;' +
+      ' without it use `npm run test:exthost` (code-server, offline).',
+  );
   process.exit(2);
 }
 
@@ -27,8 +29,15 @@ try {
     vscodeExecutablePath,
     extensionDevelopmentPath: root,
     extensionTestsPath: suiteIndex,
-    launchArgs: [join(scratch, 'workspace'), '--disable-extensions', '--disable-workspace-trust',
-      '--user-data-dir', join(scratch, 'user-data'), '--extensions-dir', join(scratch, 'extensions')],
+    launchArgs: [
+      join(scratch, 'workspace'),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      join(scratch, 'user-data'),
+      '--extensions-dir',
+      join(scratch, 'extensions'),
+    ],
   });
 } catch (err) {
   console.error(`electron: the suite failed: ${err instanceof Error ? err.message : err}`);

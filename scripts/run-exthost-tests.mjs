@@ -6,7 +6,8 @@ import { tsImport } from 'tsx/esm/api';
 import { bundleExthostSuite, root } from './exthost-bundle.mjs';
 
 // The workbench's own start-up logs share the channel with the suite's output; hide the usual ones.
-const WORKBENCH_CHATTER = /^(\[driver\]|Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|Creation of workbench contribution|getaddrinfo ENOTFOUND open-vsx\.org)/;
+const WORKBENCH_CHATTER =
+  /^(\[driver\]|Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|Creation of workbench contribution|getaddrinfo ENOTFOUND open-vsx\.org)/;
 const HARD_TIMEOUT_MS = Number(process.env.EXTHOST_TIMEOUT_MS ?? 10 * 60_000);
 
 const { startCodeServer } = await tsImport('./code-server.ts', import.meta.url);
@@ -16,7 +17,7 @@ const suiteIndex = await bundleExthostSuite();
 
 const server = await startCodeServer({ label: 'exthost' });
 let browser;
-let exitCode = 1;
+let exitCode;
 let timedOut = false;
 const hardTimer = setTimeout(() => {
   timedOut = true;
@@ -34,7 +35,9 @@ try {
   browser = await launchChromium(join(server.runDir, 'browser'));
   const { page } = browser;
   let finish;
-  const done = new Promise((resolve) => { finish = resolve; });
+  const done = new Promise((resolve) => {
+    finish = resolve;
+  });
   await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const text = format(...(Array.isArray(args) ? args : [args]));
@@ -47,8 +50,9 @@ try {
     ['extensionDevelopmentPath', `${remote}${root}`],
     ['extensionTestsPath', `${remote}${suiteIndex}`],
   ];
-  const url = `${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`
-    + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url =
+    `${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}` +
+    `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);
   exitCode = await done;
   if (exitCode !== 0) console.error(`exthost: the suite exited with code ${exitCode}`);

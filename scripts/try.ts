@@ -20,19 +20,30 @@ function parseArgs(argv: string[]): { screenshot?: string; port?: number } {
 /** Starts `npm run sandbox -- --demo` in its own process group and waits for the URI it prints. */
 function startSandboxCli(): Promise<{ child: ChildProcess; uri: string }> {
   const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['src/sandbox/cli.ts', '--demo'], {
-    cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((res, rej) => {
     let out = '';
-    const timer = setTimeout(() => rej(new Error(`the sandbox CLI printed no mongodb:// URI within 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(
+      () => rej(new Error(`the sandbox CLI printed no mongodb:// URI within 30 s:\n${out}`)),
+      30_000,
+    );
     const onData = (d: Buffer): void => {
       out += d.toString();
       const m = /mongodb:\/\/\S+/.exec(out);
-      if (m) { clearTimeout(timer); res({ child, uri: m[0] }); }
+      if (m) {
+        clearTimeout(timer);
+        res({ child, uri: m[0] });
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`the sandbox CLI exited (${code}):\n${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`the sandbox CLI exited (${code}):\n${out}`));
+    });
   });
 }
 
@@ -56,7 +67,11 @@ async function takeScreenshot(server: CodeServer, file: string): Promise<void> {
     await treeRow(page, 'shop').click({ timeout: 30_000 });
     await treeRow(page, 'orders').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(4000);
-    await inner.locator('[data-testid="event-row"][data-op="update"]').first().click().catch(() => undefined);
+    await inner
+      .locator('[data-testid="event-row"][data-op="update"]')
+      .first()
+      .click()
+      .catch(() => undefined);
     await page.waitForTimeout(1000);
     await page.screenshot({ path: file });
     console.log(`try: screenshot saved to ${file}`);
@@ -68,12 +83,20 @@ async function takeScreenshot(server: CodeServer, file: string): Promise<void> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const server = await startCodeServer({
-    label: 'try', vsix: [vsix], port: args.port,
+    label: 'try',
+    vsix: [vsix],
+    port: args.port,
     settings: { 'changeStreamInspector.sandbox.demoTraffic': true },
   });
   let sandboxCli: ChildProcess | undefined;
   const stopAll = async (): Promise<void> => {
-    if (sandboxCli?.pid) { try { process.kill(-sandboxCli.pid, 'SIGTERM'); } catch { /* gone */ } }
+    if (sandboxCli?.pid) {
+      try {
+        process.kill(-sandboxCli.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
     await server.stop();
   };
   try {
@@ -101,7 +124,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(`try: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`try: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -34,13 +34,19 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi {
   const tree = new ConnectionTree(store, deployments, watches, log, known);
   const pickers = new Pickers(store, deployments, known, notices);
 
+  // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
+  // eslint-disable-next-line prefer-const
   let watchCommands: WatchCommands | undefined;
   const panels = new InspectorPanels(context.extensionUri, context.workspaceState, watches, log, known, probe, {
-    start: async (w) => { await watchCommands?.start(w); },
+    start: async (w) => {
+      await watchCommands?.start(w);
+    },
     connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
   });
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
-  const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) => watchCommands.start(w));
+  const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
+    watchCommands.start(w),
+  );
   const statusBar = new WatchStatusBar(watches);
   const view = vscode.window.createTreeView('csi.connections', { treeDataProvider: tree, showCollapseAll: true });
 
@@ -57,7 +63,13 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi {
   };
 
   context.subscriptions.push(
-    log, store, tree, view, statusBar, panels, watches,
+    log,
+    store,
+    tree,
+    view,
+    statusBar,
+    panels,
+    watches,
     panels.register(),
     ...watchCommands.register(),
     ...connectionCommands.register(),
@@ -65,7 +77,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi {
     vscode.commands.registerCommand(FOCUS_INSPECTOR_COMMAND, () => {
       if (!panels.focusLatest()) void vscode.commands.executeCommand('csi.connections.focus');
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (affectsLogLimits(e)) watches.applyLogLimits(); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsLogLimits(e)) watches.applyLogLimits();
+    }),
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
 
@@ -73,8 +87,13 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi {
     const children = await tree.getChildren(node);
     return children.map((child) => {
       const item = tree.getTreeItem(child);
-      const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-      return { label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, node: child };
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      return {
+        label,
+        description: typeof item.description === 'string' ? item.description : undefined,
+        contextValue: item.contextValue,
+        node: child,
+      };
     });
   };
 

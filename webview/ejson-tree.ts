@@ -49,7 +49,7 @@ export class EjsonTree extends LitElement {
   }
 
   private expanded(path: string, depth: number): boolean {
-    return (depth < 2) !== this.toggled.has(path);
+    return depth < 2 !== this.toggled.has(path);
   }
 
   private renderNode(key: string, value: Json, path: string, depth: number): TemplateResult {
@@ -59,34 +59,63 @@ export class EjsonTree extends LitElement {
     const isArray = Array.isArray(value);
     const preview = leaf
       ? html`<span class="value kind-${leaf.kind}" title=${leaf.kind}>${leaf.text}</span>`
-      : html`<span class="summary">${isArray ? `[ ${kids.length} item${kids.length === 1 ? '' : 's'} ]` : `{ ${kids.length} field${kids.length === 1 ? '' : 's'} }`}</span>`;
+      : html`<span class="summary"
+          >${isArray ? `[ ${kids.length} item${kids.length === 1 ? '' : 's'} ]` : `{ ${kids.length} field${kids.length === 1 ? '' : 's'} }`}</span
+        >`;
     const limit = this.limits.get(path) ?? CHILD_PAGE;
-    return html`<div role="treeitem" aria-level=${depth + 1} aria-expanded=${leaf ? nothing : String(open)} class="item">
+    return html`<div
+      role="treeitem"
+      aria-level=${depth + 1}
+      aria-expanded=${leaf ? nothing : String(open)}
+      class="item"
+    >
       <div class="node" data-path=${path}>
-        ${leaf
-          ? html`<span class="twistie"></span>`
-          : html`<button class="twistie icon-button" aria-label=${open ? `Collapse ${key}` : `Expand ${key}`} @click=${() => this.toggle(path)}>
-              <vscode-icon name=${open ? 'chevron-down' : 'chevron-right'}></vscode-icon>
-            </button>`}
+        ${
+          leaf
+            ? html`<span class="twistie"></span>`
+            : html`<button
+                class="twistie icon-button"
+                aria-label=${open ? `Collapse ${key}` : `Expand ${key}`}
+                @click=${() => this.toggle(path)}
+              >
+                <vscode-icon name=${open ? 'chevron-down' : 'chevron-right'}></vscode-icon>
+              </button>`
+        }
         <span class="key">${key}</span><span class="colon">:</span>
         ${preview}
         <span class="actions">
-          <button class="icon-button" title="Copy value" aria-label=${`Copy value of ${path}`} @click=${() => this.copy(copyText(value), 'value')}>
+          <button
+            class="icon-button"
+            title="Copy value"
+            aria-label=${`Copy value of ${path}`}
+            @click=${() => this.copy(copyText(value), 'value')}
+          >
             <vscode-icon name="copy"></vscode-icon>
           </button>
-          <button class="icon-button" title="Copy path" aria-label=${`Copy path ${path}`} @click=${() => this.copy(path, 'path')}>
+          <button
+            class="icon-button"
+            title="Copy path"
+            aria-label=${`Copy path ${path}`}
+            @click=${() => this.copy(path, 'path')}
+          >
             <vscode-icon name="symbol-field"></vscode-icon>
           </button>
         </span>
       </div>
-      ${open
-        ? html`<div role="group" class="children">
-            ${kids.slice(0, limit).map(([k, v]) => this.renderNode(String(k), v, childPath(path, k), depth + 1))}
-            ${kids.length > limit
-              ? html`<button class="more" @click=${() => this.showMore(path, limit)}>Show ${Math.min(CHILD_PAGE, kids.length - limit)} more of ${kids.length - limit}</button>`
-              : nothing}
-          </div>`
-        : nothing}
+      ${
+        open
+          ? html`<div role="group" class="children">
+              ${kids.slice(0, limit).map(([k, v]) => this.renderNode(String(k), v, childPath(path, k), depth + 1))}
+              ${
+                kids.length > limit
+                  ? html`<button class="more" @click=${() => this.showMore(path, limit)}>
+                      Show ${Math.min(CHILD_PAGE, kids.length - limit)} more of ${kids.length - limit}
+                    </button>`
+                  : nothing
+              }
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -102,48 +131,101 @@ export class EjsonTree extends LitElement {
   }
 
   private copy(text: string, what: string): void {
-    this.dispatchEvent(new CustomEvent<CopyRequest>('copy-text', { detail: { text, what }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<CopyRequest>('copy-text', { detail: { text, what }, bubbles: true, composed: true }),
+    );
   }
 
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .tree { padding: 4px 0; }
+      :host {
+        display: block;
+      }
+      .tree {
+        padding: 4px 0;
+      }
       .node {
-        display: flex; align-items: center; gap: 4px;
-        min-height: 22px; padding-right: 8px;
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        min-height: 22px;
+        padding-right: 8px;
         white-space: nowrap;
       }
-      .node:hover { background: var(--vscode-list-hoverBackground); }
-      .twistie { width: 22px; flex: none; display: inline-flex; }
-      .key { color: var(--vscode-symbolIcon-fieldForeground, var(--vscode-foreground)); font-weight: 600; }
-      .colon { color: var(--vscode-descriptionForeground); margin-right: 4px; }
-      .value, .summary {
-        font-family: var(--vscode-editor-font-family, monospace);
-        overflow: hidden; text-overflow: ellipsis; min-width: 0;
+      .node:hover {
+        background: var(--vscode-list-hoverBackground);
       }
-      .summary { color: var(--vscode-descriptionForeground); }
-      .kind-string { color: var(--vscode-debugTokenExpression-string, var(--vscode-foreground)); }
-      .kind-number, .kind-int32, .kind-double, .kind-long, .kind-decimal {
+      .twistie {
+        width: 22px;
+        flex: none;
+        display: inline-flex;
+      }
+      .key {
+        color: var(--vscode-symbolIcon-fieldForeground, var(--vscode-foreground));
+        font-weight: 600;
+      }
+      .colon {
+        color: var(--vscode-descriptionForeground);
+        margin-right: 4px;
+      }
+      .value,
+      .summary {
+        font-family: var(--vscode-editor-font-family, monospace);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        min-width: 0;
+      }
+      .summary {
+        color: var(--vscode-descriptionForeground);
+      }
+      .kind-string {
+        color: var(--vscode-debugTokenExpression-string, var(--vscode-foreground));
+      }
+      .kind-number,
+      .kind-int32,
+      .kind-double,
+      .kind-long,
+      .kind-decimal {
         color: var(--vscode-debugTokenExpression-number, var(--vscode-foreground));
       }
-      .kind-boolean, .kind-null, .kind-undefined {
+      .kind-boolean,
+      .kind-null,
+      .kind-undefined {
         color: var(--vscode-debugTokenExpression-boolean, var(--vscode-foreground));
       }
-      .kind-objectId, .kind-date, .kind-uuid, .kind-binary, .kind-timestamp, .kind-regex {
+      .kind-objectId,
+      .kind-date,
+      .kind-uuid,
+      .kind-binary,
+      .kind-timestamp,
+      .kind-regex {
         color: var(--vscode-debugTokenExpression-type, var(--vscode-textLink-foreground));
       }
-      .actions { margin-left: auto; padding-left: 8px; display: inline-flex; gap: 2px; visibility: hidden; }
-      .node:hover .actions, .node:focus-within .actions { visibility: visible; }
+      .actions {
+        margin-left: auto;
+        padding-left: 8px;
+        display: inline-flex;
+        gap: 2px;
+        visibility: hidden;
+      }
+      .node:hover .actions,
+      .node:focus-within .actions {
+        visibility: visible;
+      }
       .children {
-        margin-left: 10px; padding-left: 8px;
+        margin-left: 10px;
+        padding-left: 8px;
         border-left: 1px solid var(--vscode-tree-indentGuidesStroke, var(--vscode-widget-border, transparent));
       }
       .more {
-        margin: 2px 0 2px 26px; padding: 1px 6px;
-        background: transparent; border: 1px solid var(--vscode-button-border, var(--vscode-widget-border, transparent));
-        color: var(--vscode-textLink-foreground); font: inherit; cursor: pointer;
+        margin: 2px 0 2px 26px;
+        padding: 1px 6px;
+        background: transparent;
+        border: 1px solid var(--vscode-button-border, var(--vscode-widget-border, transparent));
+        color: var(--vscode-textLink-foreground);
+        font: inherit;
+        cursor: pointer;
       }
     `,
   ];

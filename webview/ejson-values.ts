@@ -67,7 +67,8 @@ export function bsonLeaf(o: Record<string, Json>): Leaf | undefined {
   if (keysAre(o, '$numberLong') && typeof o.$numberLong === 'string') return leaf('long', `Long(${q(o.$numberLong)})`);
   if (keysAre(o, '$numberInt') && typeof o.$numberInt === 'string') return leaf('int32', o.$numberInt);
   if (keysAre(o, '$numberDouble') && typeof o.$numberDouble === 'string') return leaf('double', o.$numberDouble);
-  if (keysAre(o, '$numberDecimal') && typeof o.$numberDecimal === 'string') return leaf('decimal', `Decimal128(${q(o.$numberDecimal)})`);
+  if (keysAre(o, '$numberDecimal') && typeof o.$numberDecimal === 'string')
+    return leaf('decimal', `Decimal128(${q(o.$numberDecimal)})`);
   if (keysAre(o, '$binary') && isRecord(o.$binary) && typeof o.$binary.base64 === 'string') {
     const sub = String(o.$binary.subType ?? '00');
     const hex = sub === '04' ? base64ToHex(o.$binary.base64) : undefined;
@@ -90,7 +91,10 @@ export function bsonLeaf(o: Record<string, Json>): Leaf | undefined {
     return leaf('code', `Code(${q(o.$code)}, ${JSON.stringify(o.$scope)})`);
   }
   if (keysAre(o, '$dbPointer') && isRecord(o.$dbPointer) && isRecord(o.$dbPointer.$id)) {
-    return leaf('dbPointer', `DBPointer(${q(String(o.$dbPointer.$ref))}, ObjectId(${q(String(o.$dbPointer.$id.$oid))}))`);
+    return leaf(
+      'dbPointer',
+      `DBPointer(${q(String(o.$dbPointer.$ref))}, ObjectId(${q(String(o.$dbPointer.$id.$oid))}))`,
+    );
   }
   return undefined;
 }

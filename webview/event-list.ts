@@ -120,11 +120,13 @@ export class EventList extends LitElement {
         @keydown=${this.onKeyDown}
       ></lit-virtualizer>
       ${count === 0 ? html`<div class="empty">No events yet. Changes to the watched namespace appear here as they happen.</div>` : null}
-      ${!this.autoscroll && count > 0
-        ? html`<button class="jump" data-testid="jump-latest" @click=${this.onJump}>
-            <vscode-icon name="arrow-down"></vscode-icon> Jump to latest
-          </button>`
-        : null}
+      ${
+        !this.autoscroll && count > 0
+          ? html`<button class="jump" data-testid="jump-latest" @click=${this.onJump}>
+              <vscode-icon name="arrow-down"></vscode-icon> Jump to latest
+            </button>`
+          : null
+      }
     `;
   }
 
@@ -165,12 +167,24 @@ export class EventList extends LitElement {
     const last = this.rows.length - 1;
     let next: number;
     switch (ev.key) {
-      case 'ArrowDown': next = current < 0 ? 0 : Math.min(last, current + 1); break;
-      case 'ArrowUp': next = current < 0 ? last : Math.max(0, current - 1); break;
-      case 'Home': next = 0; break;
-      case 'End': next = last; break;
-      case 'PageDown': next = Math.min(last, Math.max(0, current) + page); break;
-      case 'PageUp': next = Math.max(0, current - page); break;
+      case 'ArrowDown':
+        next = current < 0 ? 0 : Math.min(last, current + 1);
+        break;
+      case 'ArrowUp':
+        next = current < 0 ? last : Math.max(0, current - 1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = last;
+        break;
+      case 'PageDown':
+        next = Math.min(last, Math.max(0, current) + page);
+        break;
+      case 'PageUp':
+        next = Math.max(0, current - page);
+        break;
       case 'Enter':
       case ' ':
         if (current >= 0) this.select(this.rows[current].seq, true);
@@ -193,8 +207,14 @@ export class EventList extends LitElement {
     baseStyles,
     opColors,
     css`
-      :host { display: flex; flex-direction: column; min-height: 0; position: relative; }
-      .header, .row {
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        position: relative;
+      }
+      .header,
+      .row {
         display: grid;
         grid-template-columns: 104px 130px minmax(80px, 1fr) minmax(140px, 2.2fr) minmax(80px, 1.6fr);
         column-gap: 8px;
@@ -209,7 +229,12 @@ export class EventList extends LitElement {
         text-transform: uppercase;
         border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
       }
-      .list { flex: 1 1 auto; min-height: 0; height: 100%; outline-offset: -1px; }
+      .list {
+        flex: 1 1 auto;
+        min-height: 0;
+        height: 100%;
+        outline-offset: -1px;
+      }
       .row {
         width: 100%;
         height: ${ROW_HEIGHT}px;
@@ -218,7 +243,10 @@ export class EventList extends LitElement {
         white-space: nowrap;
         border: 1px solid transparent;
       }
-      .row:hover { background: var(--vscode-list-hoverBackground); color: var(--vscode-list-hoverForeground, inherit); }
+      .row:hover {
+        background: var(--vscode-list-hoverBackground);
+        color: var(--vscode-list-hoverForeground, inherit);
+      }
       .row.selected {
         background: var(--vscode-list-inactiveSelectionBackground);
         color: var(--vscode-list-inactiveSelectionForeground, inherit);
@@ -227,28 +255,62 @@ export class EventList extends LitElement {
         background: var(--vscode-list-activeSelectionBackground);
         color: var(--vscode-list-activeSelectionForeground, inherit);
       }
-      .row:focus-visible, .row:focus { outline: 1px solid var(--vscode-list-focusOutline, var(--vscode-focusBorder)); outline-offset: -1px; }
-      .cell { overflow: hidden; text-overflow: ellipsis; }
-      .time { color: var(--vscode-descriptionForeground); }
-      .op { display: inline-flex; align-items: center; gap: 4px; }
-      .changed { color: var(--vscode-descriptionForeground); }
-      .selected .changed, .selected .time { color: inherit; }
+      .row:focus-visible,
+      .row:focus {
+        outline: 1px solid var(--vscode-list-focusOutline, var(--vscode-focusBorder));
+        outline-offset: -1px;
+      }
+      .cell {
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .time {
+        color: var(--vscode-descriptionForeground);
+      }
+      .op {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+      }
+      .changed {
+        color: var(--vscode-descriptionForeground);
+      }
+      .selected .changed,
+      .selected .time {
+        color: inherit;
+      }
       .empty {
-        position: absolute; top: 40px; left: 0; right: 0;
-        text-align: center; color: var(--vscode-descriptionForeground); pointer-events: none; padding: 0 16px;
+        position: absolute;
+        top: 40px;
+        left: 0;
+        right: 0;
+        text-align: center;
+        color: var(--vscode-descriptionForeground);
+        pointer-events: none;
+        padding: 0 16px;
       }
       .jump {
-        position: absolute; right: 16px; bottom: 12px;
-        display: inline-flex; align-items: center; gap: 4px;
+        position: absolute;
+        right: 16px;
+        bottom: 12px;
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
         padding: 4px 10px;
         border: 1px solid var(--vscode-button-border, transparent);
         border-radius: 2px;
         background: var(--vscode-button-background);
         color: var(--vscode-button-foreground);
-        font: inherit; cursor: pointer;
+        font: inherit;
+        cursor: pointer;
       }
-      .jump:hover { background: var(--vscode-button-hoverBackground); }
-      .jump:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 2px; }
+      .jump:hover {
+        background: var(--vscode-button-hoverBackground);
+      }
+      .jump:focus-visible {
+        outline: 1px solid var(--vscode-focusBorder);
+        outline-offset: 2px;
+      }
     `,
   ];
 }

@@ -23,7 +23,9 @@ export function renderRow(s: EventSummary, selected: boolean, index: number, set
     tabindex=${selected ? '0' : '-1'}
   >
     <span class="cell time mono">${clockTime(s.time)}</span>
-    <span class="cell op op-color"><vscode-icon name=${style.icon} size="14"></vscode-icon><span>${style.label}${split}</span></span>
+    <span class="cell op op-color"
+      ><vscode-icon name=${style.icon} size="14"></vscode-icon><span>${style.label}${split}</span></span
+    >
     <span class="cell ns" title=${s.ns}>${s.ns}</span>
     <span class="cell key mono" title=${s.key}>${s.key}</span>
     <span class="cell changed" title=${s.changed}>${s.changed}</span>

@@ -23,7 +23,10 @@ declare global {
 
 /** A failed request as a value: the host's code and sentence, or our own timeout. */
 export class RequestError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -41,7 +44,10 @@ export class HostBridge {
   private readonly pending = new Map<number, Pending>();
   private listener: (n: HostNotification) => void = () => undefined;
 
-  constructor(private readonly api: VsCodeApi, private readonly timeoutMs = REQUEST_TIMEOUT_MS) {
+  constructor(
+    private readonly api: VsCodeApi,
+    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
+  ) {
     window.addEventListener('message', (ev: MessageEvent) => this.receive(ev.data));
   }
 
@@ -62,7 +68,12 @@ export class HostBridge {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new RequestError('timeout', `The extension did not answer "${method}" within ${this.timeoutMs / 1000} s. Try again, or reopen the panel.`));
+        reject(
+          new RequestError(
+            'timeout',
+            `The extension did not answer "${method}" within ${this.timeoutMs / 1000} s. Try again, or reopen the panel.`,
+          ),
+        );
       }, this.timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.send({ kind: 'request', id, method, params } as WebviewRequest);

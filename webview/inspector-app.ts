@@ -4,7 +4,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { EventDetail, HostNotification, WatchOptions } from '../src/shared/protocol';
 import type { CopyRequest } from './ejson-tree';
 import type { EventList, SelectDetail } from './event-list';
-import { HostBridge, RequestError } from './host-bridge';
+import { type HostBridge, RequestError } from './host-bridge';
 import { InspectorStore } from './inspector-store';
 import type { ToolbarAction } from './toolbar';
 import { readViewState, type ViewState } from './view-state';
@@ -68,10 +68,12 @@ export class InspectorApp extends LitElement {
     this.revision++;
     if (n.method === 'snapshot' || n.method === 'cleared') {
       const sel = this.view.selectedSeq;
-      if (sel !== undefined && this.store.indexOfSeq(sel) < 0 && n.method === 'cleared') this.setView({ selectedSeq: undefined, detailsOpen: false });
+      if (sel !== undefined && this.store.indexOfSeq(sel) < 0 && n.method === 'cleared')
+        this.setView({ selectedSeq: undefined, detailsOpen: false });
     }
     // Saved at once, not on the scroll timer: a window reload right after must revive this watch.
-    if (n.method === 'snapshot') this.setView({ watchId: n.params.watchId, target: n.params.target, options: n.params.options }, true);
+    if (n.method === 'snapshot')
+      this.setView({ watchId: n.params.watchId, target: n.params.target, options: n.params.options }, true);
     if (n.method === 'options') this.setView({ options: n.params }, true);
     if (n.method === 'snapshot' && this.firstSnapshot) {
       this.firstSnapshot = false;
@@ -179,14 +181,42 @@ export class InspectorApp extends LitElement {
     const v = this.view;
     return html`
       <header>
-        <csi-toolbar .state=${w.status.state} .heading=${w.title} .optionsOpen=${v.optionsOpen} @toolbar-action=${this.onToolbar}></csi-toolbar>
-        <csi-state-banner data-testid="state-banner" data-state=${w.status.state} .status=${w.status}></csi-state-banner>
-        <csi-op-counts data-testid="op-counts" .counts=${w.counts} .total=${w.total} .rate=${w.rate} .evicted=${w.evicted}></csi-op-counts>
-        ${v.optionsOpen
-          ? html`<csi-options-form data-testid="options-form" .options=${w.options} .pending=${this.optionsPending} .error=${this.optionsError} @apply-options=${this.onApplyOptions}></csi-options-form>`
-          : nothing}
+        <csi-toolbar
+          .state=${w.status.state}
+          .heading=${w.title}
+          .optionsOpen=${v.optionsOpen}
+          @toolbar-action=${this.onToolbar}
+        ></csi-toolbar>
+        <csi-state-banner
+          data-testid="state-banner"
+          data-state=${w.status.state}
+          .status=${w.status}
+        ></csi-state-banner>
+        <csi-op-counts
+          data-testid="op-counts"
+          .counts=${w.counts}
+          .total=${w.total}
+          .rate=${w.rate}
+          .evicted=${w.evicted}
+        ></csi-op-counts>
+        ${
+          v.optionsOpen
+            ? html`<csi-options-form
+                data-testid="options-form"
+                .options=${w.options}
+                .pending=${this.optionsPending}
+                .error=${this.optionsError}
+                @apply-options=${this.onApplyOptions}
+              ></csi-options-form>`
+            : nothing
+        }
       </header>
-      <main class=${v.detailsOpen ? 'split' : ''} @keydown=${this.onKeyDown} @copy-text=${this.onCopy} @close-details=${this.closeDetails}>
+      <main
+        class=${v.detailsOpen ? 'split' : ''}
+        @keydown=${this.onKeyDown}
+        @copy-text=${this.onCopy}
+        @close-details=${this.closeDetails}
+      >
         <csi-event-list
           .rows=${this.store.rows}
           .selectedSeq=${v.selectedSeq}
@@ -195,16 +225,18 @@ export class InspectorApp extends LitElement {
           @autoscroll-change=${(e: CustomEvent<boolean>) => this.setView({ autoscroll: e.detail })}
           @list-scroll=${(e: CustomEvent<number>) => this.setView({ scrollTop: e.detail })}
         ></csi-event-list>
-        ${v.detailsOpen
-          ? html`<csi-event-details
-              data-testid="event-details"
-              role="region"
-              aria-label="Event details"
-              .detail=${this.detail}
-              .loading=${this.detailLoading}
-              .error=${this.detailError}
-            ></csi-event-details>`
-          : nothing}
+        ${
+          v.detailsOpen
+            ? html`<csi-event-details
+                data-testid="event-details"
+                role="region"
+                aria-label="Event details"
+                .detail=${this.detail}
+                .loading=${this.detailLoading}
+                .error=${this.detailError}
+              ></csi-event-details>`
+            : nothing
+        }
       </main>
     `;
   }
@@ -213,27 +245,49 @@ export class InspectorApp extends LitElement {
     baseStyles,
     css`
       :host {
-        position: fixed; inset: 0;
-        display: flex; flex-direction: column;
+        position: fixed;
+        inset: 0;
+        display: flex;
+        flex-direction: column;
         background: var(--vscode-editor-background);
       }
-      header { flex: none; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); }
-      main { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
-      csi-event-list { flex: 1 1 auto; }
-      main.split csi-event-list { flex: 1 1 50%; }
+      header {
+        flex: none;
+        border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
+      }
+      main {
+        flex: 1 1 auto;
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
+      }
+      csi-event-list {
+        flex: 1 1 auto;
+      }
+      main.split csi-event-list {
+        flex: 1 1 50%;
+      }
       csi-event-details {
         flex: 1 1 50%;
         border-top: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
       }
       @media (min-aspect-ratio: 16/9) and (min-width: 1200px) {
-        main.split { flex-direction: row; }
-        main.split csi-event-list { flex-basis: 55%; }
+        main.split {
+          flex-direction: row;
+        }
+        main.split csi-event-list {
+          flex-basis: 55%;
+        }
         csi-event-details {
-          flex-basis: 45%; border-top: none;
+          flex-basis: 45%;
+          border-top: none;
           border-left: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
         }
       }
-      .waiting { padding: 16px; color: var(--vscode-descriptionForeground); }
+      .waiting {
+        padding: 16px;
+        color: var(--vscode-descriptionForeground);
+      }
     `,
   ];
 }

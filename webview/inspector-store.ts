@@ -42,7 +42,12 @@ export class InspectorStore extends EventTarget {
         const fresh = p.summaries.filter((s) => s.seq > last);
         this.rows = trim([...this.rows, ...fresh], p.firstSeq);
         Object.assign(this.watch, {
-          counts: p.counts, total: p.total, rate: p.rate, evicted: p.evicted, firstSeq: p.firstSeq, lastSeq: p.lastSeq,
+          counts: p.counts,
+          total: p.total,
+          rate: p.rate,
+          evicted: p.evicted,
+          firstSeq: p.firstSeq,
+          lastSeq: p.lastSeq,
         });
         break;
       }
@@ -85,10 +90,20 @@ export class InspectorStore extends EventTarget {
 
   private applySnapshot(s: PanelSnapshot): void {
     this.watch = {
-      title: s.title, status: s.status, options: s.options, counts: s.counts, total: s.total,
-      rate: s.rate, evicted: s.evicted, firstSeq: s.firstSeq, lastSeq: s.lastSeq,
+      title: s.title,
+      status: s.status,
+      options: s.options,
+      counts: s.counts,
+      total: s.total,
+      rate: s.rate,
+      evicted: s.evicted,
+      firstSeq: s.firstSeq,
+      lastSeq: s.lastSeq,
     };
-    this.rows = trim([...s.summaries].sort((a, b) => a.seq - b.seq), s.firstSeq);
+    this.rows = trim(
+      [...s.summaries].sort((a, b) => a.seq - b.seq),
+      s.firstSeq,
+    );
   }
 }
 

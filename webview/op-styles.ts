@@ -12,13 +12,25 @@ export interface OpStyle {
 const DDL_COLOR = 'var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground))';
 
 const STYLES: Record<string, OpStyle> = {
-  insert: { icon: 'add', color: 'var(--vscode-charts-green, var(--vscode-gitDecoration-addedResourceForeground))', label: 'insert' },
+  insert: {
+    icon: 'add',
+    color: 'var(--vscode-charts-green, var(--vscode-gitDecoration-addedResourceForeground))',
+    label: 'insert',
+  },
   update: { icon: 'edit', color: 'var(--vscode-charts-blue, var(--vscode-textLink-foreground))', label: 'update' },
-  replace: { icon: 'replace', color: 'var(--vscode-charts-purple, var(--vscode-textLink-foreground))', label: 'replace' },
+  replace: {
+    icon: 'replace',
+    color: 'var(--vscode-charts-purple, var(--vscode-textLink-foreground))',
+    label: 'replace',
+  },
   delete: { icon: 'trash', color: 'var(--vscode-charts-red, var(--vscode-errorForeground))', label: 'delete' },
   drop: { icon: 'close', color: 'var(--vscode-errorForeground)', label: 'drop' },
   dropDatabase: { icon: 'database', color: 'var(--vscode-errorForeground)', label: 'dropDatabase' },
-  rename: { icon: 'rename', color: 'var(--vscode-charts-orange, var(--vscode-editorWarning-foreground))', label: 'rename' },
+  rename: {
+    icon: 'rename',
+    color: 'var(--vscode-charts-orange, var(--vscode-editorWarning-foreground))',
+    label: 'rename',
+  },
   invalidate: { icon: 'warning', color: 'var(--vscode-editorWarning-foreground)', label: 'invalidate' },
   create: { icon: 'new-file', color: DDL_COLOR, label: 'create' },
   createIndexes: { icon: 'symbol-key', color: DDL_COLOR, label: 'createIndexes' },

@@ -69,17 +69,37 @@ export class OptionsForm extends LitElement {
       </label>
       <label class="field">
         <span>batchSize</span>
-        <vscode-textfield id="batchSize" type="number" min="1" max="100000" placeholder="server default" aria-label="batchSize"></vscode-textfield>
+        <vscode-textfield
+          id="batchSize"
+          type="number"
+          min="1"
+          max="100000"
+          placeholder="server default"
+          aria-label="batchSize"
+        ></vscode-textfield>
       </label>
       <label class="field">
         <span>maxAwaitTimeMS</span>
-        <vscode-textfield id="maxAwaitTimeMS" type="number" min="1" max="60000" placeholder="server default" aria-label="maxAwaitTimeMS"></vscode-textfield>
+        <vscode-textfield
+          id="maxAwaitTimeMS"
+          type="number"
+          min="1"
+          max="60000"
+          placeholder="server default"
+          aria-label="maxAwaitTimeMS"
+        ></vscode-textfield>
       </label>
       <div class="field check">
-        <vscode-checkbox id="showExpandedEvents" ?checked=${o.showExpandedEvents} label="showExpandedEvents (DDL events)"></vscode-checkbox>
+        <vscode-checkbox
+          id="showExpandedEvents"
+          ?checked=${o.showExpandedEvents}
+          label="showExpandedEvents (DDL events)"
+        ></vscode-checkbox>
       </div>
       <div class="buttons">
-        <vscode-button data-testid="apply-options" ?disabled=${this.pending} @click=${this.apply}>${this.pending ? 'Applying…' : 'Apply'}</vscode-button>
+        <vscode-button data-testid="apply-options" ?disabled=${this.pending} @click=${this.apply}
+          >${this.pending ? 'Applying…' : 'Apply'}</vscode-button
+        >
         <vscode-button secondary ?disabled=${this.pending} @click=${this.reset}>Reset</vscode-button>
       </div>
       ${message ? html`<div class="error" role="alert" data-testid="options-error">${message}</div>` : nothing}
@@ -137,15 +157,45 @@ export class OptionsForm extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); }
-      .form { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 8px 16px; padding: 6px 8px 10px; }
-      .field { display: flex; flex-direction: column; gap: 2px; min-width: 150px; }
-      .field > span { font-size: 12px; color: var(--vscode-descriptionForeground); }
-      .field.check { justify-content: flex-end; min-height: 26px; }
-      vscode-textfield { width: 150px; }
-      vscode-single-select { width: 190px; }
-      .buttons { display: flex; gap: 6px; }
-      .error { flex-basis: 100%; color: var(--vscode-errorForeground); }
+      :host {
+        display: block;
+        border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
+      }
+      .form {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-end;
+        gap: 8px 16px;
+        padding: 6px 8px 10px;
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 2px;
+        min-width: 150px;
+      }
+      .field > span {
+        font-size: 12px;
+        color: var(--vscode-descriptionForeground);
+      }
+      .field.check {
+        justify-content: flex-end;
+        min-height: 26px;
+      }
+      vscode-textfield {
+        width: 150px;
+      }
+      vscode-single-select {
+        width: 190px;
+      }
+      .buttons {
+        display: flex;
+        gap: 6px;
+      }
+      .error {
+        flex-basis: 100%;
+        color: var(--vscode-errorForeground);
+      }
     `,
   ];
 }

@@ -8,7 +8,10 @@ const LOOK: Record<string, { icon: string; text: string; spin?: boolean }> = {
   idle: { icon: 'circle-large-outline', text: 'Not started' },
   opening: { icon: 'loading', text: 'Opening the change stream…', spin: true },
   streaming: { icon: 'pass', text: 'Streaming' },
-  paused: { icon: 'debug-pause', text: 'Paused: the server keeps the events; Resume continues from the last resume token' },
+  paused: {
+    icon: 'debug-pause',
+    text: 'Paused: the server keeps the events; Resume continues from the last resume token',
+  },
   reconnecting: { icon: 'sync', text: 'Reconnecting…', spin: true },
   stopped: { icon: 'debug-stop', text: 'Stopped: the change stream is closed' },
   failed: { icon: 'error', text: 'Failed' },
@@ -26,7 +29,9 @@ export class StateBanner extends LitElement {
   override render() {
     const st = this.status;
     if (!st) return nothing;
-    const look = Object.prototype.hasOwnProperty.call(LOOK, st.state) ? LOOK[st.state] : { icon: 'info', text: st.state };
+    const look = Object.prototype.hasOwnProperty.call(LOOK, st.state)
+      ? LOOK[st.state]
+      : { icon: 'info', text: st.state };
     const live = st.state === 'failed' ? 'assertive' : 'polite';
     return html`<div class="banner state-${st.state}" role="status" aria-live=${live}>
       <vscode-icon name=${look.icon} ?spin=${!!look.spin}></vscode-icon>
@@ -42,28 +47,60 @@ export class StateBanner extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
+      :host {
+        display: block;
+      }
       .banner {
-        display: flex; align-items: flex-start; gap: 6px;
-        padding: 3px 8px; border-left: 3px solid transparent;
+        display: flex;
+        align-items: flex-start;
+        gap: 6px;
+        padding: 3px 8px;
+        border-left: 3px solid transparent;
         background: var(--vscode-editorWidget-background, transparent);
       }
-      .text { display: flex; flex-wrap: wrap; gap: 2px 10px; align-items: baseline; min-width: 0; }
-      .detail, .code { color: var(--vscode-descriptionForeground); }
-      .state-streaming { border-left-color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
-      .state-streaming vscode-icon { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
-      .state-paused, .state-opening, .state-idle { border-left-color: var(--vscode-descriptionForeground); }
-      .state-reconnecting { border-left-color: var(--vscode-editorWarning-foreground); }
-      .state-reconnecting vscode-icon { color: var(--vscode-editorWarning-foreground); }
-      .state-stopped { border-left-color: var(--vscode-disabledForeground, var(--vscode-descriptionForeground)); }
+      .text {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px 10px;
+        align-items: baseline;
+        min-width: 0;
+      }
+      .detail,
+      .code {
+        color: var(--vscode-descriptionForeground);
+      }
+      .state-streaming {
+        border-left-color: var(--vscode-testing-iconPassed, var(--vscode-charts-green));
+      }
+      .state-streaming vscode-icon {
+        color: var(--vscode-testing-iconPassed, var(--vscode-charts-green));
+      }
+      .state-paused,
+      .state-opening,
+      .state-idle {
+        border-left-color: var(--vscode-descriptionForeground);
+      }
+      .state-reconnecting {
+        border-left-color: var(--vscode-editorWarning-foreground);
+      }
+      .state-reconnecting vscode-icon {
+        color: var(--vscode-editorWarning-foreground);
+      }
+      .state-stopped {
+        border-left-color: var(--vscode-disabledForeground, var(--vscode-descriptionForeground));
+      }
       .state-failed {
         border-left-color: var(--vscode-errorForeground);
         background: var(--vscode-inputValidation-errorBackground, transparent);
         border-top: 1px solid var(--vscode-inputValidation-errorBorder, transparent);
         border-bottom: 1px solid var(--vscode-inputValidation-errorBorder, transparent);
       }
-      .state-failed vscode-icon { color: var(--vscode-errorForeground); }
-      .state-failed .main { font-weight: 600; }
+      .state-failed vscode-icon {
+        color: var(--vscode-errorForeground);
+      }
+      .state-failed .main {
+        font-weight: 600;
+      }
     `,
   ];
 }

@@ -10,7 +10,11 @@ export const baseStyles = css`
     color: var(--vscode-foreground);
     box-sizing: border-box;
   }
-  *, *::before, *::after { box-sizing: inherit; }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
   :focus-visible {
     outline: 1px solid var(--vscode-focusBorder);
     outline-offset: -1px;
@@ -37,7 +41,9 @@ export const baseStyles = css`
     background: var(--vscode-toolbar-hoverBackground);
     outline: 1px dashed var(--vscode-contrastActiveBorder, transparent);
   }
-  .icon-button:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+  .icon-button:focus-visible {
+    outline: 1px solid var(--vscode-focusBorder);
+  }
 `;
 
 // One rule per known operation; unknown operations fall back to the description colour.

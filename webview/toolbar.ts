@@ -28,11 +28,19 @@ export class InspectorToolbar extends LitElement {
     const ended = s === 'stopped' || s === 'failed';
     return html`<div class="bar" role="toolbar" aria-label="Watch controls">
       <span class="heading" title=${this.heading}>${this.heading}</span>
-      ${s === 'paused'
-        ? this.button('resume', 'debug-continue', 'Resume', 'Resume reading from the last resume token')
-        : ended
-          ? this.button('restart', 'debug-restart', 'Restart', 'Open the change stream again')
-          : this.button('pause', 'debug-pause', 'Pause', 'Stop reading events; the server keeps them until you resume', s === 'idle')}
+      ${
+        s === 'paused'
+          ? this.button('resume', 'debug-continue', 'Resume', 'Resume reading from the last resume token')
+          : ended
+            ? this.button('restart', 'debug-restart', 'Restart', 'Open the change stream again')
+            : this.button(
+                'pause',
+                'debug-pause',
+                'Pause',
+                'Stop reading events; the server keeps them until you resume',
+                s === 'idle',
+              )
+      }
       ${this.button('clear', 'clear-all', 'Clear', 'Clear the events shown and the counters')}
       ${ended ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
       <button
@@ -48,7 +56,13 @@ export class InspectorToolbar extends LitElement {
   }
 
   private button(action: ToolbarAction, icon: string, label: string, title: string, disabled = false) {
-    return html`<button class="icon-button" data-testid=${action} title=${title} ?disabled=${disabled} @click=${() => this.emit(action)}>
+    return html`<button
+      class="icon-button"
+      data-testid=${action}
+      title=${title}
+      ?disabled=${disabled}
+      @click=${() => this.emit(action)}
+    >
       <vscode-icon name=${icon}></vscode-icon><span>${label}</span>
     </button>`;
   }
@@ -60,11 +74,30 @@ export class InspectorToolbar extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .bar { display: flex; align-items: center; gap: 4px; padding: 4px 8px; }
-      .heading { font-weight: 600; margin-right: auto; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      .icon-button { gap: 4px; padding: 0 6px; }
-      .icon-button[disabled] { opacity: 0.5; cursor: default; }
+      :host {
+        display: block;
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        padding: 4px 8px;
+      }
+      .heading {
+        font-weight: 600;
+        margin-right: auto;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .icon-button {
+        gap: 4px;
+        padding: 0 6px;
+      }
+      .icon-button[disabled] {
+        opacity: 0.5;
+        cursor: default;
+      }
       .icon-button.on {
         background: var(--vscode-inputOption-activeBackground);
         border-color: var(--vscode-inputOption-activeBorder, transparent);

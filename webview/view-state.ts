@@ -22,8 +22,17 @@ const SCOPES: readonly WatchScope[] = ['collection', 'database', 'deployment'];
 function readTarget(raw: unknown): WatchTarget | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const t = raw as Record<string, unknown>;
-  if (typeof t.connectionId !== 'string' || typeof t.connectionName !== 'string' || !SCOPES.includes(t.scope as WatchScope)) return undefined;
-  const target: WatchTarget = { connectionId: t.connectionId, connectionName: t.connectionName, scope: t.scope as WatchScope };
+  if (
+    typeof t.connectionId !== 'string' ||
+    typeof t.connectionName !== 'string' ||
+    !SCOPES.includes(t.scope as WatchScope)
+  )
+    return undefined;
+  const target: WatchTarget = {
+    connectionId: t.connectionId,
+    connectionName: t.connectionName,
+    scope: t.scope as WatchScope,
+  };
   if (typeof t.db === 'string') target.db = t.db;
   if (typeof t.coll === 'string') target.coll = t.coll;
   return target;
@@ -46,4 +55,3 @@ export function readViewState(raw: unknown): ViewState {
   if (options.ok) view.options = options.value;
   return view;
 }
-

@@ -19,7 +19,16 @@ Options:
   --help            show this help
 `;
 
-interface CliOptions { port: number; standalone: boolean; oplogSize: number; replSetName: string; users: SandboxUserSpec[]; demo: boolean; rate: number; verbose: boolean }
+interface CliOptions {
+  port: number;
+  standalone: boolean;
+  oplogSize: number;
+  replSetName: string;
+  users: SandboxUserSpec[];
+  demo: boolean;
+  rate: number;
+  verbose: boolean;
+}
 
 function usageError(msg: string): never {
   process.stderr.write(`sandbox: ${msg}\nRun with --help to see the options.\n`);
@@ -27,35 +36,67 @@ function usageError(msg: string): never {
 }
 
 function intArg(name: string, v: string | undefined, min: number, max: number): number {
-  if (v === undefined || !/^\d+(\.\d+)?$/.test(v)) usageError(`${name} needs a number, got ${v === undefined ? 'nothing' : `'${v}'`}`);
+  if (v === undefined || !/^\d+(\.\d+)?$/.test(v))
+    usageError(`${name} needs a number, got ${v === undefined ? 'nothing' : `'${v}'`}`);
   const n = Number(v);
   if (n < min || n > max) usageError(`${name} must be between ${min} and ${max}, got ${v}`);
   return n;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { port: 0, standalone: false, oplogSize: 100_000, replSetName: 'rs0', users: [], demo: false, rate: 2, verbose: false };
+  const o: CliOptions = {
+    port: 0,
+    standalone: false,
+    oplogSize: 100_000,
+    replSetName: 'rs0',
+    users: [],
+    demo: false,
+    rate: 2,
+    verbose: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
-      case '--help': case '-h': process.stdout.write(USAGE); process.exit(0);
-      case '--port': o.port = intArg('--port', value(), 0, 65535); break;
-      case '--standalone': o.standalone = true; break;
-      case '--oplog-size': o.oplogSize = intArg('--oplog-size', value(), 1, 100_000_000); break;
-      case '--repl-set': { const v = value(); if (!v || !/^[\w-]+$/.test(v)) usageError('--repl-set needs a name of letters, digits, _ or -'); o.replSetName = v; break; }
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return process.exit(0);
+      case '--port':
+        o.port = intArg('--port', value(), 0, 65535);
+        break;
+      case '--standalone':
+        o.standalone = true;
+        break;
+      case '--oplog-size':
+        o.oplogSize = intArg('--oplog-size', value(), 1, 100_000_000);
+        break;
+      case '--repl-set': {
+        const v = value();
+        if (!v || !/^[\w-]+$/.test(v)) usageError('--repl-set needs a name of letters, digits, _ or -');
+        o.replSetName = v;
+        break;
+      }
       case '--user': {
         const v = value() ?? '';
         const colon = v.indexOf(':');
-        if (colon < 1 || colon === v.length - 1) usageError('--user needs NAME:PASSWORD (the password may contain colons)');
+        if (colon < 1 || colon === v.length - 1)
+          usageError('--user needs NAME:PASSWORD (the password may contain colons)');
         o.users.push({ user: v.slice(0, colon), password: v.slice(colon + 1) });
         break;
       }
-      case '--demo': o.demo = true; break;
-      case '--rate': o.rate = intArg('--rate', value(), 0, 100_000); break;
-      case '--verbose': o.verbose = true; break;
-      default: usageError(`unknown option '${a}'`);
+      case '--demo':
+        o.demo = true;
+        break;
+      case '--rate':
+        o.rate = intArg('--rate', value(), 0, 100_000);
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      default:
+        usageError(`unknown option '${a}'`);
     }
   }
   return o;
@@ -63,16 +104,31 @@ export function parseArgs(argv: string[]): CliOptions {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const log = o.verbose ? (l: string): void => { process.stderr.write(`[sandbox] ${l}\n`); } : undefined;
+  const log = o.verbose
+    ? (l: string): void => {
+        process.stderr.write(`[sandbox] ${l}\n`);
+      }
+    : undefined;
   let sandbox;
   try {
-    sandbox = await startSandbox({ port: o.port, standalone: o.standalone, oplogSize: o.oplogSize, replSetName: o.replSetName, users: o.users, log });
+    sandbox = await startSandbox({
+      port: o.port,
+      standalone: o.standalone,
+      oplogSize: o.oplogSize,
+      replSetName: o.replSetName,
+      users: o.users,
+      log,
+    });
   } catch (e) {
-    process.stderr.write(`sandbox: could not listen on 127.0.0.1:${o.port}: ${(e as Error).message}. Pick another --port or use --port 0.\n`);
+    process.stderr.write(
+      `sandbox: could not listen on 127.0.0.1:${o.port}: ${(e as Error).message}. Pick another --port or use --port 0.\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`${sandbox.uri}\n`);
-  process.stderr.write(`Sandbox ${o.standalone ? 'standalone server' : `replica set '${o.replSetName}'`} listening (memory only; data is lost on exit). Ctrl+C to stop.\n`);
+  process.stderr.write(
+    `Sandbox ${o.standalone ? 'standalone server' : `replica set '${o.replSetName}'`} listening (memory only; data is lost on exit). Ctrl+C to stop.\n`,
+  );
   let traffic: { stop(): Promise<void>; readonly writes: number } | undefined;
   if (o.demo) {
     const demo = await import('./demo');
@@ -84,7 +140,11 @@ async function main(): Promise<void> {
   const shutdown = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    try { await traffic?.stop(); } catch { /* the server is going away anyway */ }
+    try {
+      await traffic?.stop();
+    } catch {
+      /* the server is going away anyway */
+    }
     await sandbox.stop();
     process.exit(0);
   };
@@ -93,5 +153,8 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((e) => { process.stderr.write(`sandbox: ${(e as Error).stack ?? e}\n`); process.exit(1); });
+  main().catch((e) => {
+    process.stderr.write(`sandbox: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
 }

@@ -8,10 +8,10 @@ import { UserTable, type SandboxUserSpec } from './server/scram';
 export type { SandboxUserSpec } from './server/scram';
 
 export interface SandboxOptions {
-  port?: number;            // 0 (default) = pick a free port; binds 127.0.0.1 only
-  standalone?: boolean;     // no setName; $changeStream refused with 40573
-  oplogSize?: number;       // oplog ring capacity in entries (default 100_000)
-  replSetName?: string;     // default 'rs0'
+  port?: number; // 0 (default) = pick a free port; binds 127.0.0.1 only
+  standalone?: boolean; // no setName; $changeStream refused with 40573
+  oplogSize?: number; // oplog ring capacity in entries (default 100_000)
+  replSetName?: string; // default 'rs0'
   log?: (line: string) => void; // optional diagnostic sink (default: silent)
   /**
    * Users clients may authenticate as with SCRAM-SHA-256 or SCRAM-SHA-1 (db defaults to 'admin').
@@ -39,26 +39,41 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
   const server: Server = createServer((socket) => {
-    if (state.stopped) { socket.destroy(); return; }
+    if (state.stopped) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     state.connectionCount++;
     const conn = new Connection(socket, state);
     connections.add(conn);
-    socket.on('close', () => { sockets.delete(socket); connections.delete(conn); state.connectionCount--; });
+    socket.on('close', () => {
+      sockets.delete(socket);
+      connections.delete(conn);
+      state.connectionCount--;
+    });
   });
   server.on('error', (e) => state.opts.log(`server error: ${e.message}`));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   const host = '127.0.0.1';
   state.host = `${host}:${port}`;
-  const uri = standalone ? `mongodb://${host}:${port}/?directConnection=true` : `mongodb://${host}:${port}/?replicaSet=${encodeURIComponent(replSetName)}`;
+  const uri = standalone
+    ? `mongodb://${host}:${port}/?directConnection=true`
+    : `mongodb://${host}:${port}/?replicaSet=${encodeURIComponent(replSetName)}`;
   let stopping: Promise<void> | undefined;
   return {
-    port, host, uri, standalone,
+    port,
+    host,
+    uri,
+    standalone,
     stop(): Promise<void> {
       stopping ??= new Promise<void>((resolve) => {
         state.stopped = true;

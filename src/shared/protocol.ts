@@ -5,9 +5,19 @@ export const PROTOCOL_VERSION = 1;
 
 /** Operation types MongoDB emits (classic and expanded); unknown future ones still pass as strings. */
 export type OperationType =
-  | 'insert' | 'update' | 'replace' | 'delete'
-  | 'drop' | 'rename' | 'dropDatabase' | 'invalidate'
-  | 'create' | 'createIndexes' | 'dropIndexes' | 'modify' | 'shardCollection'
+  | 'insert'
+  | 'update'
+  | 'replace'
+  | 'delete'
+  | 'drop'
+  | 'rename'
+  | 'dropDatabase'
+  | 'invalidate'
+  | 'create'
+  | 'createIndexes'
+  | 'dropIndexes'
+  | 'modify'
+  | 'shardCollection'
   | (string & {});
 
 export type WatchScope = 'collection' | 'database' | 'deployment';
@@ -181,10 +191,14 @@ export function validateWatchOptions(v: unknown): { ok: true; value: WatchOption
   if (!FULL_DOCUMENT_BEFORE.includes(v.fullDocumentBeforeChange as FullDocumentBeforeChangeMode)) {
     return { ok: false, reason: `fullDocumentBeforeChange must be one of ${FULL_DOCUMENT_BEFORE.join(', ')}` };
   }
-  if (typeof v.showExpandedEvents !== 'boolean') return { ok: false, reason: 'showExpandedEvents must be true or false' };
-  if (!optionalInt(v.batchSize, 1, 100_000)) return { ok: false, reason: 'batchSize must be a whole number from 1 to 100000' };
-  if (!optionalInt(v.maxAwaitTimeMS, 1, 60_000)) return { ok: false, reason: 'maxAwaitTimeMS must be a whole number from 1 to 60000' };
-  if (v.pipeline !== undefined && !Array.isArray(v.pipeline)) return { ok: false, reason: 'pipeline must be an array of stages' };
+  if (typeof v.showExpandedEvents !== 'boolean')
+    return { ok: false, reason: 'showExpandedEvents must be true or false' };
+  if (!optionalInt(v.batchSize, 1, 100_000))
+    return { ok: false, reason: 'batchSize must be a whole number from 1 to 100000' };
+  if (!optionalInt(v.maxAwaitTimeMS, 1, 60_000))
+    return { ok: false, reason: 'maxAwaitTimeMS must be a whole number from 1 to 60000' };
+  if (v.pipeline !== undefined && !Array.isArray(v.pipeline))
+    return { ok: false, reason: 'pipeline must be an array of stages' };
   const value: WatchOptions = {
     fullDocument: v.fullDocument as FullDocumentMode,
     fullDocumentBeforeChange: v.fullDocumentBeforeChange as FullDocumentBeforeChangeMode,
@@ -204,7 +218,11 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   }
   if (raw.kind === 'notify') {
     switch (raw.method) {
-      case 'pause': case 'resume': case 'clear': case 'stop': case 'restart':
+      case 'pause':
+      case 'resume':
+      case 'clear':
+      case 'stop':
+      case 'restart':
         return { kind: 'notify', method: raw.method };
       case 'copy': {
         const p = raw.params;
@@ -225,7 +243,14 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       case 'getEvent':
         return isSeq(p.seq) ? { kind: 'request', id, method: 'getEvent', params: { seq: p.seq } } : undefined;
       case 'getSummaries':
-        if (!isSeq(p.fromSeq) || typeof p.count !== 'number' || !Number.isInteger(p.count) || p.count < 1 || p.count > MAX_WINDOW) return undefined;
+        if (
+          !isSeq(p.fromSeq) ||
+          typeof p.count !== 'number' ||
+          !Number.isInteger(p.count) ||
+          p.count < 1 ||
+          p.count > MAX_WINDOW
+        )
+          return undefined;
         return { kind: 'request', id, method: 'getSummaries', params: { fromSeq: p.fromSeq, count: p.count } };
       case 'setOptions': {
         const r = validateWatchOptions(p.options);

@@ -4,7 +4,10 @@ import type { KnownSecrets } from './outputLog';
 import type { Probe } from './probe';
 
 export class Notices {
-  constructor(private readonly known: KnownSecrets, private readonly probe: Probe) {}
+  constructor(
+    private readonly known: KnownSecrets,
+    private readonly probe: Probe,
+  ) {}
 
   error<T extends string>(text: string, ...actions: T[]): Thenable<T | undefined> {
     return vscode.window.showErrorMessage(this.clean(text), ...actions);

@@ -50,15 +50,28 @@ export class KnownSecrets {
 export class OutputLog implements Logger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
 
-  constructor(private readonly secrets: KnownSecrets, private readonly probe: Probe) {
+  constructor(
+    private readonly secrets: KnownSecrets,
+    private readonly probe: Probe,
+  ) {
     this.channel = vscode.window.createOutputChannel('Change Stream Inspector', { log: true });
   }
 
-  trace(m: string): void { this.channel.trace(this.clean('trace', m)); }
-  debug(m: string): void { this.channel.debug(this.clean('debug', m)); }
-  info(m: string): void { this.channel.info(this.clean('info', m)); }
-  warn(m: string): void { this.channel.warn(this.clean('warn', m)); }
-  error(m: string): void { this.channel.error(this.clean('error', m)); }
+  trace(m: string): void {
+    this.channel.trace(this.clean('trace', m));
+  }
+  debug(m: string): void {
+    this.channel.debug(this.clean('debug', m));
+  }
+  info(m: string): void {
+    this.channel.info(this.clean('info', m));
+  }
+  warn(m: string): void {
+    this.channel.warn(this.clean('warn', m));
+  }
+  error(m: string): void {
+    this.channel.error(this.clean('error', m));
+  }
 
   show(): void {
     this.channel.show(true);

@@ -23,7 +23,9 @@ export function readWatchDefaults(): WatchOptions {
     maxAwaitTimeMS: positiveInt(c.get('watch.maxAwaitTimeMS'), 1000),
   };
   const checked = validateWatchOptions(candidate);
-  return checked.ok ? checked.value : { fullDocument: 'default', fullDocumentBeforeChange: 'off', showExpandedEvents: false, maxAwaitTimeMS: 1000 };
+  return checked.ok
+    ? checked.value
+    : { fullDocument: 'default', fullDocumentBeforeChange: 'off', showExpandedEvents: false, maxAwaitTimeMS: 1000 };
 }
 
 export interface LogLimits {

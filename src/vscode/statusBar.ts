@@ -34,8 +34,13 @@ export class WatchStatusBar implements vscode.Disposable {
     const icon = failing ? '$(sync~spin)' : paused === live.length ? '$(debug-pause)' : '$(eye)';
     this.item.text = `${icon} ${live.length} · ${formatRate(rate)}/s`;
     this.item.tooltip = new vscode.MarkdownString(
-      [`**Change streams**: ${live.length} live watch${live.length === 1 ? '' : 'es'}, ${formatRate(rate)} events/s`, '',
-        ...live.map((w) => `- ${w.title}: ${w.status.state}, ${w.log.total} events`), '', 'Click to show the latest inspector.'].join('\n'),
+      [
+        `**Change streams**: ${live.length} live watch${live.length === 1 ? '' : 'es'}, ${formatRate(rate)} events/s`,
+        '',
+        ...live.map((w) => `- ${w.title}: ${w.status.state}, ${w.log.total} events`),
+        '',
+        'Click to show the latest inspector.',
+      ].join('\n'),
     );
     this.item.show();
   }

@@ -6,9 +6,25 @@ import { join } from 'node:path';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../scripts/code-server';
-import { launchChromium, pickQuickItem, runCommand, treeRow, waitForWorkbench, type Browser } from '../../scripts/chromium';
+import {
+  launchChromium,
+  pickQuickItem,
+  runCommand,
+  treeRow,
+  waitForWorkbench,
+  type Browser,
+} from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { deepCount, deepScripts, deepText, ensureVsix, screenshot, shotsDir, webviewFrame, webviewInnerFrame } from './workbench';
+import {
+  deepCount,
+  deepScripts,
+  deepText,
+  ensureVsix,
+  screenshot,
+  shotsDir,
+  webviewFrame,
+  webviewInnerFrame,
+} from './workbench';
 
 const PASSWORD = 'S3cr3t-PLANTED-e2e';
 const DB = 'e2e';
@@ -62,28 +78,50 @@ describe('Change Stream Inspector in code-server (E2E)', function () {
     rmSync(shotsDir, { recursive: true, force: true }); // no stale screenshots from an earlier run
     const vsix = ensureVsix();
     // alice is a real sandbox user: the watched connection authenticates with SCRAM using the planted password.
-    sandbox = await startSandbox({ port: 0, users: [{ user: 'alice', password: PASSWORD }], log: (l) => sandboxLog.push(l) });
+    sandbox = await startSandbox({
+      port: 0,
+      users: [{ user: 'alice', password: PASSWORD }],
+      log: (l) => sandboxLog.push(l),
+    });
     client = new MongoClient(sandbox.uri, { serverSelectionTimeoutMS: 5000 });
     await client.connect();
     coll = client.db(DB).collection(COLL);
-    await coll.insertOne({ _id: 'seed' as never, note: 'present before the watch', [IMG.replace(/[.$]/g, '')]: SCRIPT });
+    await coll.insertOne({
+      _id: 'seed' as never,
+      note: 'present before the watch',
+      [IMG.replace(/[.$]/g, '')]: SCRIPT,
+    });
     // The sandbox really checks the password (no access control though: the tree test counts logins).
-    const wrong = new MongoClient(withPassword().replace(PASSWORD, 'not-the-password'), { serverSelectionTimeoutMS: 3000 });
-    await assert.rejects(wrong.connect(), (e: { code?: number }) => e.code === 18, 'a wrong password must fail with 18 AuthenticationFailed');
+    const wrong = new MongoClient(withPassword().replace(PASSWORD, 'not-the-password'), {
+      serverSelectionTimeoutMS: 3000,
+    });
+    await assert.rejects(
+      wrong.connect(),
+      (e: { code?: number }) => e.code === 18,
+      'a wrong password must fail with 18 AuthenticationFailed',
+    );
     await wrong.close(true);
     const probe = new MongoClient(withPassword(), { serverSelectionTimeoutMS: 3000 });
     const status = await probe.db('admin').command({ connectionStatus: 1 });
     await probe.close(true);
-    assert.deepEqual(status.authInfo.authenticatedUsers, [{ user: 'alice', db: 'admin' }], 'the planted credentials do not authenticate');
+    assert.deepEqual(
+      status.authInfo.authenticatedUsers,
+      [{ user: 'alice', db: 'admin' }],
+      'the planted credentials do not authenticate',
+    );
     loginsBeforeExtension = aliceLogins();
 
     server = await startCodeServer({
-      label: 'e2e', vsix: [vsix],
+      label: 'e2e',
+      vsix: [vsix],
       settings: { 'changeStreamInspector.sandbox.demoTraffic': false },
     });
     browser = await launchChromium(join(server.runDir, 'browser'));
     page = browser.page;
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`);
     await waitForWorkbench(page);
   });
@@ -129,23 +167,40 @@ describe('Change Stream Inspector in code-server (E2E)', function () {
 
   it('shows inserts, updates and deletes written with the driver as rows with their operation', async () => {
     // Give the change stream a moment to be open on the server before writing.
-    await webviewFrame(page).locator('[data-testid="state-banner"][data-state="streaming"]')
-      .waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
+    await webviewFrame(page)
+      .locator('[data-testid="state-banner"][data-state="streaming"]')
+      .waitFor({ state: 'attached', timeout: 30_000 })
+      .catch(() => undefined);
     await page.waitForTimeout(1000);
-    await coll.insertOne({ _id: 'hostile-1' as never, name: IMG, body: SCRIPT, nested: { [SCRIPT.replace(/[.$]/g, '')]: IMG } });
+    await coll.insertOne({
+      _id: 'hostile-1' as never,
+      name: IMG,
+      body: SCRIPT,
+      nested: { [SCRIPT.replace(/[.$]/g, '')]: IMG },
+    });
     await coll.insertOne({ _id: 'plain-2' as never, name: 'plain', qty: 2 });
     await coll.updateOne({ _id: 'plain-2' as never }, { $set: { qty: 3, note: SCRIPT } });
     await coll.deleteOne({ _id: 'plain-2' as never });
     const rows = webviewFrame(page).locator('[data-testid="event-row"]');
     for (const op of ['insert', 'update', 'delete']) {
-      await webviewFrame(page).locator(`[data-testid="event-row"][data-op="${op}"]`).first().waitFor({ timeout: 30_000 });
+      await webviewFrame(page)
+        .locator(`[data-testid="event-row"][data-op="${op}"]`)
+        .first()
+        .waitFor({ timeout: 30_000 });
     }
     assert.ok((await rows.count()) >= 4, `expected at least 4 rows, saw ${await rows.count()}`);
     const counts = webviewFrame(page).locator('[data-testid="op-counts"]');
-    for (const [op, n] of [['insert', '2'], ['update', '1'], ['delete', '1']]) {
+    for (const [op, n] of [
+      ['insert', '2'],
+      ['update', '1'],
+      ['delete', '1'],
+    ]) {
       assert.equal(await counts.locator(`[data-op="${op}"]`).getAttribute('data-count'), n, `${op} count`);
     }
-    assert.equal(await webviewFrame(page).locator('[data-testid="state-banner"]').getAttribute('data-state'), 'streaming');
+    assert.equal(
+      await webviewFrame(page).locator('[data-testid="state-banner"]').getAttribute('data-state'),
+      'streaming',
+    );
     await screenshot(page, '04-inspector-rows');
   });
 

@@ -23,6 +23,9 @@ describe('activation', function () {
 
   it('writes what it did to its log channel', async () => {
     const api = await testApi();
-    assert.ok(api.recorded('log').some((l) => l.includes('activated')), 'no activation line in the log');
+    assert.ok(
+      api.recorded('log').some((l) => l.includes('activated')),
+      'no activation line in the log',
+    );
   });
 });

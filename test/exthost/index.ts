@@ -8,9 +8,7 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   // Mocha's spec reporter asks the terminal about colors; the extension host has no terminal.
   Mocha.reporters.Base.useColors = false;
-  const files = (readdirSync(__dirname, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.test.js'))
-    .sort();
+  const files = (readdirSync(__dirname, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort();
   for (const f of files) mocha.addFile(join(__dirname, f));
   if (files.length === 0) throw new Error(`exthost: no *.test.js files next to ${__dirname}`);
 

@@ -21,7 +21,11 @@ export async function testApi(): Promise<InspectorTestApi> {
   return ext.exports;
 }
 
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -31,17 +35,29 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** The rows under a node once its loading row is gone. */
-export async function loadedRows(api: InspectorTestApi, node: TreeNode | undefined, what: string, accept: (rows: TreeRow[]) => boolean = () => true): Promise<TreeRow[]> {
-  return until(what, async () => {
-    const rows = await api.treeChildren(node);
-    return rows.some((r) => r.node.kind === 'loading') || !accept(rows) ? undefined : rows;
-  }, 20_000);
+export async function loadedRows(
+  api: InspectorTestApi,
+  node: TreeNode | undefined,
+  what: string,
+  accept: (rows: TreeRow[]) => boolean = () => true,
+): Promise<TreeRow[]> {
+  return until(
+    what,
+    async () => {
+      const rows = await api.treeChildren(node);
+      return rows.some((r) => r.node.kind === 'loading') || !accept(rows) ? undefined : rows;
+    },
+    20_000,
+  );
 }
 
 export function rowNamed(rows: TreeRow[], label: string): TreeRow {

@@ -54,7 +54,9 @@ describe('watching a sandbox from the extension host', function () {
 
   it('shows a connection added through the store, then its databases and collections once a document exists', async () => {
     const id = await api.addConnection('Exthost sandbox', sandbox.uri);
-    const root = await loadedRows(api, undefined, 'the new connection in the tree', (rows) => rows.some((r) => r.label === 'Exthost sandbox'));
+    const root = await loadedRows(api, undefined, 'the new connection in the tree', (rows) =>
+      rows.some((r) => r.label === 'Exthost sandbox'),
+    );
     const row = rowNamed(root, 'Exthost sandbox');
     assert.equal(row.contextValue, 'connection');
     connection = row.node as ConnectionNode;
@@ -73,14 +75,31 @@ describe('watching a sandbox from the extension host', function () {
     collection = collRow.node as CollectionNode;
   });
 
-  it('streams the driver\'s writes into a watch started with the tree node, without asking anything', async () => {
+  it("streams the driver's writes into a watch started with the tree node, without asking anything", async () => {
     const id = await vscode.commands.executeCommand<string>('csi.watchCollection', collection);
     assert.equal(typeof id, 'string', 'csi.watchCollection returned no watch id (did it open a quick pick?)');
-    assert.deepEqual(session(id).target, { connectionId: connection.connectionId, connectionName: 'Exthost sandbox', scope: 'collection', db: DB, coll: COLL });
-    await until('the stream to open', () => session(id).status.state === 'streaming' || (session(id).status.state === 'failed' && assert.fail(JSON.stringify(session(id).status))));
+    assert.deepEqual(session(id).target, {
+      connectionId: connection.connectionId,
+      connectionName: 'Exthost sandbox',
+      scope: 'collection',
+      db: DB,
+      coll: COLL,
+    });
+    await until(
+      'the stream to open',
+      () =>
+        session(id).status.state === 'streaming' ||
+        (session(id).status.state === 'failed' && assert.fail(JSON.stringify(session(id).status))),
+    );
 
-    await client.db(DB).collection(COLL).insertMany([{ sku: 'a' }, { sku: 'b' }]);
-    await client.db(DB).collection(COLL).updateOne({ sku: 'a' }, { $set: { qty: 5 } });
+    await client
+      .db(DB)
+      .collection(COLL)
+      .insertMany([{ sku: 'a' }, { sku: 'b' }]);
+    await client
+      .db(DB)
+      .collection(COLL)
+      .updateOne({ sku: 'a' }, { $set: { qty: 5 } });
     await until('three events in the watch', () => session(id).total >= 3);
 
     const colls = await api.treeChildren(database);
@@ -88,7 +107,9 @@ describe('watching a sandbox from the extension host', function () {
   });
 
   it('pauses, resumes and clears the watch through the tree commands', async () => {
-    const id = api.sessions().find((s) => s.target.coll === COLL && s.target.connectionId === connection.connectionId)?.id;
+    const id = api
+      .sessions()
+      .find((s) => s.target.coll === COLL && s.target.connectionId === connection.connectionId)?.id;
     assert.ok(id);
     await vscode.commands.executeCommand('csi.togglePause', collection);
     await until('the watch to pause', () => session(id).status.state === 'paused');
@@ -102,7 +123,9 @@ describe('watching a sandbox from the extension host', function () {
   });
 
   it('stops the session (and its cursor) on Stop Watch, so later writes are not received', async () => {
-    const id = api.sessions().find((s) => s.target.coll === COLL && s.target.connectionId === connection.connectionId)?.id;
+    const id = api
+      .sessions()
+      .find((s) => s.target.coll === COLL && s.target.connectionId === connection.connectionId)?.id;
     assert.ok(id);
     await vscode.commands.executeCommand('csi.stopWatch', collection);
     await until('the session to stop', () => session(id).status.state === 'stopped');
@@ -114,10 +137,16 @@ describe('watching a sandbox from the extension host', function () {
   });
 
   it('restarts a stopped watch from its last token: a document written while stopped arrives exactly once', async () => {
-    const id = api.sessions().find((s) => s.target.coll === COLL && s.target.connectionId === connection.connectionId)?.id;
+    const id = api
+      .sessions()
+      .find((s) => s.target.coll === COLL && s.target.connectionId === connection.connectionId)?.id;
     assert.ok(id);
     const restart = async () => {
-      assert.equal(await vscode.commands.executeCommand<string>('csi.watchCollection', collection), id, 'the restart made a new watch');
+      assert.equal(
+        await vscode.commands.executeCommand<string>('csi.watchCollection', collection),
+        id,
+        'the restart made a new watch',
+      );
       await until('the stream to reopen', () => session(id).status.state === 'streaming');
     };
     const coll = client.db(DB).collection<{ _id: string }>(COLL);
@@ -144,17 +173,35 @@ describe('watching a sandbox from the extension host', function () {
 
   it('restarts an invalidated watch after its invalidate (startAfter): a document written after the drop arrives exactly once', async () => {
     const DROPPED = 'dropped';
-    const node: CollectionNode = { kind: 'collection', connectionId: connection.connectionId, connectionName: 'Exthost sandbox', db: DB, coll: DROPPED };
+    const node: CollectionNode = {
+      kind: 'collection',
+      connectionId: connection.connectionId,
+      connectionName: 'Exthost sandbox',
+      db: DB,
+      coll: DROPPED,
+    };
     const coll = client.db(DB).collection<{ _id: string }>(DROPPED);
     await coll.insertOne({ _id: 'drop-first' });
     const id = await vscode.commands.executeCommand<string>('csi.watchCollection', node);
     await until('the stream to open', () => session(id).status.state === 'streaming');
     await coll.drop();
-    await until('the stream to be invalidated', () => session(id).status.state === 'stopped' && /invalidated/.test(session(id).status.detail ?? ''));
+    await until(
+      'the stream to be invalidated',
+      () => session(id).status.state === 'stopped' && /invalidated/.test(session(id).status.detail ?? ''),
+    );
     await coll.insertOne({ _id: 'drop-while-stopped' });
 
-    assert.equal(await vscode.commands.executeCommand<string>('csi.watchCollection', node), id, 'the restart made a new watch');
-    await until('the stream to reopen', () => session(id).status.state === 'streaming' || (session(id).status.state === 'failed' && assert.fail(JSON.stringify(session(id).status))));
+    assert.equal(
+      await vscode.commands.executeCommand<string>('csi.watchCollection', node),
+      id,
+      'the restart made a new watch',
+    );
+    await until(
+      'the stream to reopen',
+      () =>
+        session(id).status.state === 'streaming' ||
+        (session(id).status.state === 'failed' && assert.fail(JSON.stringify(session(id).status))),
+    );
     await coll.insertOne({ _id: 'drop-after' });
     await until('the event written after the restart', () => seqsOf('drop-after').length === 1);
     await new Promise((r) => setTimeout(r, 500));
@@ -175,13 +222,34 @@ describe('watching a sandbox from the extension host', function () {
     const cs = new ConnectionString(sandbox.uri);
     cs.username = 'inspector';
     cs.password = PASSWORD;
-    const id = await vscode.commands.executeCommand<string>('csi.addConnection', { name: 'With password', uri: cs.toString() });
+    const id = await vscode.commands.executeCommand<string>('csi.addConnection', {
+      name: 'With password',
+      uri: cs.toString(),
+    });
     assert.equal(typeof id, 'string');
-    const node: CollectionNode = { kind: 'collection', connectionId: id, connectionName: 'With password', db: DB, coll: COLL };
+    const node: CollectionNode = {
+      kind: 'collection',
+      connectionId: id,
+      connectionName: 'With password',
+      db: DB,
+      coll: COLL,
+    };
     const watchId = await vscode.commands.executeCommand<string>('csi.watchCollection', node);
-    await until('the watch to settle', () => ['streaming', 'failed', 'stopped'].includes(session(watchId).status.state), 30_000);
-    await until('a snapshot posted to its panel', () => api.recorded('webview').some((m) => m.includes(watchId)), 20_000);
-    const treeRows = await loadedRows(api, { kind: 'connection', connectionId: id, connectionName: 'With password' }, 'the connection\'s children');
+    await until(
+      'the watch to settle',
+      () => ['streaming', 'failed', 'stopped'].includes(session(watchId).status.state),
+      30_000,
+    );
+    await until(
+      'a snapshot posted to its panel',
+      () => api.recorded('webview').some((m) => m.includes(watchId)),
+      20_000,
+    );
+    const treeRows = await loadedRows(
+      api,
+      { kind: 'connection', connectionId: id, connectionName: 'With password' },
+      "the connection's children",
+    );
 
     const seen = {
       log: api.recorded('log'),
@@ -190,7 +258,10 @@ describe('watching a sandbox from the extension host', function () {
       sessions: [JSON.stringify(api.sessions())],
       tree: [JSON.stringify(await api.treeChildren()), JSON.stringify(treeRows)],
     };
-    assert.ok(seen.log.some((l) => l.includes('With password')), 'the log never mentioned the connection: the check below would prove nothing');
+    assert.ok(
+      seen.log.some((l) => l.includes('With password')),
+      'the log never mentioned the connection: the check below would prove nothing',
+    );
     for (const [where, lines] of Object.entries(seen)) {
       const leak = lines.find((l) => l.includes(PASSWORD) || l.includes(encodeURIComponent(PASSWORD)));
       assert.equal(leak, undefined, `the password leaked into ${where}: ${leak}`);
@@ -202,13 +273,26 @@ describe('watching a sandbox from the extension host', function () {
   it('reports a watch that cannot open (standalone server) with its classified message and keeps no live session', async () => {
     const standalone = await startSandbox({ port: 0, standalone: true });
     try {
-      const id = await vscode.commands.executeCommand<string>('csi.addConnection', { name: 'Standalone', uri: standalone.uri });
-      const node: CollectionNode = { kind: 'collection', connectionId: id, connectionName: 'Standalone', db: DB, coll: COLL };
+      const id = await vscode.commands.executeCommand<string>('csi.addConnection', {
+        name: 'Standalone',
+        uri: standalone.uri,
+      });
+      const node: CollectionNode = {
+        kind: 'collection',
+        connectionId: id,
+        connectionName: 'Standalone',
+        db: DB,
+        coll: COLL,
+      };
       const watchId = await vscode.commands.executeCommand<string>('csi.watchCollection', node);
       const status = session(watchId).status;
       assert.equal(status.state, 'failed', `expected failed, got ${JSON.stringify(status)}`);
       assert.equal(status.error?.serverCode, 40573);
-      await until('the error message shown to the person', () => api.recorded('message').some((m) => m.includes('Could not watch') && m.includes(status.error?.message ?? '\u0000')));
+      await until('the error message shown to the person', () =>
+        api
+          .recorded('message')
+          .some((m) => m.includes('Could not watch') && m.includes(status.error?.message ?? '\u0000')),
+      );
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await until('the failed watch to be gone with its panel', () => !api.sessions().some((s) => s.id === watchId));
       await api.removeConnection(id);
@@ -224,7 +308,9 @@ describe('watching a sandbox from the extension host', function () {
     await until('demo traffic events', () => session(id).status.state === 'streaming' && session(id).total > 0, 20_000);
     const root = await api.treeChildren();
     assert.equal(rowNamed(root, 'Sandbox').contextValue, 'connection.sandbox');
-    const dbs = await loadedRows(api, rowNamed(root, 'Sandbox').node, 'the sandbox databases', (rows) => rows.some((r) => r.label === 'shop'));
+    const dbs = await loadedRows(api, rowNamed(root, 'Sandbox').node, 'the sandbox databases', (rows) =>
+      rows.some((r) => r.label === 'shop'),
+    );
     assert.equal(rowNamed(dbs, 'shop').contextValue, 'database.watching');
   });
 
@@ -233,7 +319,10 @@ describe('watching a sandbox from the extension host', function () {
     await until('the stream to reopen', () => session(id).status.state === 'streaming');
     assert.ok(api.openClients() > 0);
     await api.shutdown();
-    assert.deepEqual(api.sessions().filter((s) => ['opening', 'streaming', 'paused', 'reconnecting'].includes(s.status.state)), []);
+    assert.deepEqual(
+      api.sessions().filter((s) => ['opening', 'streaming', 'paused', 'reconnecting'].includes(s.status.state)),
+      [],
+    );
     assert.equal(api.openClients(), 0);
     assert.equal(api.sandboxUri(), undefined);
   });

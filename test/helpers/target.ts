@@ -24,7 +24,9 @@ export interface Target {
 }
 
 /** The usual suite setup: a target, one connected client and a fresh database on it (stop() drops it). */
-export async function openTargetDb(clientOptions?: MongoClientOptions): Promise<{ target: Target; client: MongoClient; db: Db }> {
+export async function openTargetDb(
+  clientOptions?: MongoClientOptions,
+): Promise<{ target: Target; client: MongoClient; db: Db }> {
   const target = await getTarget();
   const client = await target.client(clientOptions);
   return { target, client, db: client.db(target.dbName()) };
@@ -61,7 +63,11 @@ export async function getTarget(options: TargetOptions = {}): Promise<Target> {
         if (databases.length > 0 && !options.standalone) {
           const cleaner = new MongoClient(uri, { serverSelectionTimeoutMS: 2000 });
           try {
-            for (const name of databases) await cleaner.db(name).dropDatabase().catch(() => undefined);
+            for (const name of databases)
+              await cleaner
+                .db(name)
+                .dropDatabase()
+                .catch(() => undefined);
           } finally {
             await cleaner.close();
           }

@@ -29,13 +29,23 @@ describeSandboxOnly('sandbox authentication (SCRAM)', function () {
   }
 
   async function authFailure(uri: string): Promise<MongoServerError> {
-    const err = await client(uri).connect().then(() => undefined, (e: unknown) => e);
+    const err = await client(uri)
+      .connect()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof MongoServerError, `expected a MongoServerError, got ${String(err)}`);
     return err;
   }
 
   before(async function () {
-    sandbox = await startSandbox({ users: [{ user: 'alice', password: PASSWORD }, { user: 'bob', password: 'b0b', db: 'shop' }] });
+    sandbox = await startSandbox({
+      users: [
+        { user: 'alice', password: PASSWORD },
+        { user: 'bob', password: 'b0b', db: 'shop' },
+      ],
+    });
   });
   afterEach(async function () {
     await Promise.all(clients.splice(0).map((c) => c.close(true).catch(() => undefined)));
@@ -101,13 +111,21 @@ describeSandboxOnly('sandbox authentication (SCRAM)', function () {
     assert.equal(unknown.saslSupportedMechs, undefined);
   });
 
-  it('answers the handshake\'s speculativeAuthenticate with the saslStart reply, and leaves it out for an unknown user', async function () {
+  it("answers the handshake's speculativeAuthenticate with the saslStart reply, and leaves it out for an unknown user", async function () {
     const c = client(sandbox.uri);
-    const start = (user: string): Document => ({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: new Binary(Buffer.from(`n,,n=${user},r=clientnonce`)), db: 'admin' });
+    const start = (user: string): Document => ({
+      saslStart: 1,
+      mechanism: 'SCRAM-SHA-256',
+      payload: new Binary(Buffer.from(`n,,n=${user},r=clientnonce`)),
+      db: 'admin',
+    });
     const known = await c.db('admin').command({ hello: 1, speculativeAuthenticate: start('alice') });
     assert.equal(known.speculativeAuthenticate.conversationId, 1);
     assert.equal(known.speculativeAuthenticate.done, false);
-    assert.match(Buffer.from(known.speculativeAuthenticate.payload.buffer).toString('utf8'), /^r=clientnonce[^,]+,s=[^,]+,i=15000$/);
+    assert.match(
+      Buffer.from(known.speculativeAuthenticate.payload.buffer).toString('utf8'),
+      /^r=clientnonce[^,]+,s=[^,]+,i=15000$/,
+    );
     const unknown = await c.db('admin').command({ hello: 1, speculativeAuthenticate: start('mallory') });
     assert.equal(unknown.speculativeAuthenticate, undefined);
     assert.equal(unknown.ok, 1);
@@ -115,14 +133,23 @@ describeSandboxOnly('sandbox authentication (SCRAM)', function () {
 
   it('runs commands for unauthenticated clients too (no access control)', async function () {
     const c = client(sandbox.uri);
-    await c.db('authdb').collection('open').insertOne({ _id: 'anon' } as never);
+    await c
+      .db('authdb')
+      .collection('open')
+      .insertOne({ _id: 'anon' } as never);
     assert.equal(await c.db('authdb').collection('open').countDocuments(), 1);
     assert.deepEqual(await connectionUsers(c), []);
   });
 
   it('answers saslContinue without a conversation with an error, not a crash', async function () {
     const c = client(sandbox.uri);
-    const err = await c.db('admin').command({ saslContinue: 1, conversationId: 1, payload: Buffer.from('c=biws') }).then(() => undefined, (e: unknown) => e);
+    const err = await c
+      .db('admin')
+      .command({ saslContinue: 1, conversationId: 1, payload: Buffer.from('c=biws') })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof MongoServerError);
     assert.equal(err.code, 17);
   });
@@ -133,7 +160,10 @@ describeSandboxOnly('sandbox without users', function () {
     const sandbox = await startSandbox();
     const c = new MongoClient(withCredentials(sandbox.uri, 'alice', PASSWORD), { serverSelectionTimeoutMS: 5000 });
     try {
-      const err = await c.connect().then(() => undefined, (e: unknown) => e);
+      const err = await c.connect().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof MongoServerError, `expected a MongoServerError, got ${String(err)}`);
       assert.equal(err.code, 18);
       assert.ok(!err.message.includes(PASSWORD));
@@ -147,7 +177,10 @@ describeSandboxOnly('sandbox without users', function () {
 describeSandboxOnly('sandbox CLI --user', function () {
   it('collects repeated --user NAME:PASSWORD options, keeping colons in the password', function () {
     const o = parseArgs(['--user', 'alice:pa:ss', '--user=bob:b0b']);
-    assert.deepEqual(o.users, [{ user: 'alice', password: 'pa:ss' }, { user: 'bob', password: 'b0b' }]);
+    assert.deepEqual(o.users, [
+      { user: 'alice', password: 'pa:ss' },
+      { user: 'bob', password: 'b0b' },
+    ]);
   });
 
   it('lets a sandbox started with the CLI users authenticate them', async function () {

@@ -1,17 +1,14 @@
 // Conformance: inserts, reads, replaces and deletes keep documents and their BSON types intact.
 import { strict as assert } from 'node:assert';
-import {
-  Binary, Decimal128, Double, Int32, Long, MongoBulkWriteError, MongoClient, ObjectId, Timestamp, type Db,
-} from 'mongodb';
+import { Binary, Decimal128, Double, Int32, Long, MongoBulkWriteError, ObjectId, Timestamp, type Db } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: CRUD and BSON types', function () {
   let target: Target;
-  let client: MongoClient;
   let db: Db;
 
   before(async function () {
-    ({ target, client, db } = await openTargetDb());
+    ({ target, db } = await openTargetDb());
   });
   after(async function () {
     await target?.stop();
@@ -89,7 +86,11 @@ describe('sandbox conformance: CRUD and BSON types', function () {
     const coll = db.collection('bulk_ids');
     const sent: string[] = [];
     for (let round = 0; round < 5; round++) {
-      const docs = Array.from({ length: 1000 }, (_, i) => ({ n: round * 1000 + i, at: new Date(), sku: `S-${i % 97}` }));
+      const docs = Array.from({ length: 1000 }, (_, i) => ({
+        n: round * 1000 + i,
+        at: new Date(),
+        sku: `S-${i % 97}`,
+      }));
       const result = await coll.insertMany(docs, { ordered: false });
       sent.push(...Object.values(result.insertedIds).map((id) => id.toHexString()));
     }
@@ -106,16 +107,24 @@ describe('sandbox conformance: CRUD and BSON types', function () {
     assert.equal(error.code, 11000);
     const first = Array.isArray(error.writeErrors) ? error.writeErrors[0] : error.writeErrors;
     assert.equal(first.index, 1, 'the duplicate is the second document');
-    assert.deepEqual((await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id), [1, 2]);
+    assert.deepEqual(
+      (await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id),
+      [1, 2],
+    );
   });
 
   it('continues an unordered insertMany past a duplicate', async function () {
     const coll = db.collection('unordered');
     await coll.insertOne({ _id: 2 } as never);
-    const error = await coll.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }] as never[], { ordered: false }).catch((e) => e);
+    const error = await coll
+      .insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }] as never[], { ordered: false })
+      .catch((e) => e);
     assert.ok(error instanceof MongoBulkWriteError);
     assert.equal(error.result.insertedCount, 2);
-    assert.deepEqual((await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id), [1, 2, 3]);
+    assert.deepEqual(
+      (await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id),
+      [1, 2, 3],
+    );
   });
 
   it('replaces a whole document with replaceOne, keeping its _id', async function () {
@@ -161,7 +170,10 @@ describe('sandbox conformance: CRUD and BSON types', function () {
     assert.equal(result.modifiedCount, 1);
     assert.equal(result.deletedCount, 1);
     assert.equal(result.upsertedCount, 1);
-    assert.deepEqual(await coll.find().sort({ _id: 1 }).toArray(), [{ _id: 1, v: 10 }, { _id: 3, v: 3 }]);
+    assert.deepEqual(await coll.find().sort({ _id: 1 }).toArray(), [
+      { _id: 1, v: 10 },
+      { _id: 3, v: 3 },
+    ]);
   });
 
   it('refuses a document larger than 16 MB without harming the connection', async function () {

@@ -1,7 +1,7 @@
 // Conformance: collection- and database-level events (drop, rename, dropDatabase, invalidate) and
 // the expanded DDL events of showExpandedEvents.
 import { strict as assert } from 'node:assert';
-import { Binary, MongoClient, type Db, type Document } from 'mongodb';
+import { Binary, type MongoClient, type Db, type Document } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 import { eventsWithin, nextEvents, opened, type Stream } from '../helpers/stream';
 
@@ -60,7 +60,13 @@ describe('sandbox conformance: DDL and invalidate events', function () {
     const events = await nextEvents(stream, 4);
     const kinds = events.map((e) => e.operationType);
     assert.deepEqual(kinds, ['drop', 'drop', 'dropDatabase', 'invalidate']);
-    assert.deepEqual(events.slice(0, 2).map((e) => e.ns.coll).sort(), ['a', 'b']);
+    assert.deepEqual(
+      events
+        .slice(0, 2)
+        .map((e) => e.ns.coll)
+        .sort(),
+      ['a', 'b'],
+    );
     assert.deepEqual(events[2].ns, { db: doomed.databaseName });
   });
 
@@ -71,12 +77,17 @@ describe('sandbox conformance: DDL and invalidate events', function () {
     stream = await opened(coll.watch<Document, Document>([], { maxAwaitTimeMS: 100 }));
     await doomed.dropDatabase();
     const events = await nextEvents(stream, 2);
-    assert.deepEqual(events.map((e) => e.operationType), ['drop', 'invalidate']);
+    assert.deepEqual(
+      events.map((e) => e.operationType),
+      ['drop', 'invalidate'],
+    );
   });
 
   it('hides create and index events unless showExpandedEvents is set', async function () {
     const coll = db.collection(name());
-    stream = await opened(db.watch<Document, Document>([{ $match: { 'ns.coll': coll.collectionName } }], { maxAwaitTimeMS: 100 }));
+    stream = await opened(
+      db.watch<Document, Document>([{ $match: { 'ns.coll': coll.collectionName } }], { maxAwaitTimeMS: 100 }),
+    );
     await db.createCollection(coll.collectionName);
     await coll.createIndex({ a: 1 });
     await coll.insertOne({ _id: 1 } as never);
@@ -88,10 +99,12 @@ describe('sandbox conformance: DDL and invalidate events', function () {
 
   it('shows create, createIndexes, dropIndexes and modify with collectionUUID and operationDescription', async function () {
     const coll = db.collection(name());
-    stream = await opened(db.watch<Document, Document>(
-      [{ $match: { 'ns.coll': coll.collectionName } }],
-      { maxAwaitTimeMS: 100, showExpandedEvents: true },
-    ));
+    stream = await opened(
+      db.watch<Document, Document>([{ $match: { 'ns.coll': coll.collectionName } }], {
+        maxAwaitTimeMS: 100,
+        showExpandedEvents: true,
+      }),
+    );
     await db.createCollection(coll.collectionName);
     await coll.createIndex({ sku: 1 }, { name: 'sku_1' });
     await coll.dropIndex('sku_1');
@@ -118,15 +131,24 @@ describe('sandbox conformance: DDL and invalidate events', function () {
 
     assert.equal(insert.operationType, 'insert');
     const uuid = (e: Document) => Buffer.from(e.collectionUUID.buffer).toString('hex');
-    for (const e of [createIndexes, dropIndexes, modify, insert]) assert.equal(uuid(e), uuid(create), `${e.operationType} has the collection's UUID`);
+    for (const e of [createIndexes, dropIndexes, modify, insert])
+      assert.equal(uuid(e), uuid(create), `${e.operationType} has the collection's UUID`);
   });
 
   it('shows an implicit create before the first insert into a new collection with showExpandedEvents', async function () {
     const coll = db.collection(name());
-    stream = await opened(db.watch<Document, Document>([{ $match: { 'ns.coll': coll.collectionName } }], { maxAwaitTimeMS: 100, showExpandedEvents: true }));
+    stream = await opened(
+      db.watch<Document, Document>([{ $match: { 'ns.coll': coll.collectionName } }], {
+        maxAwaitTimeMS: 100,
+        showExpandedEvents: true,
+      }),
+    );
     await coll.insertOne({ _id: 1 } as never);
     const events = await nextEvents(stream, 2);
-    assert.deepEqual(events.map((e) => e.operationType), ['create', 'insert']);
+    assert.deepEqual(
+      events.map((e) => e.operationType),
+      ['create', 'insert'],
+    );
   });
 
   it('shows the collection rename on a database stream with showExpandedEvents and keeps the stream open', async function () {

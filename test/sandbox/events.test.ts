@@ -1,18 +1,17 @@
 // Conformance: the shape of every document-level change event on a collection stream.
 import { strict as assert } from 'node:assert';
-import { Decimal128, Double, Int32, Long, MongoClient, Timestamp, type Collection, type Db, type Document } from 'mongodb';
+import { Decimal128, Double, Int32, Long, Timestamp, type Collection, type Db, type Document } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 import { applyUpdateDescription, eventsWithin, nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: change events', function () {
   let target: Target;
-  let client: MongoClient;
   let db: Db;
   let stream: Stream | undefined;
   let seq = 0;
 
   before(async function () {
-    ({ target, client, db } = await openTargetDb());
+    ({ target, db } = await openTargetDb());
   });
   afterEach(async function () {
     await stream?.close();
@@ -77,7 +76,10 @@ describe('sandbox conformance: change events', function () {
     const [, push, pull] = await nextEvents(stream!, 3);
     const afterPush = { _id: 1, tags: ['a', 'b', 'c', 'd'], n: 3, nest: { list: [1, 2] } };
     assert.deepEqual(applyUpdateDescription(start, push.updateDescription), afterPush);
-    assert.deepEqual(applyUpdateDescription(afterPush, pull.updateDescription), { ...afterPush, tags: ['a', 'c', 'd'] });
+    assert.deepEqual(applyUpdateDescription(afterPush, pull.updateDescription), {
+      ...afterPush,
+      tags: ['a', 'c', 'd'],
+    });
   });
 
   it('gives a replace event with the new document for replaceOne', async function () {
@@ -116,8 +118,14 @@ describe('sandbox conformance: change events', function () {
     await coll.updateOne({ _id: 'missing' } as never, { $set: { a: 2 } });
     await coll.insertOne({ _id: 2 } as never);
     const events = await nextEvents(stream!, 2);
-    assert.deepEqual(events.map((e) => e.operationType), ['insert', 'insert']);
-    assert.deepEqual(events.map((e) => e.documentKey._id), [1, 2]);
+    assert.deepEqual(
+      events.map((e) => e.operationType),
+      ['insert', 'insert'],
+    );
+    assert.deepEqual(
+      events.map((e) => e.documentKey._id),
+      [1, 2],
+    );
     assert.deepEqual(await eventsWithin(stream!, 300), []);
   });
 
@@ -125,27 +133,50 @@ describe('sandbox conformance: change events', function () {
     const coll = await watched();
     await coll.insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i })) as never[]);
     const events = await nextEvents(stream!, 5);
-    assert.deepEqual(events.map((e) => e.documentKey._id), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      events.map((e) => e.documentKey._id),
+      [0, 1, 2, 3, 4],
+    );
     for (let i = 1; i < events.length; i++) {
-      assert.ok(events[i].clusterTime.greaterThan(events[i - 1].clusterTime), 'each insert has its own, later cluster time');
+      assert.ok(
+        events[i].clusterTime.greaterThan(events[i - 1].clusterTime),
+        'each insert has its own, later cluster time',
+      );
     }
     assert.equal(new Set(events.map((e) => e._id._data)).size, 5, 'each event has its own resume token');
   });
 
   it('gives one event per matched document for updateMany and deleteMany', async function () {
     const coll = await watched();
-    await coll.insertMany([{ _id: 1, g: 1 }, { _id: 2, g: 1 }, { _id: 3, g: 2 }] as never[]);
+    await coll.insertMany([
+      { _id: 1, g: 1 },
+      { _id: 2, g: 1 },
+      { _id: 3, g: 2 },
+    ] as never[]);
     await coll.updateMany({ g: 1 }, { $set: { seen: true } });
     await coll.deleteMany({ g: 1 });
     const events = (await nextEvents(stream!, 7)).slice(3);
-    assert.deepEqual(events.map((e) => `${e.operationType}:${e.documentKey._id}`).sort(), ['delete:1', 'delete:2', 'update:1', 'update:2']);
+    assert.deepEqual(events.map((e) => `${e.operationType}:${e.documentKey._id}`).sort(), [
+      'delete:1',
+      'delete:2',
+      'update:1',
+      'update:2',
+    ]);
   });
 
   it('keeps BSON types in event documents and updatedFields when the stream does not promote values', async function () {
     const coll = db.collection(`ev${++seq}`);
     await coll.insertOne({ _id: 'seed' } as never);
-    stream = await opened(coll.watch<Document, Document>([], { maxAwaitTimeMS: 100, promoteValues: false, promoteLongs: false }));
-    await coll.insertOne({ _id: 1, l: Long.fromString('9007199254740993'), d: Decimal128.fromString('0.1'), i: new Int32(1), f: new Double(3) } as never);
+    stream = await opened(
+      coll.watch<Document, Document>([], { maxAwaitTimeMS: 100, promoteValues: false, promoteLongs: false }),
+    );
+    await coll.insertOne({
+      _id: 1,
+      l: Long.fromString('9007199254740993'),
+      d: Decimal128.fromString('0.1'),
+      i: new Int32(1),
+      f: new Double(3),
+    } as never);
     await coll.updateOne({ _id: 1 } as never, { $inc: { l: Long.fromNumber(1), i: new Int32(1) } });
     const [insert, update] = await nextEvents(stream, 2);
     assert.ok(insert.fullDocument.l instanceof Long && insert.fullDocument.l.toString() === '9007199254740993');
@@ -159,11 +190,16 @@ describe('sandbox conformance: change events', function () {
 
   it('filters update events by the fields they changed with a $match on updateDescription', async function () {
     const coll = db.collection(`ev${++seq}`);
-    await coll.insertMany([{ _id: 1, status: 'new', n: 0 }, { _id: 2, status: 'new', n: 0 }] as never[]);
-    stream = await opened(coll.watch<Document, Document>(
-      [{ $match: { operationType: 'update', 'updateDescription.updatedFields.status': { $exists: true } } }],
-      { maxAwaitTimeMS: 100 },
-    ));
+    await coll.insertMany([
+      { _id: 1, status: 'new', n: 0 },
+      { _id: 2, status: 'new', n: 0 },
+    ] as never[]);
+    stream = await opened(
+      coll.watch<Document, Document>(
+        [{ $match: { operationType: 'update', 'updateDescription.updatedFields.status': { $exists: true } } }],
+        { maxAwaitTimeMS: 100 },
+      ),
+    );
     await coll.updateOne({ _id: 1 } as never, { $inc: { n: 1 } });
     await coll.updateOne({ _id: 2 } as never, { $set: { status: 'paid' } });
     await coll.deleteOne({ _id: 1 } as never);
@@ -174,11 +210,16 @@ describe('sandbox conformance: change events', function () {
 
   it('applies a user $match and $project to events', async function () {
     const coll = db.collection(`ev${++seq}`);
-    stream = await opened(coll.watch<Document, Document>(
-      [{ $match: { 'fullDocument.keep': true } }, { $project: { operationType: 1, 'fullDocument.v': 1 } }],
-      { maxAwaitTimeMS: 100 },
-    ));
-    await coll.insertMany([{ keep: false, v: 1 }, { keep: true, v: 2 }]);
+    stream = await opened(
+      coll.watch<Document, Document>(
+        [{ $match: { 'fullDocument.keep': true } }, { $project: { operationType: 1, 'fullDocument.v': 1 } }],
+        { maxAwaitTimeMS: 100 },
+      ),
+    );
+    await coll.insertMany([
+      { keep: false, v: 1 },
+      { keep: true, v: 2 },
+    ]);
     const [event] = await nextEvents(stream, 1);
     assert.deepEqual(event.fullDocument, { v: 2 });
     assert.equal(event.operationType, 'insert');

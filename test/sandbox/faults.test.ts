@@ -2,7 +2,7 @@
 // injected faults with no lost and no duplicated event.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { MongoClient, MongoServerError, type CommandStartedEvent, type Db, type Document } from 'mongodb';
+import { type MongoClient, MongoServerError, type CommandStartedEvent, type Db, type Document } from 'mongodb';
 import { failCommand as configure, failCommandOff, type FailCommandData, type FailMode } from '../helpers/failpoint';
 import { getTarget, type Target } from '../helpers/target';
 import { nextEvents, opened, type Stream } from '../helpers/stream';
@@ -102,7 +102,10 @@ describe('sandbox conformance: failpoints and automatic resume', function () {
     await coll.insertMany(range(0, 4).map((_id) => ({ _id })) as never[]);
     const head = await nextEvents(stream, 4);
     const mark = started.length;
-    await failCommand({ times: 1 }, { failCommands: ['getMore'], errorCode: 6, errorLabels: ['ResumableChangeStreamError'] });
+    await failCommand(
+      { times: 1 },
+      { failCommands: ['getMore'], errorCode: 6, errorLabels: ['ResumableChangeStreamError'] },
+    );
     await coll.insertMany(range(4, 9).map((_id) => ({ _id })) as never[]);
     const tail = await nextEvents(stream, 5);
     assert.deepEqual(ids([...head, ...tail]), range(0, 9));
@@ -151,9 +154,12 @@ describe('sandbox conformance: failpoints and automatic resume', function () {
     for (let round = 0; round < 4; round++) {
       await coll.insertMany(range(round * 6, round * 6 + 6).map((_id) => ({ _id })) as never[]);
       seen.push(...(await nextEvents(stream, 2)));
-      await failCommand({ times: 1 }, round % 2 === 0
-        ? { failCommands: ['getMore'], closeConnection: true }
-        : { failCommands: ['getMore'], errorCode: 91, errorLabels: ['ResumableChangeStreamError'] });
+      await failCommand(
+        { times: 1 },
+        round % 2 === 0
+          ? { failCommands: ['getMore'], closeConnection: true }
+          : { failCommands: ['getMore'], errorCode: 91, errorLabels: ['ResumableChangeStreamError'] },
+      );
       seen.push(...(await nextEvents(stream, 4)));
     }
     assert.deepEqual(ids(seen), range(0, 24));

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { connect, type Socket } from 'node:net';
 import { BSON, Binary, Int32, Long, ObjectId, type Document } from 'bson';
-import { MongoClient } from 'mongodb';
+import { type MongoClient } from 'mongodb';
 import { describeSandboxOnly, getTarget, type Target } from '../helpers/target';
 import { nextEvents, opened } from '../helpers/stream';
 
@@ -23,7 +23,11 @@ function prng(seed: number): () => number {
   };
 }
 
-interface Frame { opCode: number; responseTo: number; body: Buffer }
+interface Frame {
+  opCode: number;
+  responseTo: number;
+  body: Buffer;
+}
 
 /** One raw connection: writes bytes, collects reply frames, notices when the server closes it. */
 class RawWire {
@@ -32,8 +36,12 @@ class RawWire {
   closed = false;
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk) => this.take(chunk));
-    socket.on('close', () => { this.closed = true; });
-    socket.on('error', () => { this.closed = true; });
+    socket.on('close', () => {
+      this.closed = true;
+    });
+    socket.on('error', () => {
+      this.closed = true;
+    });
   }
   static open(port: number): Promise<RawWire> {
     return new Promise((resolve, reject) => {
@@ -46,7 +54,11 @@ class RawWire {
     while (this.buffered.length >= 16) {
       const length = this.buffered.readInt32LE(0);
       if (length < 16 || this.buffered.length < length) break;
-      this.frames.push({ opCode: this.buffered.readInt32LE(12), responseTo: this.buffered.readInt32LE(8), body: this.buffered.subarray(16, length) });
+      this.frames.push({
+        opCode: this.buffered.readInt32LE(12),
+        responseTo: this.buffered.readInt32LE(8),
+        body: this.buffered.subarray(16, length),
+      });
       this.buffered = this.buffered.subarray(length);
     }
   }
@@ -77,12 +89,22 @@ function header(length: number, requestId: number, opCode: number): Buffer {
 }
 
 function opMsg(requestId: number, body: Uint8Array, flags = 0): Buffer {
-  const payload = Buffer.concat([Buffer.from([flags & 0xff, (flags >> 8) & 0xff, (flags >> 16) & 0xff, (flags >> 24) & 0xff]), Buffer.from([0]), body]);
+  const payload = Buffer.concat([
+    Buffer.from([flags & 0xff, (flags >> 8) & 0xff, (flags >> 16) & 0xff, (flags >> 24) & 0xff]),
+    Buffer.from([0]),
+    body,
+  ]);
   return Buffer.concat([header(16 + payload.length, requestId, OP_MSG), payload]);
 }
 
 /** OP_MSG with a body section and one document-sequence section (kind 1), as the driver sends bulk writes. */
-function opMsgWithSequence(requestId: number, body: Uint8Array, identifier: string, docs: Uint8Array[], lieBy = 0): Buffer {
+function opMsgWithSequence(
+  requestId: number,
+  body: Uint8Array,
+  identifier: string,
+  docs: Uint8Array[],
+  lieBy = 0,
+): Buffer {
   const id = Buffer.from(`${identifier}\0`);
   const size = Buffer.alloc(4);
   size.writeInt32LE(4 + id.length + docs.reduce((n, d) => n + d.length, 0) + lieBy, 0);
@@ -90,34 +112,88 @@ function opMsgWithSequence(requestId: number, body: Uint8Array, identifier: stri
   return Buffer.concat([header(16 + payload.length, requestId, OP_MSG), payload]);
 }
 
-const COMMANDS = ['find', 'insert', 'update', 'delete', 'aggregate', 'getMore', 'killCursors', 'count', 'distinct',
-  'create', 'drop', 'listCollections', 'listIndexes', 'createIndexes', 'hello', 'isMaster', 'ping', 'collMod',
-  'findAndModify', 'renameCollection', 'endSessions', 'buildInfo', 'noSuchCommand', 'listDatabases'];
+const COMMANDS = [
+  'find',
+  'insert',
+  'update',
+  'delete',
+  'aggregate',
+  'getMore',
+  'killCursors',
+  'count',
+  'distinct',
+  'create',
+  'drop',
+  'listCollections',
+  'listIndexes',
+  'createIndexes',
+  'hello',
+  'isMaster',
+  'ping',
+  'collMod',
+  'findAndModify',
+  'renameCollection',
+  'endSessions',
+  'buildInfo',
+  'noSuchCommand',
+  'listDatabases',
+];
 
 function randomValue(rand: () => number, depth: number): unknown {
   const pick = Math.floor(rand() * 14);
   switch (pick) {
-    case 0: return Math.floor(rand() * 1000) - 500;
-    case 1: return rand() * 1e6;
-    case 2: return 'x'.repeat(Math.floor(rand() * 40));
-    case 3: return rand() < 0.5;
-    case 4: return null;
-    case 5: return Long.fromNumber(Math.floor(rand() * 1e9));
-    case 6: return new Int32(Math.floor(rand() * 100));
-    case 7: return new ObjectId();
-    case 8: return new Binary(Buffer.from([Math.floor(rand() * 256)]));
-    case 9: return new Date(Math.floor(rand() * 2e12));
-    case 10: return depth > 2 ? 1 : Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth + 1));
-    case 11: return depth > 2 ? {} : randomDoc(rand, depth + 1);
-    case 12: return ['$set', '$match', '$changeStream', '$group', '$inc', '$where'][Math.floor(rand() * 6)];
-    default: return { $changeStream: {} };
+    case 0:
+      return Math.floor(rand() * 1000) - 500;
+    case 1:
+      return rand() * 1e6;
+    case 2:
+      return 'x'.repeat(Math.floor(rand() * 40));
+    case 3:
+      return rand() < 0.5;
+    case 4:
+      return null;
+    case 5:
+      return Long.fromNumber(Math.floor(rand() * 1e9));
+    case 6:
+      return new Int32(Math.floor(rand() * 100));
+    case 7:
+      return new ObjectId();
+    case 8:
+      return new Binary(Buffer.from([Math.floor(rand() * 256)]));
+    case 9:
+      return new Date(Math.floor(rand() * 2e12));
+    case 10:
+      return depth > 2 ? 1 : Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth + 1));
+    case 11:
+      return depth > 2 ? {} : randomDoc(rand, depth + 1);
+    case 12:
+      return ['$set', '$match', '$changeStream', '$group', '$inc', '$where'][Math.floor(rand() * 6)];
+    default:
+      return { $changeStream: {} };
   }
 }
 
 function randomDoc(rand: () => number, depth: number): Document {
   const doc: Document = {};
-  const keys = ['filter', 'documents', 'updates', 'deletes', 'pipeline', 'cursor', 'q', 'u', 'a', '$x', 'batchSize', 'limit', 'sort', 'name', 'key'];
-  for (let i = Math.floor(rand() * 5); i > 0; i--) doc[keys[Math.floor(rand() * keys.length)]] = randomValue(rand, depth);
+  const keys = [
+    'filter',
+    'documents',
+    'updates',
+    'deletes',
+    'pipeline',
+    'cursor',
+    'q',
+    'u',
+    'a',
+    '$x',
+    'batchSize',
+    'limit',
+    'sort',
+    'name',
+    'key',
+  ];
+  for (let i = Math.floor(rand() * 5); i > 0; i--)
+    doc[keys[Math.floor(rand() * keys.length)]] = randomValue(rand, depth);
   return doc;
 }
 
@@ -160,15 +236,34 @@ describeSandboxOnly('sandbox robustness: wire fuzzing (sandbox only)', function 
       () => header(-1 - Math.floor(rand() * 1000), ++requestId, OP_MSG), // negative length
       () => header(0x7fffffff, ++requestId, OP_MSG), // far beyond maxMessageSizeBytes
       () => Buffer.concat([header(64 * 1024 * 1024, ++requestId, OP_MSG), junk(100)]), // oversized, then stalls
-      () => { const f = opMsg(++requestId, BSON.serialize({ ping: 1, $db: 'admin' })); return f.subarray(0, 16 + Math.floor(rand() * (f.length - 16))); },
+      () => {
+        const f = opMsg(++requestId, BSON.serialize({ ping: 1, $db: 'admin' }));
+        return f.subarray(0, 16 + Math.floor(rand() * (f.length - 16)));
+      },
       () => opMsg(++requestId, junk(5 + Math.floor(rand() * 200))), // garbage body
-      () => { const b = Buffer.from(BSON.serialize({ find: 'x', $db: 'csi_fuzz' })); b.writeInt32LE(b.length + 50, 0); return opMsg(++requestId, b); }, // lying BSON length
+      () => {
+        const b = Buffer.from(BSON.serialize({ find: 'x', $db: 'csi_fuzz' }));
+        b.writeInt32LE(b.length + 50, 0);
+        return opMsg(++requestId, b);
+      }, // lying BSON length
       () => opMsg(++requestId, BSON.serialize({ ping: 1, $db: 'admin' }), 1), // checksum flag without a checksum
       () => opMsg(++requestId, BSON.serialize({ ping: 1, $db: 'admin' }), 1 << 5), // unknown required flag bit
-      () => { const body = junk(40); return Buffer.concat([header(16 + body.length, ++requestId, 1 + Math.floor(rand() * 3000)), body]); }, // unknown opcode
-      () => opMsgWithSequence(++requestId, BSON.serialize({ insert: 'fuzzcoll', $db: 'csi_fuzz' }), 'documents',
-        [BSON.serialize({ a: 1 })], (rand() < 0.5 ? 1 : -1) * (1 + Math.floor(rand() * 1000))), // lying sequence size
-      () => { const q = Buffer.concat([Buffer.alloc(4), Buffer.from('admin.$cmd\0'), Buffer.alloc(8), junk(30)]); return Buffer.concat([header(16 + q.length, ++requestId, OP_QUERY), q]); },
+      () => {
+        const body = junk(40);
+        return Buffer.concat([header(16 + body.length, ++requestId, 1 + Math.floor(rand() * 3000)), body]);
+      }, // unknown opcode
+      () =>
+        opMsgWithSequence(
+          ++requestId,
+          BSON.serialize({ insert: 'fuzzcoll', $db: 'csi_fuzz' }),
+          'documents',
+          [BSON.serialize({ a: 1 })],
+          (rand() < 0.5 ? 1 : -1) * (1 + Math.floor(rand() * 1000)),
+        ), // lying sequence size
+      () => {
+        const q = Buffer.concat([Buffer.alloc(4), Buffer.from('admin.$cmd\0'), Buffer.alloc(8), junk(30)]);
+        return Buffer.concat([header(16 + q.length, ++requestId, OP_QUERY), q]);
+      },
     ];
     let sent = 0;
     while (sent < 150 && Date.now() - started < 6000) {

@@ -1,19 +1,18 @@
 // Conformance: fullDocument (default/updateLookup/whenAvailable/required) and
 // fullDocumentBeforeChange (off/whenAvailable/required) against stored pre/post images.
 import { strict as assert } from 'node:assert';
-import { MongoClient, MongoServerError, type ChangeStreamOptions, type Collection, type Db, type Document } from 'mongodb';
+import { MongoServerError, type ChangeStreamOptions, type Collection, type Db, type Document } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 import { nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: full documents and pre/post images', function () {
   let target: Target;
-  let client: MongoClient;
   let db: Db;
   let stream: Stream | undefined;
   let seq = 0;
 
   before(async function () {
-    ({ target, client, db } = await openTargetDb());
+    ({ target, db } = await openTargetDb());
   });
   afterEach(async function () {
     await stream?.close();

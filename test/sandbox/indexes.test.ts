@@ -1,6 +1,6 @@
 // Conformance: index commands, duplicate-key errors, collection options and mongod-shaped errors.
 import { strict as assert } from 'node:assert';
-import { Binary, MongoClient, MongoServerError, Timestamp, type Db } from 'mongodb';
+import { Binary, type MongoClient, MongoServerError, Timestamp, type Db } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: indexes, collections and errors', function () {
@@ -96,7 +96,9 @@ describe('sandbox conformance: indexes, collections and errors', function () {
   it('refuses to create a collection that exists with code 48 NamespaceExists', async function () {
     await db.createCollection('twice');
     // Different options: mongod refuses this on every version (same options may be accepted).
-    const error = await db.createCollection('twice', { changeStreamPreAndPostImages: { enabled: true } }).catch((e) => e);
+    const error = await db
+      .createCollection('twice', { changeStreamPreAndPostImages: { enabled: true } })
+      .catch((e) => e);
     assert.equal(error?.code, 48);
   });
 

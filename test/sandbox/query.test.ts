@@ -1,7 +1,7 @@
 // Conformance: find (filter, projection, sort, skip, limit, batchSize), aggregate, count and distinct,
 // including comparisons across numeric BSON types.
 import { strict as assert } from 'node:assert';
-import { Decimal128, Double, Int32, Long, MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
+import { Decimal128, Double, Int32, Long, type MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: queries', function () {
@@ -28,20 +28,54 @@ describe('sandbox conformance: queries', function () {
   const ids = (docs: { _id: unknown }[]) => docs.map((d) => d._id);
 
   it('filters with dotted paths, $in, $or, $exists, regex and $elemMatch', async function () {
-    assert.deepEqual(ids(await orders().find({ 'item.sku': { $in: ['pen', 'ink'] } }).sort({ _id: 1 }).toArray()), [1, 3]);
-    assert.deepEqual(ids(await orders().find({ $or: [{ qty: 0 }, { status: 'B' }] }).sort({ _id: 1 }).toArray()), [2, 4]);
-    assert.deepEqual(ids(await orders().find({ price: { $exists: false } }).toArray()), [5]);
+    assert.deepEqual(
+      ids(
+        await orders()
+          .find({ 'item.sku': { $in: ['pen', 'ink'] } })
+          .sort({ _id: 1 })
+          .toArray(),
+      ),
+      [1, 3],
+    );
+    assert.deepEqual(
+      ids(
+        await orders()
+          .find({ $or: [{ qty: 0 }, { status: 'B' }] })
+          .sort({ _id: 1 })
+          .toArray(),
+      ),
+      [2, 4],
+    );
+    assert.deepEqual(
+      ids(
+        await orders()
+          .find({ price: { $exists: false } })
+          .toArray(),
+      ),
+      [5],
+    );
     assert.deepEqual(ids(await orders().find({ 'item.sku': /^p/i }).sort({ _id: 1 }).toArray()), [1, 2, 5]);
     assert.deepEqual(ids(await orders().find({ 'item.tags': 'ink' }).sort({ _id: 1 }).toArray()), [1, 3]);
-    assert.deepEqual(ids(await orders().find({ 'item.tags': { $elemMatch: { $eq: 'paper' } } }).toArray()), [2]);
+    assert.deepEqual(
+      ids(
+        await orders()
+          .find({ 'item.tags': { $elemMatch: { $eq: 'paper' } } })
+          .toArray(),
+      ),
+      [2],
+    );
   });
 
   it('projects with inclusion, exclusion and _id suppression', async function () {
     assert.deepEqual(await orders().findOne({ _id: 1 } as never, { projection: { status: 1, 'item.sku': 1 } }), {
-      _id: 1, status: 'A', item: { sku: 'pen' },
+      _id: 1,
+      status: 'A',
+      item: { sku: 'pen' },
     });
     assert.deepEqual(await orders().findOne({ _id: 4 } as never, { projection: { item: 0, price: 0 } }), {
-      _id: 4, status: 'C', qty: 0,
+      _id: 4,
+      status: 'C',
+      qty: 0,
     });
     assert.deepEqual(await orders().findOne({ _id: 2 } as never, { projection: { _id: 0, qty: 1 } }), { qty: 15 });
   });
@@ -56,7 +90,10 @@ describe('sandbox conformance: queries', function () {
     await coll.insertMany(Array.from({ length: 23 }, (_, i) => ({ _id: i })) as never[]);
     const before = started.filter((e) => e.commandName === 'getMore').length;
     const docs = await coll.find({}, { batchSize: 5 }).sort({ _id: 1 }).toArray();
-    assert.deepEqual(ids(docs), Array.from({ length: 23 }, (_, i) => i));
+    assert.deepEqual(
+      ids(docs),
+      Array.from({ length: 23 }, (_, i) => i),
+    );
     const getMores = started.filter((e) => e.commandName === 'getMore').length - before;
     assert.ok(getMores >= 4, `23 documents in batches of 5 need at least 4 getMores, saw ${getMores}`);
   });
@@ -70,7 +107,15 @@ describe('sandbox conformance: queries', function () {
       { _id: 'dec7', n: Decimal128.fromString('7.25') },
       { _id: 'dec51', n: Decimal128.fromString('51') },
     ] as never[]);
-    assert.deepEqual(ids(await coll.find({ n: { $gt: 50 } }).sort({ _id: 1 }).toArray()), ['dbl60', 'dec51', 'long100']);
+    assert.deepEqual(
+      ids(
+        await coll
+          .find({ n: { $gt: 50 } })
+          .sort({ _id: 1 })
+          .toArray(),
+      ),
+      ['dbl60', 'dec51', 'long100'],
+    );
     assert.deepEqual(ids(await coll.find({ n: 100 }).toArray()), ['long100'], 'Long(100) equals the number 100');
     assert.deepEqual(ids(await coll.find({ n: Decimal128.fromString('9') }).toArray()), ['int9']);
     assert.deepEqual(ids(await coll.find({}).sort({ n: 1 }).toArray()), ['dec7', 'int9', 'dec51', 'dbl60', 'long100']);
@@ -79,36 +124,62 @@ describe('sandbox conformance: queries', function () {
   it('matches values by BSON type with $type', async function () {
     const coll = db.collection('typed');
     await coll.insertMany([
-      { _id: 1, v: new Int32(1) }, { _id: 2, v: Long.fromNumber(1) }, { _id: 3, v: new Double(1.5) },
-      { _id: 4, v: Decimal128.fromString('1') }, { _id: 5, v: 'one' },
+      { _id: 1, v: new Int32(1) },
+      { _id: 2, v: Long.fromNumber(1) },
+      { _id: 3, v: new Double(1.5) },
+      { _id: 4, v: Decimal128.fromString('1') },
+      { _id: 5, v: 'one' },
     ] as never[]);
     assert.deepEqual(ids(await coll.find({ v: { $type: 'long' } }).toArray()), [2]);
     assert.deepEqual(ids(await coll.find({ v: { $type: 'int' } }).toArray()), [1]);
     assert.deepEqual(ids(await coll.find({ v: { $type: 'decimal' } }).toArray()), [4]);
-    assert.deepEqual(ids(await coll.find({ v: { $type: 'number' } }).sort({ _id: 1 }).toArray()), [1, 2, 3, 4]);
+    assert.deepEqual(
+      ids(
+        await coll
+          .find({ v: { $type: 'number' } })
+          .sort({ _id: 1 })
+          .toArray(),
+      ),
+      [1, 2, 3, 4],
+    );
   });
 
   it('aggregates with $match, $group, $sort and $project', async function () {
-    const out = await orders().aggregate([
-      { $match: { qty: { $gt: 0 } } },
-      { $group: { _id: '$status', total: { $sum: '$qty' }, n: { $sum: 1 } } },
-      { $sort: { total: -1 } },
-      { $project: { _id: 0, status: '$_id', total: 1, n: 1 } },
-    ]).toArray();
-    assert.deepEqual(out, [{ total: 38, n: 3, status: 'A' }, { total: 15, n: 1, status: 'B' }]);
+    const out = await orders()
+      .aggregate([
+        { $match: { qty: { $gt: 0 } } },
+        { $group: { _id: '$status', total: { $sum: '$qty' }, n: { $sum: 1 } } },
+        { $sort: { total: -1 } },
+        { $project: { _id: 0, status: '$_id', total: 1, n: 1 } },
+      ])
+      .toArray();
+    assert.deepEqual(out, [
+      { total: 38, n: 3, status: 'A' },
+      { total: 15, n: 1, status: 'B' },
+    ]);
   });
 
   it('aggregates with $unwind, $count and $lookup across collections', async function () {
-    const unwound = await orders().aggregate([{ $unwind: '$item.tags' }, { $count: 'tags' }]).toArray();
+    const unwound = await orders()
+      .aggregate([{ $unwind: '$item.tags' }, { $count: 'tags' }])
+      .toArray();
     assert.deepEqual(unwound, [{ tags: 4 }]);
-    await db.collection('skus').insertMany([{ _id: 'pen', maker: 'Acme' }, { _id: 'ink', maker: 'Squid' }] as never[]);
-    const joined = await orders().aggregate([
-      { $match: { _id: { $in: [1, 3] } } },
-      { $lookup: { from: 'skus', localField: 'item.sku', foreignField: '_id', as: 'sku' } },
-      { $project: { maker: { $first: '$sku.maker' } } },
-      { $sort: { _id: 1 } },
-    ]).toArray();
-    assert.deepEqual(joined, [{ _id: 1, maker: 'Acme' }, { _id: 3, maker: 'Squid' }]);
+    await db.collection('skus').insertMany([
+      { _id: 'pen', maker: 'Acme' },
+      { _id: 'ink', maker: 'Squid' },
+    ] as never[]);
+    const joined = await orders()
+      .aggregate([
+        { $match: { _id: { $in: [1, 3] } } },
+        { $lookup: { from: 'skus', localField: 'item.sku', foreignField: '_id', as: 'sku' } },
+        { $project: { maker: { $first: '$sku.maker' } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    assert.deepEqual(joined, [
+      { _id: 1, maker: 'Acme' },
+      { _id: 3, maker: 'Squid' },
+    ]);
   });
 
   it('counts documents with and without a filter, and estimates the collection count', async function () {
@@ -128,6 +199,9 @@ describe('sandbox conformance: queries', function () {
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     assert.ok(names.includes('orders'), `listCollections lacks orders: ${names}`);
     const dbs = await client.db('admin').admin().listDatabases();
-    assert.ok(dbs.databases.some((d) => d.name === db.databaseName), 'listDatabases lacks the test database');
+    assert.ok(
+      dbs.databases.some((d) => d.name === db.databaseName),
+      'listDatabases lacks the test database',
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Conformance: resuming with resumeAfter, startAfter and startAtOperationTime; 260 after an
 // invalidate; the shape of resume tokens and postBatchResumeToken.
 import { strict as assert } from 'node:assert';
-import { MongoClient, MongoServerError, type CommandSucceededEvent, type Db, type Document } from 'mongodb';
+import { type MongoClient, MongoServerError, type CommandSucceededEvent, type Db, type Document } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 import { eventsWithin, nextEvents, opened, tokenTime, type Stream } from '../helpers/stream';
 
@@ -36,8 +36,15 @@ describe('sandbox conformance: resume', function () {
     const events = await nextEvents(first, 3);
     const resumed = track(coll.watch<Document, Document>([], { maxAwaitTimeMS: 100, resumeAfter: events[0]._id }));
     const again = await nextEvents(resumed, 2);
-    assert.deepEqual(again.map((e) => e.documentKey._id), [2, 3]);
-    assert.deepEqual(again.map((e) => e._id), events.slice(1).map((e) => e._id), 'replayed events carry the same tokens');
+    assert.deepEqual(
+      again.map((e) => e.documentKey._id),
+      [2, 3],
+    );
+    assert.deepEqual(
+      again.map((e) => e._id),
+      events.slice(1).map((e) => e._id),
+      'replayed events carry the same tokens',
+    );
     assert.deepEqual(await eventsWithin(resumed, 200), []);
   });
 
@@ -47,7 +54,10 @@ describe('sandbox conformance: resume', function () {
     await coll.insertMany([{ _id: 'a' }, { _id: 'b' }] as never[]);
     const events = await nextEvents(first, 2);
     const resumed = track(coll.watch<Document, Document>([], { maxAwaitTimeMS: 100, startAfter: events[0]._id }));
-    assert.deepEqual((await nextEvents(resumed, 1)).map((e) => e.documentKey._id), ['b']);
+    assert.deepEqual(
+      (await nextEvents(resumed, 1)).map((e) => e.documentKey._id),
+      ['b'],
+    );
   });
 
   it('starts at an operation time, including the event at that time and nothing before', async function () {
@@ -61,7 +71,10 @@ describe('sandbox conformance: resume', function () {
       await coll.insertOne({ _id: 'after' } as never);
       const stream = track(coll.watch<Document, Document>([], { maxAwaitTimeMS: 100, startAtOperationTime: at }));
       const events = await nextEvents(stream, 2);
-      assert.deepEqual(events.map((e) => e.documentKey._id), ['at', 'after']);
+      assert.deepEqual(
+        events.map((e) => e.documentKey._id),
+        ['at', 'after'],
+      );
     } finally {
       await session.endSession();
     }
@@ -138,7 +151,9 @@ describe('sandbox conformance: resume', function () {
 
   it('advances postBatchResumeToken past events the pipeline filters out', async function () {
     const coll = fresh();
-    const filtered = track(await opened(coll.watch<Document, Document>([{ $match: { operationType: 'delete' } }], { maxAwaitTimeMS: 50 })));
+    const filtered = track(
+      await opened(coll.watch<Document, Document>([{ $match: { operationType: 'delete' } }], { maxAwaitTimeMS: 50 })),
+    );
     const opening = filtered.resumeToken;
     await coll.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }] as never[]);
     const deadline = Date.now() + 3000;
@@ -161,10 +176,18 @@ describe('sandbox conformance: resume', function () {
     const stream = track(await opened(coll.watch<Document, Document>([], { maxAwaitTimeMS: 100, batchSize: 2 })));
     const from = replies.length;
     await coll.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }, { _id: 4 }, { _id: 5 }] as never[]);
-    assert.deepEqual((await nextEvents(stream, 5)).map((e) => e.documentKey._id), [1, 2, 3, 4, 5]);
-    const sizes = replies.slice(from).filter((r) => r.commandName === 'getMore')
+    assert.deepEqual(
+      (await nextEvents(stream, 5)).map((e) => e.documentKey._id),
+      [1, 2, 3, 4, 5],
+    );
+    const sizes = replies
+      .slice(from)
+      .filter((r) => r.commandName === 'getMore')
       .map((r) => (r.reply as Document).cursor.nextBatch.length);
-    assert.ok(sizes.every((n) => n <= 2), `batches larger than 2: ${sizes}`);
+    assert.ok(
+      sizes.every((n) => n <= 2),
+      `batches larger than 2: ${sizes}`,
+    );
   });
 
   it('resumes a database stream and a cluster stream with resumeAfter', async function () {
@@ -174,10 +197,12 @@ describe('sandbox conformance: resume', function () {
     const [first] = await nextEvents(dbStream, 2);
     const resumedDb = track(db.watch<Document, Document>([], { maxAwaitTimeMS: 100, resumeAfter: first._id }));
     assert.equal((await nextEvents(resumedDb, 1))[0].documentKey._id, 2);
-    const resumedCluster = track(client.watch<Document, Document>(
-      [{ $match: { 'ns.db': db.databaseName } }],
-      { maxAwaitTimeMS: 100, resumeAfter: first._id },
-    ));
+    const resumedCluster = track(
+      client.watch<Document, Document>([{ $match: { 'ns.db': db.databaseName } }], {
+        maxAwaitTimeMS: 100,
+        resumeAfter: first._id,
+      }),
+    );
     assert.equal((await nextEvents(resumedCluster, 1))[0].documentKey._id, 2);
   });
 });

@@ -1,6 +1,6 @@
 // Conformance: collection, database and deployment scope of change streams.
 import { strict as assert } from 'node:assert';
-import { MongoClient, type CommandStartedEvent, type Db, type Document } from 'mongodb';
+import { type MongoClient, type CommandStartedEvent, type Db, type Document } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 import { eventsWithin, nextEvents, opened, type Stream } from '../helpers/stream';
 
@@ -44,29 +44,37 @@ describe('sandbox conformance: stream scopes', function () {
     await other.collection('a').insertOne({ _id: 2 } as never);
     await db.collection('b').insertOne({ _id: 3 } as never);
     const events = await nextEvents(stream, 2);
-    assert.deepEqual(events.map((e) => `${e.ns.coll}:${e.documentKey._id}`), ['a:1', 'b:3']);
+    assert.deepEqual(
+      events.map((e) => `${e.ns.coll}:${e.documentKey._id}`),
+      ['a:1', 'b:3'],
+    );
     assert.deepEqual(await eventsWithin(stream, 200), []);
     const aggregate = started.filter((e) => e.commandName === 'aggregate').pop();
     assert.equal(aggregate?.command.aggregate, 1, 'db.watch() aggregates on 1');
   });
 
   it('a deployment stream sees every database', async function () {
-    const stream = await open(client.watch<Document, Document>(
-      [{ $match: { 'ns.db': { $in: [db.databaseName, other.databaseName] } } }],
-      { maxAwaitTimeMS: 100 },
-    ));
+    const stream = await open(
+      client.watch<Document, Document>([{ $match: { 'ns.db': { $in: [db.databaseName, other.databaseName] } } }], {
+        maxAwaitTimeMS: 100,
+      }),
+    );
     await db.collection('c').insertOne({ _id: 1 } as never);
     await other.collection('c').insertOne({ _id: 2 } as never);
     const events = await nextEvents(stream, 2);
-    assert.deepEqual(events.map((e) => e.ns.db), [db.databaseName, other.databaseName]);
+    assert.deepEqual(
+      events.map((e) => e.ns.db),
+      [db.databaseName, other.databaseName],
+    );
   });
 
   it('a deployment stream does not report writes to internal databases', async function () {
     const stream = await open(client.watch<Document, Document>([], { maxAwaitTimeMS: 100 }));
     await db.collection('d').insertOne({ _id: 'mark' } as never);
     const events = await nextEvents(stream, 1, 8000).catch(() => []);
-    const internal = [...events, ...(await eventsWithin(stream, 200))]
-      .filter((e) => ['admin', 'local', 'config'].includes(e.ns?.db));
+    const internal = [...events, ...(await eventsWithin(stream, 200))].filter((e) =>
+      ['admin', 'local', 'config'].includes(e.ns?.db),
+    );
     assert.deepEqual(internal, []);
   });
 
@@ -76,7 +84,10 @@ describe('sandbox conformance: stream scopes', function () {
     const two = await open(coll.watch<Document, Document>([], { maxAwaitTimeMS: 100 }));
     await coll.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }] as never[]);
     const [a, b] = await Promise.all([nextEvents(one, 3), nextEvents(two, 3)]);
-    assert.deepEqual(a.map((e) => e._id), b.map((e) => e._id));
+    assert.deepEqual(
+      a.map((e) => e._id),
+      b.map((e) => e._id),
+    );
   });
 
   it('delivers an event to a waiting getMore promptly, not only at maxAwaitTimeMS', async function () {
@@ -86,10 +97,10 @@ describe('sandbox conformance: stream scopes', function () {
     const since = session.operationTime;
     await session.endSession();
     // startAtOperationTime makes the opening race-free without a first (5 s) empty await.
-    const stream = coll.watch<Document, Document>(
-      [{ $match: { 'documentKey._id': 'now' } }],
-      { maxAwaitTimeMS: 5000, startAtOperationTime: since },
-    );
+    const stream = coll.watch<Document, Document>([{ $match: { 'documentKey._id': 'now' } }], {
+      maxAwaitTimeMS: 5000,
+      startAtOperationTime: since,
+    });
     streams.push(stream);
     const waiting = stream.next();
     await new Promise((r) => setTimeout(r, 300));

@@ -1,18 +1,17 @@
 // Conformance: change streams that must fail, and how: refused stages, 280 for a removed _id,
 // 286 after the oplog ring wraps, 40573 on a standalone server.
 import { strict as assert } from 'node:assert';
-import { MongoClient, MongoServerError, type Db, type Document } from 'mongodb';
+import { MongoServerError, type Db, type Document } from 'mongodb';
 import { describeSandboxOnly, getTarget, openTargetDb, type Target } from '../helpers/target';
 import { nextEvents, opened, type Stream } from '../helpers/stream';
 
 describe('sandbox conformance: change stream errors', function () {
   let target: Target;
-  let client: MongoClient;
   let db: Db;
   const streams: Stream[] = [];
 
   before(async function () {
-    ({ target, client, db } = await openTargetDb());
+    ({ target, db } = await openTargetDb());
     await db.collection('c').insertOne({ _id: 0 } as never);
   });
   afterEach(async function () {
@@ -26,7 +25,12 @@ describe('sandbox conformance: change stream errors', function () {
     return stream;
   }
 
-  for (const stage of [{ $group: { _id: '$operationType' } }, { $lookup: { from: 'c', localField: 'x', foreignField: 'y', as: 'z' } }, { $sort: { _id: 1 } }, { $limit: 1 }]) {
+  for (const stage of [
+    { $group: { _id: '$operationType' } },
+    { $lookup: { from: 'c', localField: 'x', foreignField: 'y', as: 'z' } },
+    { $sort: { _id: 1 } },
+    { $limit: 1 },
+  ]) {
     const name = Object.keys(stage)[0];
     it(`refuses a ${name} stage when the stream opens`, async function () {
       const stream = track(db.collection('c').watch<Document, Document>([stage], { maxAwaitTimeMS: 100 }));
@@ -39,24 +43,43 @@ describe('sandbox conformance: change stream errors', function () {
   }
 
   it('accepts the allowed stages $match, $project, $addFields, $set, $unset, $replaceWith and $redact', async function () {
-    const stream = track(await opened(db.collection('c').watch<Document, Document>([
-      { $match: { operationType: 'insert' } },
-      { $addFields: { tag: 'a' } },
-      { $set: { tag2: 'b' } },
-      { $unset: 'wallTime' },
-      { $project: { tag: 1, tag2: 1, documentKey: 1, operationType: 1 } },
-      { $replaceWith: { $mergeObjects: ['$$ROOT', { replaced: true }] } },
-      { $redact: '$$KEEP' },
-    ], { maxAwaitTimeMS: 100 })));
+    const stream = track(
+      await opened(
+        db
+          .collection('c')
+          .watch<Document, Document>(
+            [
+              { $match: { operationType: 'insert' } },
+              { $addFields: { tag: 'a' } },
+              { $set: { tag2: 'b' } },
+              { $unset: 'wallTime' },
+              { $project: { tag: 1, tag2: 1, documentKey: 1, operationType: 1 } },
+              { $replaceWith: { $mergeObjects: ['$$ROOT', { replaced: true }] } },
+              { $redact: '$$KEEP' },
+            ],
+            { maxAwaitTimeMS: 100 },
+          ),
+      ),
+    );
     await db.collection('c').insertOne({ _id: 'allowed' } as never);
     const [event] = await nextEvents(stream, 1);
-    assert.deepEqual({ ...event, _id: undefined }, {
-      _id: undefined, operationType: 'insert', documentKey: { _id: 'allowed' }, tag: 'a', tag2: 'b', replaced: true,
-    });
+    assert.deepEqual(
+      { ...event, _id: undefined },
+      {
+        _id: undefined,
+        operationType: 'insert',
+        documentKey: { _id: 'allowed' },
+        tag: 'a',
+        tag2: 'b',
+        replaced: true,
+      },
+    );
   });
 
   it('fails with 280 on the next event when the pipeline removes _id, and does not resume', async function () {
-    const stream = track(await opened(db.collection('c').watch<Document, Document>([{ $project: { _id: 0 } }], { maxAwaitTimeMS: 100 })));
+    const stream = track(
+      await opened(db.collection('c').watch<Document, Document>([{ $project: { _id: 0 } }], { maxAwaitTimeMS: 100 })),
+    );
     await db.collection('c').insertOne({ _id: 'no-token' } as never);
     const error = await nextEvents(stream, 1, 3000).catch((e) => e);
     assert.ok(error instanceof MongoServerError, `expected a server error, got ${error}`);
@@ -69,9 +92,15 @@ describe('sandbox conformance: change stream errors', function () {
     await db.createCollection(name, { changeStreamPreAndPostImages: { enabled: true } });
     const coll = db.collection(name);
     await coll.insertOne({ _id: 1, big: 'a'.repeat(9 * 1024 * 1024) } as never);
-    const stream = track(await opened(coll.watch<Document, Document>([], {
-      maxAwaitTimeMS: 100, fullDocument: 'required', fullDocumentBeforeChange: 'required',
-    })));
+    const stream = track(
+      await opened(
+        coll.watch<Document, Document>([], {
+          maxAwaitTimeMS: 100,
+          fullDocument: 'required',
+          fullDocumentBeforeChange: 'required',
+        }),
+      ),
+    );
     await coll.updateOne({ _id: 1 } as never, { $set: { big: 'b'.repeat(9 * 1024 * 1024) } });
     const error = await nextEvents(stream, 1, 20000).catch((e) => e);
     assert.ok(error instanceof MongoServerError, `expected a server error, got ${error}`);
@@ -84,9 +113,15 @@ describe('sandbox conformance: change stream errors', function () {
     await db.createCollection(name, { changeStreamPreAndPostImages: { enabled: true } });
     const coll = db.collection(name);
     await coll.insertOne({ _id: 1, big: 'a'.repeat(9 * 1024 * 1024) } as never);
-    const stream = track(await opened(coll.watch<Document, Document>([{ $changeStreamSplitLargeEvent: {} }], {
-      maxAwaitTimeMS: 100, fullDocument: 'required', fullDocumentBeforeChange: 'required',
-    })));
+    const stream = track(
+      await opened(
+        coll.watch<Document, Document>([{ $changeStreamSplitLargeEvent: {} }], {
+          maxAwaitTimeMS: 100,
+          fullDocument: 'required',
+          fullDocumentBeforeChange: 'required',
+        }),
+      ),
+    );
     await coll.updateOne({ _id: 1 } as never, { $set: { big: 'b'.repeat(9 * 1024 * 1024) } });
     const [first] = await nextEvents(stream, 1, 20000);
     assert.equal(first.splitEvent?.fragment, 1);
@@ -94,7 +129,10 @@ describe('sandbox conformance: change stream errors', function () {
     assert.ok(of >= 2, `an 18 MB event needs at least 2 fragments, got ${of}`);
     const rest = await nextEvents(stream, of - 1, 20000);
     const fragments = [first, ...rest];
-    assert.deepEqual(fragments.map((f) => f.splitEvent.fragment), Array.from({ length: of }, (_, i) => i + 1));
+    assert.deepEqual(
+      fragments.map((f) => f.splitEvent.fragment),
+      Array.from({ length: of }, (_, i) => i + 1),
+    );
     assert.equal(new Set(fragments.map((f) => f._id._data)).size, of, 'every fragment has its own resume token');
     const whole = Object.assign({}, ...fragments);
     assert.equal(whole.operationType, 'update');
@@ -102,9 +140,14 @@ describe('sandbox conformance: change stream errors', function () {
     assert.equal(whole.fullDocumentBeforeChange.big[0], 'a');
     assert.equal(whole.fullDocument.big[0], 'b');
     // A fragment's token resumes at the next fragment.
-    const resumed = track(coll.watch<Document, Document>([{ $changeStreamSplitLargeEvent: {} }], {
-      maxAwaitTimeMS: 100, fullDocument: 'required', fullDocumentBeforeChange: 'required', resumeAfter: first._id,
-    }));
+    const resumed = track(
+      coll.watch<Document, Document>([{ $changeStreamSplitLargeEvent: {} }], {
+        maxAwaitTimeMS: 100,
+        fullDocument: 'required',
+        fullDocumentBeforeChange: 'required',
+        resumeAfter: first._id,
+      }),
+    );
     const [next] = await nextEvents(resumed, 1, 20000);
     assert.deepEqual(next.splitEvent, { fragment: 2, of });
   });

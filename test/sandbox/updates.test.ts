@@ -1,17 +1,16 @@
 // Conformance: update operators, upserts, replacement, arrayFilters and pipeline updates, with
 // numeric BSON types kept the way mongod keeps them.
 import { strict as assert } from 'node:assert';
-import { Decimal128, Double, Int32, Long, MongoClient, type Collection, type Db, type Document } from 'mongodb';
+import { Decimal128, Double, Int32, Long, type Collection, type Db, type Document } from 'mongodb';
 import { openTargetDb, type Target } from '../helpers/target';
 
 describe('sandbox conformance: updates', function () {
   let target: Target;
-  let client: MongoClient;
   let db: Db;
   let seq = 0;
 
   before(async function () {
-    ({ target, client, db } = await openTargetDb());
+    ({ target, db } = await openTargetDb());
   });
   after(async function () {
     await target?.stop();
@@ -22,7 +21,8 @@ describe('sandbox conformance: updates', function () {
     await coll.insertOne({ _id: 1, ...doc } as never);
     return coll;
   }
-  const one = (coll: Collection<Document>) => coll.findOne({ _id: 1 } as never, { promoteValues: false, promoteLongs: false });
+  const one = (coll: Collection<Document>) =>
+    coll.findOne({ _id: 1 } as never, { promoteValues: false, promoteLongs: false });
   const plain = (coll: Collection<Document>) => coll.findOne({ _id: 1 } as never);
 
   it('sets nested fields with $set and removes fields with $unset', async function () {
@@ -48,7 +48,10 @@ describe('sandbox conformance: updates', function () {
 
   it('widens Int32 to Double when $inc adds a fractional number, and $mul multiplies', async function () {
     const coll = await withDoc({ i: new Int32(2), m: new Int32(3) });
-    await coll.updateOne({ _id: 1 } as never, { $inc: { i: new Double(0.5) }, $mul: { m: new Int32(4), absent: new Int32(5) } });
+    await coll.updateOne({ _id: 1 } as never, {
+      $inc: { i: new Double(0.5) },
+      $mul: { m: new Int32(4), absent: new Int32(5) },
+    });
     const doc = await one(coll);
     assert.ok(doc?.i instanceof Double);
     assert.equal(doc.i.value, 2.5);
@@ -95,7 +98,11 @@ describe('sandbox conformance: updates', function () {
 
   it('updates many documents with updateMany', async function () {
     const coll = db.collection('many');
-    await coll.insertMany([{ g: 1, v: 0 }, { g: 1, v: 0 }, { g: 2, v: 0 }]);
+    await coll.insertMany([
+      { g: 1, v: 0 },
+      { g: 1, v: 0 },
+      { g: 2, v: 0 },
+    ]);
     const result = await coll.updateMany({ g: 1 }, { $set: { v: 1 } });
     assert.equal(result.matchedCount, 2);
     assert.equal(result.modifiedCount, 2);
@@ -103,15 +110,36 @@ describe('sandbox conformance: updates', function () {
   });
 
   it('updates only the array elements chosen by arrayFilters', async function () {
-    const coll = await withDoc({ grades: [{ g: 80, n: 0 }, { g: 95, n: 0 }, { g: 99, n: 0 }] });
-    await coll.updateOne({ _id: 1 } as never, { $set: { 'grades.$[hi].n': 1 } }, { arrayFilters: [{ 'hi.g': { $gte: 90 } }] });
-    assert.deepEqual((await plain(coll))?.grades.map((x: Document) => x.n), [0, 1, 1]);
+    const coll = await withDoc({
+      grades: [
+        { g: 80, n: 0 },
+        { g: 95, n: 0 },
+        { g: 99, n: 0 },
+      ],
+    });
+    await coll.updateOne(
+      { _id: 1 } as never,
+      { $set: { 'grades.$[hi].n': 1 } },
+      { arrayFilters: [{ 'hi.g': { $gte: 90 } }] },
+    );
+    assert.deepEqual(
+      (await plain(coll))?.grades.map((x: Document) => x.n),
+      [0, 1, 1],
+    );
   });
 
   it('updates the first matched array element with the positional $ operator', async function () {
-    const coll = await withDoc({ items: [{ k: 'a', q: 1 }, { k: 'b', q: 1 }] });
+    const coll = await withDoc({
+      items: [
+        { k: 'a', q: 1 },
+        { k: 'b', q: 1 },
+      ],
+    });
     await coll.updateOne({ _id: 1, 'items.k': 'b' } as never, { $inc: { 'items.$.q': 5 } });
-    assert.deepEqual((await plain(coll))?.items, [{ k: 'a', q: 1 }, { k: 'b', q: 6 }]);
+    assert.deepEqual((await plain(coll))?.items, [
+      { k: 'a', q: 1 },
+      { k: 'b', q: 6 },
+    ]);
   });
 
   it('runs a pipeline update with aggregation expressions', async function () {

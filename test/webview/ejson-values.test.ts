@@ -20,7 +20,10 @@ describe('EJSON leaves in the details tree', () => {
   });
 
   it('reads binary subtype 4 as a UUID and other subtypes as base64 Binary', () => {
-    assert.equal(text({ $binary: { base64: 'ASNFZ4mrze8BI0VniavN7w==', subType: '04' } }), "UUID('01234567-89ab-cdef-0123-456789abcdef')");
+    assert.equal(
+      text({ $binary: { base64: 'ASNFZ4mrze8BI0VniavN7w==', subType: '04' } }),
+      "UUID('01234567-89ab-cdef-0123-456789abcdef')",
+    );
     assert.equal(text({ $binary: { base64: 'AAE=', subType: '80' } }), "Binary.createFromBase64('AAE=', 128)");
   });
 
@@ -33,7 +36,10 @@ describe('EJSON leaves in the details tree', () => {
 
   it('treats a document that merely has a $-key among others as a document, not a wrapper', () => {
     assert.equal(asLeaf({ $oid: 'x', other: 1 }), undefined);
-    assert.deepEqual(childrenOf({ $oid: 'x', other: 1 }).map(([k]) => k), ['$oid', 'other']);
+    assert.deepEqual(
+      childrenOf({ $oid: 'x', other: 1 }).map(([k]) => k),
+      ['$oid', 'other'],
+    );
   });
 
   it('quotes strings for display but copies them raw, and escapes quotes inside shell text', () => {

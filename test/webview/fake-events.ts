@@ -56,7 +56,11 @@ export function makeEvent(seq: number, at: number, hostile = false, op?: string)
     op: operationType,
     ns: `${db}.${coll}`,
     key: hostile ? HOSTILE_KEY : `_id: ObjectId("${id}")`,
-    changed: hostile ? `set ${HOSTILE_FIELD}` : operationType === 'update' ? `set status, items.${seq % 3}.qty · unset note` : '',
+    changed: hostile
+      ? `set ${HOSTILE_FIELD}`
+      : operationType === 'update'
+        ? `set status, items.${seq % 3}.qty · unset note`
+        : '',
     bytes: 300,
     hasPre: false,
     hasPost: operationType !== 'delete',

@@ -17,7 +17,11 @@ const counts: OperationCounts = {};
 let nextSeq = Number(params.get('firstSeq') ?? 1);
 let firstSeq = nextSeq;
 let evicted = 0;
-let options: WatchOptions = { fullDocument: 'updateLookup', fullDocumentBeforeChange: 'off', showExpandedEvents: false };
+let options: WatchOptions = {
+  fullDocument: 'updateLookup',
+  fullDocumentBeforeChange: 'off',
+  showExpandedEvents: false,
+};
 let status: SessionStatus = { state: 'streaming', since: Date.now(), detail: 'resumed from token' };
 const posted: WebviewToHost[] = [];
 let timer: ReturnType<typeof setInterval> | undefined;
@@ -31,7 +35,12 @@ function add(n: number, hostileEvery = 0, op?: string): EventDetail[] {
   const made: EventDetail[] = [];
   for (let i = 0; i < n; i++) {
     const seq = nextSeq++;
-    const e = makeEvent(seq, Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137, hostileEvery > 0 && seq % hostileEvery === 0, op);
+    const e = makeEvent(
+      seq,
+      Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137,
+      hostileEvery > 0 && seq % hostileEvery === 0,
+      op,
+    );
     events.push(e);
     counts[e.summary.op] = (counts[e.summary.op] ?? 0) + 1;
     made.push(e);
@@ -54,9 +63,19 @@ function snapshot(): void {
     kind: 'notify',
     method: 'snapshot',
     params: {
-      protocol: PROTOCOL_VERSION, watchId: 'w1', title: 'shop.orders', options, status, counts, total: total(),
+      protocol: PROTOCOL_VERSION,
+      watchId: 'w1',
+      title: 'shop.orders',
+      options,
+      status,
+      counts,
+      total: total(),
       target: { connectionId: 'c1', connectionName: 'Sandbox', scope: 'collection', db: 'shop', coll: 'orders' },
-      firstSeq, lastSeq: nextSeq - 1, summaries: events.slice(-5000).map((e) => e.summary), rate: 12.5, evicted,
+      firstSeq,
+      lastSeq: nextSeq - 1,
+      summaries: events.slice(-5000).map((e) => e.summary),
+      rate: 12.5,
+      evicted,
     },
   });
 }
@@ -66,7 +85,15 @@ function append(n: number, hostileEvery = 0, op?: string): void {
   send({
     kind: 'notify',
     method: 'appended',
-    params: { summaries: made.map((e) => e.summary), firstSeq, lastSeq: nextSeq - 1, counts, total: total(), rate: n * 10, evicted },
+    params: {
+      summaries: made.map((e) => e.summary),
+      firstSeq,
+      lastSeq: nextSeq - 1,
+      counts,
+      total: total(),
+      rate: n * 10,
+      evicted,
+    },
   });
 }
 
@@ -85,10 +112,21 @@ function receive(msg: WebviewToHost): void {
       send({ kind: 'response', id: msg.id, result: e });
     } else if (msg.method === 'getSummaries') {
       const from = events.findIndex((x) => x.summary.seq >= msg.params.fromSeq);
-      send({ kind: 'response', id: msg.id, result: from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary) });
+      send({
+        kind: 'response',
+        id: msg.id,
+        result: from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary),
+      });
     } else if (msg.method === 'setOptions') {
       if (msg.params.options.batchSize === 13) {
-        send({ kind: 'response', id: msg.id, error: { code: 'options-rejected', message: 'The server refused batchSize 13 <b>bold?</b>. Choose another value.' } });
+        send({
+          kind: 'response',
+          id: msg.id,
+          error: {
+            code: 'options-rejected',
+            message: 'The server refused batchSize 13 <b>bold?</b>. Choose another value.',
+          },
+        });
       } else {
         options = msg.params.options;
         send({ kind: 'response', id: msg.id, result: options });
@@ -98,9 +136,13 @@ function receive(msg: WebviewToHost): void {
     return;
   }
   switch (msg.method) {
-    case 'pause': return setStatus({ state: 'paused', since: Date.now() });
-    case 'resume': case 'restart': return setStatus({ state: 'streaming', since: Date.now() });
-    case 'stop': return setStatus({ state: 'stopped', since: Date.now() });
+    case 'pause':
+      return setStatus({ state: 'paused', since: Date.now() });
+    case 'resume':
+    case 'restart':
+      return setStatus({ state: 'streaming', since: Date.now() });
+    case 'stop':
+      return setStatus({ state: 'stopped', since: Date.now() });
     case 'clear':
       events.length = 0;
       for (const k of Object.keys(counts)) delete counts[k];
@@ -124,7 +166,9 @@ const STATE_KEY = 'csi-harness-state';
   append,
   setStatus,
   snapshot,
-  answer: (on: boolean) => { answerRequests = on; },
+  answer: (on: boolean) => {
+    answerRequests = on;
+  },
   stream(ms: number, perTick: number) {
     clearInterval(timer);
     timer = setInterval(() => status.state === 'streaming' && append(perTick, 0), ms);
@@ -135,4 +179,5 @@ const STATE_KEY = 'csi-harness-state';
 add(Number(params.get('initial') ?? 40), Number(params.get('hostileEvery') ?? 7));
 add(1, 0, 'invalidate');
 add(1, 0, 'createIndexes');
-if (params.get('auto') === '1') (window as unknown as { fakeHost: { stream(ms: number, n: number): void } }).fakeHost.stream(300, 3);
+if (params.get('auto') === '1')
+  (window as unknown as { fakeHost: { stream(ms: number, n: number): void } }).fakeHost.stream(300, 3);

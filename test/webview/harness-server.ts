@@ -27,13 +27,23 @@ export async function startHarness(): Promise<Harness> {
   const out = mkdtempSync(join(tmpdir(), 'csi-webview-'));
   const main = await build({
     entryPoints: [join(ROOT, 'webview/main.ts')],
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true,
-    outfile: join(out, 'inspector.js'), metafile: true, logLevel: 'silent',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    outfile: join(out, 'inspector.js'),
+    metafile: true,
+    logLevel: 'silent',
   });
   await build({
     entryPoints: [join(HERE, 'fake-host.ts')],
-    bundle: true, format: 'iife', platform: 'browser', target: 'es2022',
-    outfile: join(out, 'fake-host.js'), logLevel: 'silent',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(out, 'fake-host.js'),
+    logLevel: 'silent',
   });
   const codicons = join(ROOT, 'node_modules/@vscode/codicons/dist');
   copyFileSync(join(codicons, 'codicon.css'), join(out, 'codicon.css'));
@@ -55,8 +65,14 @@ export async function startHarness(): Promise<Harness> {
     if (url.pathname === '/' || url.pathname === '/harness.html') {
       const nonce = randomBytes(16).toString('base64');
       const theme = url.searchParams.get('theme') === 'hc' ? 'hc' : 'dark';
-      const page = template.replaceAll('${nonce}', nonce).replaceAll('${cspSource}', origin).replaceAll('${theme}', theme);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': cspFor(origin, nonce) });
+      const page = template
+        .replaceAll('${nonce}', nonce)
+        .replaceAll('${cspSource}', origin)
+        .replaceAll('${theme}', theme);
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': cspFor(origin, nonce),
+      });
       res.end(page);
       return;
     }

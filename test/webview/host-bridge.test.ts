@@ -39,14 +39,22 @@ describe('HostBridge', () => {
   it('rejects with the host error code and message', async () => {
     const api = fakeApi();
     const bridge = new HostBridge(api);
-    const p = bridge.request('setOptions', { options: { fullDocument: 'default', fullDocumentBeforeChange: 'off', showExpandedEvents: false } });
+    const p = bridge.request('setOptions', {
+      options: { fullDocument: 'default', fullDocumentBeforeChange: 'off', showExpandedEvents: false },
+    });
     fromHost({ kind: 'response', id: api.sent[0].id, error: { code: 'bad', message: 'Nope. Try again.' } });
-    await assert.rejects(p, (e: unknown) => e instanceof RequestError && e.code === 'bad' && e.message === 'Nope. Try again.');
+    await assert.rejects(
+      p,
+      (e: unknown) => e instanceof RequestError && e.code === 'bad' && e.message === 'Nope. Try again.',
+    );
   });
 
   it('rejects with a timeout error when the host never answers', async () => {
     const bridge = new HostBridge(fakeApi(), 30);
-    await assert.rejects(bridge.request('getEvent', { seq: 9 }), (e: unknown) => e instanceof RequestError && e.code === 'timeout');
+    await assert.rejects(
+      bridge.request('getEvent', { seq: 9 }),
+      (e: unknown) => e instanceof RequestError && e.code === 'timeout',
+    );
   });
 
   it('passes notifications to the listener and drops malformed messages', () => {

@@ -4,24 +4,51 @@ import type { EventSummary, HostNotification, PanelSnapshot } from '../../src/sh
 import { InspectorStore, MAX_ROWS } from '../../webview/inspector-store';
 
 function summary(seq: number, op = 'insert'): EventSummary {
-  return { seq, time: '2026-11-22T06:00:00.000Z', op, ns: 'db.c', key: `_id: ${seq}`, changed: '', bytes: 10, hasPre: false, hasPost: true };
+  return {
+    seq,
+    time: '2026-11-22T06:00:00.000Z',
+    op,
+    ns: 'db.c',
+    key: `_id: ${seq}`,
+    changed: '',
+    bytes: 10,
+    hasPre: false,
+    hasPost: true,
+  };
 }
 
 function snapshot(seqs: number[], firstSeq = seqs[0] ?? 1): HostNotification {
   const params: PanelSnapshot = {
-    protocol: 1, watchId: 'w', title: 'db.c',
+    protocol: 1,
+    watchId: 'w',
+    title: 'db.c',
     target: { connectionId: 'c', connectionName: 'n', scope: 'collection', db: 'db', coll: 'c' },
     options: { fullDocument: 'default', fullDocumentBeforeChange: 'off', showExpandedEvents: false },
-    status: { state: 'streaming', since: 0 }, counts: { insert: seqs.length }, total: seqs.length,
-    firstSeq, lastSeq: seqs[seqs.length - 1] ?? firstSeq - 1, summaries: seqs.map((s) => summary(s)), rate: 0, evicted: 0,
+    status: { state: 'streaming', since: 0 },
+    counts: { insert: seqs.length },
+    total: seqs.length,
+    firstSeq,
+    lastSeq: seqs[seqs.length - 1] ?? firstSeq - 1,
+    summaries: seqs.map((s) => summary(s)),
+    rate: 0,
+    evicted: 0,
   };
   return { kind: 'notify', method: 'snapshot', params };
 }
 
 function appended(seqs: number[], firstSeq: number, evicted = 0): HostNotification {
   return {
-    kind: 'notify', method: 'appended',
-    params: { summaries: seqs.map((s) => summary(s, 'update')), firstSeq, lastSeq: seqs[seqs.length - 1], counts: { update: 9 }, total: 99, rate: 3, evicted },
+    kind: 'notify',
+    method: 'appended',
+    params: {
+      summaries: seqs.map((s) => summary(s, 'update')),
+      firstSeq,
+      lastSeq: seqs[seqs.length - 1],
+      counts: { update: 9 },
+      total: 99,
+      rate: 3,
+      evicted,
+    },
   };
 }
 
@@ -30,7 +57,10 @@ describe('InspectorStore', () => {
     const store = new InspectorStore();
     store.apply(snapshot([1, 2, 3]));
     store.apply(snapshot([7, 5, 6], 5));
-    assert.deepEqual(store.rows.map((r) => r.seq), [5, 6, 7]);
+    assert.deepEqual(
+      store.rows.map((r) => r.seq),
+      [5, 6, 7],
+    );
     assert.equal(store.watch?.firstSeq, 5);
   });
 
@@ -38,7 +68,10 @@ describe('InspectorStore', () => {
     const store = new InspectorStore();
     store.apply(snapshot([1, 2, 3]));
     store.apply(appended([3, 4, 5], 1, 0));
-    assert.deepEqual(store.rows.map((r) => r.seq), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      store.rows.map((r) => r.seq),
+      [1, 2, 3, 4, 5],
+    );
     assert.deepEqual(store.watch?.counts, { update: 9 });
     assert.equal(store.watch?.total, 99);
   });
@@ -47,7 +80,10 @@ describe('InspectorStore', () => {
     const store = new InspectorStore();
     store.apply(snapshot([1, 2, 3, 4]));
     store.apply(appended([5, 6], 4, 3));
-    assert.deepEqual(store.rows.map((r) => r.seq), [4, 5, 6]);
+    assert.deepEqual(
+      store.rows.map((r) => r.seq),
+      [4, 5, 6],
+    );
     assert.equal(store.watch?.evicted, 3);
   });
 

@@ -27,8 +27,16 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
   });
 
@@ -60,7 +68,9 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.exposeFunction('reportCspViolation', (v: string) => watch.errors.push(`csp: ${v}`));
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+        (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(
+          `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
+        );
       });
     });
     await page.goto(harness.url + query);
@@ -71,7 +81,11 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
   // innerText stops at shadow roots; the inspector's parts are components, so read the composed tree.
   // Written as source text: tsx's name-keeping helpers do not exist inside the page.
   const deepText = (loc: Locator) =>
-    loc.evaluate(new Function('root', `
+    loc.evaluate(
+      // eslint-disable-next-line no-new-func -- test-only page script, see above
+      new Function(
+        'root',
+        `
       const parts = [];
       const walk = (n) => {
         if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent ?? '');
@@ -79,7 +93,9 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
         kids.forEach(walk);
       };
       walk(root);
-      return parts.join(' ').replace(/\\s+/g, ' ');`) as (root: Element) => string);
+      return parts.join(' ').replace(/\\s+/g, ' ');`,
+      ) as (root: Element) => string,
+    );
   // page.waitForFunction polls with eval inside the page, which the panel CSP (rightly) forbids: poll from here.
   async function until(page: Page, expression: string, ms = 5000): Promise<void> {
     for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
@@ -144,7 +160,13 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     const details = page.locator('[data-testid="event-details"]');
     await details.getByText("ObjectId('").first().waitFor();
     const text = await deepText(details);
-    for (const want of ["ISODate('2026-11-22T06:00:00.137Z')", 'Timestamp({ t: ', 'operationType', 'updatedFields', 'items.1.qty']) {
+    for (const want of [
+      "ISODate('2026-11-22T06:00:00.137Z')",
+      'Timestamp({ t: ',
+      'operationType',
+      'updatedFields',
+      'items.1.qty',
+    ]) {
       assert.ok(text.includes(want), `details show ${want}`);
     }
     await page.locator(`${ROWS}[data-seq="5"]`).click();
@@ -159,11 +181,17 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await price.locator('button[title="Copy path"]').click();
     // The fake host receives messages a few ms later, like a real one.
     await until(page, `window.fakeHost.posted.filter((m) => m.method === 'copy').length >= 3`);
-    const copies = (await fake(page, 'posted.filter((m) => m.method === "copy").map((m) => m.params)')) as { text: string; what: string }[];
+    const copies = (await fake(page, 'posted.filter((m) => m.method === "copy").map((m) => m.params)')) as {
+      text: string;
+      what: string;
+    }[];
     assert.equal(copies.length, 3);
     assert.equal(copies[0].what, 'resumeToken');
     assert.match(copies[0].text, /^\{"_data":"82/);
-    assert.deepEqual(copies.slice(1), [{ text: "Decimal128('5.99')", what: 'value' }, { text: 'fullDocument.price', what: 'path' }]);
+    assert.deepEqual(copies.slice(1), [
+      { text: "Decimal128('5.99')", what: 'value' },
+      { text: 'fullDocument.price', what: 'path' },
+    ]);
     await shot(page, '03-details');
     await page.close();
   });
@@ -212,7 +240,10 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await list.hover();
     await page.mouse.wheel(0, -20_000);
     await newest.waitFor({ state: 'detached' });
-    await until(page, `document.querySelector('csi-inspector').shadowRoot.querySelector('csi-event-list').shadowRoot.querySelector('lit-virtualizer').getAttribute('tabindex') === '0'`);
+    await until(
+      page,
+      `document.querySelector('csi-inspector').shadowRoot.querySelector('csi-event-list').shadowRoot.querySelector('lit-virtualizer').getAttribute('tabindex') === '0'`,
+    );
     await list.focus();
     await page.keyboard.press('ArrowUp');
     assert.equal(await selectedSeq(page), '301');
@@ -241,7 +272,10 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.locator('[data-testid="options"]').click();
     await page.locator('[data-testid="options-form"]').waitFor();
     await page.waitForTimeout(300);
-    assert.ok(await page.locator(`${ROWS}[data-seq="187"]`).isVisible(), 'newest row still in view after the list shrank');
+    assert.ok(
+      await page.locator(`${ROWS}[data-seq="187"]`).isVisible(),
+      'newest row still in view after the list shrank',
+    );
     await page.close();
   });
 
@@ -257,7 +291,10 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     assert.match(await deepText(page.locator('[data-testid="op-counts"]')), /Total\s+0/);
     await page.locator('[data-testid="stop"]').click();
     await page.locator('[data-testid="state-banner"][data-state="stopped"]').waitFor();
-    await fake(page, `setStatus({ state: 'failed', since: 0, error: { code: 'not-replica-set', serverCode: 40573, message: 'This server is not a replica set, so it has no change streams.', action: 'Connect to a replica set, or use the built-in Sandbox.' } })`);
+    await fake(
+      page,
+      `setStatus({ state: 'failed', since: 0, error: { code: 'not-replica-set', serverCode: 40573, message: 'This server is not a replica set, so it has no change streams.', action: 'Connect to a replica set, or use the built-in Sandbox.' } })`,
+    );
     await page.locator('[data-testid="state-banner"][data-state="failed"]').waitFor();
     assert.match(await deepText(banner), /not a replica set[\s\S]*Sandbox[\s\S]*40573/);
     await shot(page, '06-failed');
@@ -271,7 +308,10 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await form.waitFor();
     await form.locator('#batchSize input').fill('13');
     await form.locator('[data-testid="apply-options"]').click();
-    await form.locator('[data-testid="options-error"]').getByText('The server refused batchSize 13 <b>bold?</b>').waitFor();
+    await form
+      .locator('[data-testid="options-error"]')
+      .getByText('The server refused batchSize 13 <b>bold?</b>')
+      .waitFor();
     await shot(page, '07-options-error');
     await form.locator('#fullDocument').click();
     await form.locator('#fullDocument').getByRole('option', { name: 'whenAvailable' }).click();
@@ -280,8 +320,14 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await form.locator('[data-testid="apply-options"]').click();
     await form.locator('[data-testid="options-error"]').waitFor({ state: 'detached' });
     await until(page, `window.fakeHost.posted.filter((m) => m.method === 'setOptions').length >= 2`);
-    const sent = (await fake(page, 'posted.filter((m) => m.method === "setOptions").map((m) => m.params.options)')) as { batchSize?: number; fullDocument: string }[];
-    assert.deepEqual(sent.map((o) => o.batchSize), [13, 50]);
+    const sent = (await fake(page, 'posted.filter((m) => m.method === "setOptions").map((m) => m.params.options)')) as {
+      batchSize?: number;
+      fullDocument: string;
+    }[];
+    assert.deepEqual(
+      sent.map((o) => o.batchSize),
+      [13, 50],
+    );
     assert.equal(sent[0].fullDocument, 'updateLookup');
     assert.equal(sent[1].fullDocument, 'whenAvailable');
     await page.close();
@@ -301,9 +347,18 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
 
   it('saves the watch id, target and options of its snapshot in the webview state, so a reload revives that watch', async () => {
     const page = await open('?initial=3&hostileEvery=0');
-    const saved = JSON.parse(String(await page.evaluate(`sessionStorage.getItem('csi-harness-state')`))) as Record<string, unknown>;
+    const saved = JSON.parse(String(await page.evaluate(`sessionStorage.getItem('csi-harness-state')`))) as Record<
+      string,
+      unknown
+    >;
     assert.equal(saved.watchId, 'w1');
-    assert.deepEqual(saved.target, { connectionId: 'c1', connectionName: 'Sandbox', scope: 'collection', db: 'shop', coll: 'orders' });
+    assert.deepEqual(saved.target, {
+      connectionId: 'c1',
+      connectionName: 'Sandbox',
+      scope: 'collection',
+      db: 'shop',
+      coll: 'orders',
+    });
     assert.equal((saved.options as { fullDocument?: string }).fullDocument, 'updateLookup');
     await page.close();
   });
@@ -320,6 +375,9 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     const inputs = Object.keys(harness.metafile.inputs);
     const bad = inputs.filter((p) => /node_modules\/(mongodb|bson|mingo)\/|src\/(core|sandbox)\//.test(p));
     assert.deepEqual(bad, []);
-    assert.ok(inputs.some((p) => p.includes('@lit-labs/virtualizer')), 'the metafile lists real inputs');
+    assert.ok(
+      inputs.some((p) => p.includes('@lit-labs/virtualizer')),
+      'the metafile lists real inputs',
+    );
   });
 });

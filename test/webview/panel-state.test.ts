@@ -5,9 +5,26 @@ import type { WatchOptions, WatchTarget } from '../../src/shared/protocol';
 import { chooseSavedWatch, readSavedWatch, type SavedWatch } from '../../src/vscode/panel/savedWatch';
 import { readViewState } from '../../webview/view-state';
 
-const OPTIONS: WatchOptions = { fullDocument: 'updateLookup', fullDocumentBeforeChange: 'off', showExpandedEvents: true, batchSize: 50 };
-const ON_A: WatchTarget = { connectionId: 'conn-a', connectionName: 'Staging', scope: 'collection', db: 'shop', coll: 'orders' };
-const ON_B: WatchTarget = { connectionId: 'conn-b', connectionName: 'Production', scope: 'collection', db: 'shop', coll: 'orders' };
+const OPTIONS: WatchOptions = {
+  fullDocument: 'updateLookup',
+  fullDocumentBeforeChange: 'off',
+  showExpandedEvents: true,
+  batchSize: 50,
+};
+const ON_A: WatchTarget = {
+  connectionId: 'conn-a',
+  connectionName: 'Staging',
+  scope: 'collection',
+  db: 'shop',
+  coll: 'orders',
+};
+const ON_B: WatchTarget = {
+  connectionId: 'conn-b',
+  connectionName: 'Production',
+  scope: 'collection',
+  db: 'shop',
+  coll: 'orders',
+};
 const RECORDS = [
   { watchId: 'w-a', title: 'shop.orders', target: ON_A, options: OPTIONS },
   { watchId: 'w-b', title: 'shop.orders', target: ON_B, options: { ...OPTIONS, batchSize: 7 } },
@@ -16,7 +33,16 @@ const nothingTaken = () => false;
 
 describe('the webview view state', () => {
   it('keeps the watch id, target and options it was given next to the UI choices', () => {
-    const view = readViewState({ selectedSeq: 4, detailsOpen: true, autoscroll: false, scrollTop: 120, optionsOpen: false, watchId: 'w-b', target: ON_B, options: OPTIONS });
+    const view = readViewState({
+      selectedSeq: 4,
+      detailsOpen: true,
+      autoscroll: false,
+      scrollTop: 120,
+      optionsOpen: false,
+      watchId: 'w-b',
+      target: ON_B,
+      options: OPTIONS,
+    });
     assert.equal(view.watchId, 'w-b');
     assert.deepEqual(view.target, ON_B);
     assert.deepEqual(view.options, OPTIONS);
@@ -24,7 +50,12 @@ describe('the webview view state', () => {
   });
 
   it('drops malformed watch fields but keeps the rest of an older or foreign state', () => {
-    const view = readViewState({ selectedSeq: 2, watchId: 42, target: { connectionId: 1, scope: 'galaxy' }, options: { fullDocument: 'sometimes' } });
+    const view = readViewState({
+      selectedSeq: 2,
+      watchId: 42,
+      target: { connectionId: 1, scope: 'galaxy' },
+      options: { fullDocument: 'sometimes' },
+    });
     assert.equal(view.watchId, undefined);
     assert.equal(view.target, undefined);
     assert.equal(view.options, undefined);
@@ -34,7 +65,12 @@ describe('the webview view state', () => {
 
 describe('choosing the watch of a revived panel', () => {
   it('uses the target and options in the webview state before any workspace record', () => {
-    const saved = chooseSavedWatch({ watchId: 'w-b', target: ON_B, options: OPTIONS }, RECORDS, 'shop.orders', nothingTaken);
+    const saved = chooseSavedWatch(
+      { watchId: 'w-b', target: ON_B, options: OPTIONS },
+      RECORDS,
+      'shop.orders',
+      nothingTaken,
+    );
     assert.deepEqual(saved, { watchId: 'w-b', target: ON_B, options: OPTIONS });
   });
 
@@ -52,7 +88,10 @@ describe('choosing the watch of a revived panel', () => {
   it('falls back to the first unclaimed record with the panel title for state saved before watch ids existed', () => {
     const oldRecords = RECORDS.map(({ title, target, options }) => ({ title, target, options }));
     const takenA = (s: SavedWatch) => s.target.connectionId === 'conn-a';
-    assert.equal(chooseSavedWatch({ selectedSeq: 1 }, oldRecords, 'shop.orders', takenA)?.target.connectionId, 'conn-b');
+    assert.equal(
+      chooseSavedWatch({ selectedSeq: 1 }, oldRecords, 'shop.orders', takenA)?.target.connectionId,
+      'conn-b',
+    );
     assert.equal(chooseSavedWatch(undefined, oldRecords, 'other.coll', nothingTaken), undefined);
   });
 
@@ -79,7 +118,10 @@ describe('choosing the watch of a revived panel', () => {
   });
 
   it('keeps only the fields a target has for its scope', () => {
-    const saved = readSavedWatch({ target: { connectionId: 'c', connectionName: 'C', scope: 'deployment', db: 'x', coll: 'y', extra: 'z' }, options: OPTIONS });
+    const saved = readSavedWatch({
+      target: { connectionId: 'c', connectionName: 'C', scope: 'deployment', db: 'x', coll: 'y', extra: 'z' },
+      options: OPTIONS,
+    });
     assert.deepEqual(saved?.target, { connectionId: 'c', connectionName: 'C', scope: 'deployment' });
   });
 });

@@ -1,10 +1,16 @@
 // What a deployment holds, for the connection tree: databases and their collections (views included).
 import type { MongoClient } from 'mongodb';
 
-export async function listDatabases(client: MongoClient): Promise<{ name: string; sizeOnDisk?: number; empty?: boolean }[]> {
+export async function listDatabases(
+  client: MongoClient,
+): Promise<{ name: string; sizeOnDisk?: number; empty?: boolean }[]> {
   const reply = await client.db('admin').admin().listDatabases({ nameOnly: false });
   return reply.databases
-    .map((d) => ({ name: d.name, sizeOnDisk: typeof d.sizeOnDisk === 'number' ? d.sizeOnDisk : undefined, empty: d.empty }))
+    .map((d) => ({
+      name: d.name,
+      sizeOnDisk: typeof d.sizeOnDisk === 'number' ? d.sizeOnDisk : undefined,
+      empty: d.empty,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

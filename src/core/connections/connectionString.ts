@@ -6,13 +6,13 @@ type ConnectionStringClass = typeof import('mongodb-connection-string-url').Conn
 let parserClass: ConnectionStringClass | undefined;
 /** Loaded on first use: the parser pulls in a URL library that costs ~50 ms at activation otherwise. */
 function Parser(): ConnectionStringClass {
-  parserClass ??= (require('mongodb-connection-string-url') as typeof import('mongodb-connection-string-url')).ConnectionString;
+  parserClass ??= (require('mongodb-connection-string-url') as typeof import('mongodb-connection-string-url'))
+    .ConnectionString;
   return parserClass;
 }
 
 export type ConnectionStringCheck =
-  | { ok: true; hosts: string[]; hasPassword: boolean; defaultName: string }
-  | { ok: false; message: string };
+  { ok: true; hosts: string[]; hasPassword: boolean; defaultName: string } | { ok: false; message: string };
 
 const EXAMPLE = 'e.g. mongodb://localhost:27017 or mongodb+srv://user@cluster0.example.net';
 const MASK = '****';
@@ -26,7 +26,11 @@ export function validateConnectionString(text: string): ConnectionStringCheck {
     return { ok: false, message: `Start with mongodb:// or mongodb+srv://, ${EXAMPLE}.` };
   }
   if (atSigns(uri) > 1) {
-    return { ok: false, message: 'Only one "@" may separate the login from the hosts: percent-encode any @ in the user or password as %40.' };
+    return {
+      ok: false,
+      message:
+        'Only one "@" may separate the login from the hosts: percent-encode any @ in the user or password as %40.',
+    };
   }
   let cs: ConnectionString;
   try {
@@ -53,10 +57,12 @@ function explainParseError(err: unknown): string {
   if (/Username contains unescaped/i.test(m)) {
     return 'The user name has characters that must be percent-encoded (: / ? # [ ] @): encode them, e.g. @ as %40.';
   }
-  if (/empty userinfo/i.test(m)) return 'Remove the empty "@" or ":" before the host, or type user:password@ before it.';
+  if (/empty userinfo/i.test(m))
+    return 'Remove the empty "@" or ":" before the host, or type user:password@ before it.';
   if (/host list are required/i.test(m)) return `Add a host after the scheme, ${EXAMPLE}.`;
   if (/srv.*port/i.test(m)) return 'A mongodb+srv:// string cannot have a port: remove ":port" or use mongodb://.';
-  if (/srv.*multiple/i.test(m)) return 'A mongodb+srv:// string names exactly one host; use mongodb:// to list several.';
+  if (/srv.*multiple/i.test(m))
+    return 'A mongodb+srv:// string names exactly one host; use mongodb:// to list several.';
   return `This is not a valid connection string; check it against ${EXAMPLE}.`;
 }
 

@@ -45,7 +45,11 @@ export function shortValue(v: unknown, depth = 0): string {
       return `Timestamp({ t: ${ts.t}, i: ${ts.i} })`;
     }
     case 'Binary': {
-      const b = o as { sub_type?: number; toUUID?: () => { toHexString(dashes?: boolean): string }; toString(enc: string): string };
+      const b = o as {
+        sub_type?: number;
+        toUUID?: () => { toHexString(dashes?: boolean): string };
+        toString(enc: string): string;
+      };
       if (b.sub_type === 4 && b.toUUID) {
         try {
           return `UUID('${b.toUUID().toHexString(true)}')`;
@@ -67,7 +71,8 @@ export function shortValue(v: unknown, depth = 0): string {
       break;
   }
   if (o instanceof RegExp) return truncate(String(o), 40);
-  if (Array.isArray(o)) return depth > 0 || o.length > 3 ? `[…${o.length}]` : `[${o.map((x) => shortValue(x, depth + 1)).join(', ')}]`;
+  if (Array.isArray(o))
+    return depth > 0 || o.length > 3 ? `[…${o.length}]` : `[${o.map((x) => shortValue(x, depth + 1)).join(', ')}]`;
   if (depth > 0) return '{…}';
   const entries = Object.entries(o);
   return `{ ${entries.map(([k, x]) => `${k}: ${shortValue(x, depth + 1)}`).join(', ')} }`;

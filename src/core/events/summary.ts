@@ -36,7 +36,8 @@ function eventTime(change: Document): number | undefined {
   if (wall instanceof Date && !Number.isNaN(wall.getTime())) return wall.getTime();
   const ct = change.clusterTime as { t?: unknown; high?: unknown; getHighBits?: () => number } | undefined;
   if (ct && typeof ct === 'object') {
-    const seconds = typeof ct.t === 'number' ? ct.t : typeof ct.getHighBits === 'function' ? ct.getHighBits() >>> 0 : undefined;
+    const seconds =
+      typeof ct.t === 'number' ? ct.t : typeof ct.getHighBits === 'function' ? ct.getHighBits() >>> 0 : undefined;
     if (seconds !== undefined && seconds > 0) return seconds * 1000;
   }
   return undefined;
@@ -56,8 +57,7 @@ function changedText(op: string, change: Document): string {
   }
   if (op !== 'update') return '';
   const d = change.updateDescription as
-    | { updatedFields?: Document; removedFields?: unknown[]; truncatedArrays?: { field?: unknown }[] }
-    | undefined;
+    { updatedFields?: Document; removedFields?: unknown[]; truncatedArrays?: { field?: unknown }[] } | undefined;
   if (!d || typeof d !== 'object') return '';
   const parts: string[] = [];
   const set = d.updatedFields ? Object.keys(d.updatedFields) : [];

@@ -11,8 +11,15 @@ export interface WatchError extends WatchErrorInfo {
 }
 
 /** Server codes MongoDB marks resumable for change streams (network, stepdown, shutdown, cursor lost). */
-const TRANSIENT_CODES = new Set([6, 7, 43, 63, 89, 91, 133, 150, 189, 234, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
-const NETWORK_NAMES = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError', 'MongoPoolClearedError']);
+const TRANSIENT_CODES = new Set([
+  6, 7, 43, 63, 89, 91, 133, 150, 189, 234, 262, 9001, 10107, 11600, 11602, 13435, 13436,
+]);
+const NETWORK_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
 
 interface ErrorShape {
   name?: unknown;
@@ -30,7 +37,12 @@ export function classifyError(err: unknown, redact: (s: string) => string = (s) 
   const code = typeof e.code === 'number' ? e.code : undefined;
   const raw = scrub(typeof e.message === 'string' ? e.message : String(err), redact);
   const labels = errorLabels(e);
-  const make = (c: string, message: string, action: string, flags: { terminal?: boolean; transient?: boolean } = {}): WatchError => {
+  const make = (
+    c: string,
+    message: string,
+    action: string,
+    flags: { terminal?: boolean; transient?: boolean } = {},
+  ): WatchError => {
     const out: WatchError = {
       code: c,
       message: scrub(message, redact),
@@ -50,7 +62,7 @@ export function classifyError(err: unknown, redact: (s: string) => string = (s) 
       { terminal: true },
     );
   }
-  if (code === 260 || /resume token/i.test(raw) && /invalid|not allowed|parse/i.test(raw)) {
+  if (code === 260 || (/resume token/i.test(raw) && /invalid|not allowed|parse/i.test(raw))) {
     return make(
       'INVALID_RESUME_TOKEN',
       `This resume token cannot be used: ${raw}`,
@@ -74,7 +86,10 @@ export function classifyError(err: unknown, redact: (s: string) => string = (s) 
       { terminal: true },
     );
   }
-  if (/not (permitted|allowed|supported) in a \$changeStream pipeline|Unrecognized pipeline stage/i.test(raw) || code === 40324) {
+  if (
+    /not (permitted|allowed|supported) in a \$changeStream pipeline|Unrecognized pipeline stage/i.test(raw) ||
+    code === 40324
+  ) {
     return make(
       'PIPELINE_REFUSED',
       `The server refused the pipeline: ${raw}`,
@@ -91,21 +106,54 @@ export function classifyError(err: unknown, redact: (s: string) => string = (s) 
     );
   }
   if (code === 13) {
-    return make('UNAUTHORIZED', `This user may not watch here: ${raw}`, 'Grant the user the changeStream and find actions on this namespace (e.g. the read role), or connect as another user.', { terminal: true });
+    return make(
+      'UNAUTHORIZED',
+      `This user may not watch here: ${raw}`,
+      'Grant the user the changeStream and find actions on this namespace (e.g. the read role), or connect as another user.',
+      { terminal: true },
+    );
   }
   if (code === 18 || /authentication failed/i.test(raw)) {
-    return make('AUTH_FAILED', 'The server refused the user name or password.', 'Edit the connection and check the user, password and authSource.', { terminal: true });
+    return make(
+      'AUTH_FAILED',
+      'The server refused the user name or password.',
+      'Edit the connection and check the user, password and authSource.',
+      { terminal: true },
+    );
   }
   if (code === 26 || /ns not found|namespace .* not found/i.test(raw)) {
-    return make('NAMESPACE_NOT_FOUND', `The database or collection does not exist: ${raw}`, 'Refresh the connection tree and pick an existing namespace.', { terminal: true });
+    return make(
+      'NAMESPACE_NOT_FOUND',
+      `The database or collection does not exist: ${raw}`,
+      'Refresh the connection tree and pick an existing namespace.',
+      { terminal: true },
+    );
   }
   if (name === 'MongoServerSelectionError') {
-    return make('SERVER_SELECTION', `No server answered in time: ${raw}`, 'Check that the server is running and reachable from this machine (host, port, firewall, TLS).', { transient: true });
+    return make(
+      'SERVER_SELECTION',
+      `No server answered in time: ${raw}`,
+      'Check that the server is running and reachable from this machine (host, port, firewall, TLS).',
+      { transient: true },
+    );
   }
-  if (NETWORK_NAMES.has(name) || labels.includes('ResumableChangeStreamError') || (code !== undefined && TRANSIENT_CODES.has(code))) {
-    return make('NETWORK', `The connection to the server was interrupted: ${raw}`, 'Nothing to do: the watch reconnects from its last resume token. If it keeps failing, check the server and the network.', { transient: true });
+  if (
+    NETWORK_NAMES.has(name) ||
+    labels.includes('ResumableChangeStreamError') ||
+    (code !== undefined && TRANSIENT_CODES.has(code))
+  ) {
+    return make(
+      'NETWORK',
+      `The connection to the server was interrupted: ${raw}`,
+      'Nothing to do: the watch reconnects from its last resume token. If it keeps failing, check the server and the network.',
+      { transient: true },
+    );
   }
-  return make('UNKNOWN', raw || 'The watch failed for an unknown reason.', 'See the Change Streams log for details, then start the watch again.');
+  return make(
+    'UNKNOWN',
+    raw || 'The watch failed for an unknown reason.',
+    'See the Change Streams log for details, then start the watch again.',
+  );
 }
 
 function errorLabels(e: ErrorShape): string[] {

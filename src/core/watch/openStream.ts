@@ -20,7 +20,12 @@ export function driverOptions(options: WatchOptions, position: StreamPosition): 
   return o;
 }
 
-export function createStream(client: MongoClient, target: WatchTarget, options: WatchOptions, position: StreamPosition): Stream {
+export function createStream(
+  client: MongoClient,
+  target: WatchTarget,
+  options: WatchOptions,
+  position: StreamPosition,
+): Stream {
   const pipeline = (options.pipeline ?? []) as Document[];
   const o = driverOptions(options, position);
   switch (target.scope) {
@@ -29,7 +34,10 @@ export function createStream(client: MongoClient, target: WatchTarget, options: 
     case 'database':
       return client.db(required(target.db, 'database')).watch(pipeline, o);
     case 'collection':
-      return client.db(required(target.db, 'database')).collection(required(target.coll, 'collection')).watch(pipeline, o);
+      return client
+        .db(required(target.db, 'database'))
+        .collection(required(target.coll, 'collection'))
+        .watch(pipeline, o);
     default:
       throw new Error(`Unknown watch scope: ${String((target as { scope?: unknown }).scope)}`);
   }

@@ -156,7 +156,9 @@ export class WatchSession {
       const opened = await this.open(options, this.resumePosition(), epoch);
       if (opened === 'stale') return;
       if ('error' in opened) {
-        this.deps.logger.warn(`${describeTarget(this.target)}: new options refused (${opened.error.code}): ${opened.error.message}`);
+        this.deps.logger.warn(
+          `${describeTarget(this.target)}: new options refused (${opened.error.code}): ${opened.error.message}`,
+        );
         if (!this.wantPaused) old.start();
         this.setStatus(this._status.state, {
           detail: `Kept the previous options: ${opened.error.message}`,
@@ -212,7 +214,9 @@ export class WatchSession {
     } catch (err) {
       if (epoch !== this.epoch) return 'stale';
       const error = classifyError(err, this.redact);
-      this.deps.logger.warn(`${describeTarget(this.target)}: could not open the change stream (${error.code}): ${error.message}`);
+      this.deps.logger.warn(
+        `${describeTarget(this.target)}: could not open the change stream (${error.code}): ${error.message}`,
+      );
       return { error };
     }
     const reader: StreamReader = new StreamReader(stream, firstRead, {
@@ -246,7 +250,7 @@ export class WatchSession {
     this.lastOp = op;
     this.afterInvalidate = op === 'invalidate';
     // startAfter needs the invalidate event's own token, whatever the batch token says.
-    this.token = this.afterInvalidate ? doc._id : token ?? doc._id;
+    this.token = this.afterInvalidate ? doc._id : (token ?? doc._id);
     const logged = this.deps.log.append(doc);
     this.appendEmitter.fire(logged, (e) => this.deps.logger.error(`An event listener failed: ${String(e)}`));
     if (this.afterInvalidate) this.endInvalidated(reader);
@@ -266,7 +270,9 @@ export class WatchSession {
     }
     this.reader = undefined;
     void reader.close();
-    this.setStatus('stopped', { detail: 'The server closed the change stream. Start again to continue from the last event.' });
+    this.setStatus('stopped', {
+      detail: 'The server closed the change stream. Start again to continue from the last event.',
+    });
   }
 
   private onReadError(reader: StreamReader, err: unknown): void {
@@ -307,7 +313,9 @@ export class WatchSession {
       return;
     }
     const delay = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (this.attempts - 1));
-    this.deps.logger.warn(`${describeTarget(this.target)}: ${error.message} Reconnecting in ${delay} ms (attempt ${this.attempts}).`);
+    this.deps.logger.warn(
+      `${describeTarget(this.target)}: ${error.message} Reconnecting in ${delay} ms (attempt ${this.attempts}).`,
+    );
     this.setStatus('reconnecting', { detail: `Reconnecting (attempt ${this.attempts})…`, error: stripFlags(error) });
     const epoch = this.epoch;
     this.cancelRetry();
@@ -349,7 +357,9 @@ export class WatchSession {
   private restartPosition(): StreamPosition {
     const code = this._status.error?.code;
     if (this._status.state === 'failed' && (code === 'HISTORY_LOST' || code === 'INVALID_RESUME_TOKEN')) {
-      this.deps.logger.info(`${describeTarget(this.target)}: the last token cannot be resumed (${code}); starting from now.`);
+      this.deps.logger.info(
+        `${describeTarget(this.target)}: the last token cannot be resumed (${code}); starting from now.`,
+      );
       this.token = undefined;
       this.afterInvalidate = false;
       return {};

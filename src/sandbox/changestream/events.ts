@@ -8,7 +8,11 @@ import type { Catalog } from '../storage/catalog';
 import type { OplogEntry } from './oplog';
 import { encodeToken } from './token';
 
-export interface StreamScope { db?: string; coll?: string; cluster: boolean }
+export interface StreamScope {
+  db?: string;
+  coll?: string;
+  cluster: boolean;
+}
 export interface ShapeOptions {
   scope: StreamScope;
   fullDocument: string;
@@ -21,7 +25,7 @@ const INTERNAL_DBS = new Set(['admin', 'config', 'local']);
 
 export function inScope(e: OplogEntry, s: StreamScope, expanded: boolean): boolean {
   if (!expanded && EXPANDED_ONLY.has(e.op)) return false;
-  if (s.cluster) return !INTERNAL_DBS.has(e.db) && !(e.coll?.startsWith('system.'));
+  if (s.cluster) return !INTERNAL_DBS.has(e.db) && !e.coll?.startsWith('system.');
   if (e.db !== s.db) return false;
   if (e.coll?.startsWith('system.')) return false;
   if (s.coll === undefined) return true;
@@ -46,14 +50,19 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
   const ns: Doc = e.coll === undefined ? { db: e.db } : { db: e.db, coll: e.coll };
   switch (e.op) {
     case 'insert':
-      ev.fullDocument = materialize(e.doc!); ev.ns = ns; ev.documentKey = e.documentKey;
+      ev.fullDocument = materialize(e.doc!);
+      ev.ns = ns;
+      ev.documentKey = e.documentKey;
       break;
     case 'replace':
-      ev.fullDocument = materialize(e.doc!); ev.ns = ns; ev.documentKey = e.documentKey;
+      ev.fullDocument = materialize(e.doc!);
+      ev.ns = ns;
+      ev.documentKey = e.documentKey;
       addPreImage(ev, e, o);
       break;
     case 'update': {
-      ev.ns = ns; ev.documentKey = e.documentKey;
+      ev.ns = ns;
+      ev.documentKey = e.documentKey;
       const { disambiguatedPaths, ...ud } = e.updateDescription!;
       // Before 8.2, mongod reports disambiguatedPaths only to streams with showExpandedEvents.
       if (o.showExpandedEvents) (ud as Doc).disambiguatedPaths = disambiguatedPaths;
@@ -63,7 +72,10 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
         ev.fullDocument = coll?.get(keyOf(e.documentKey?._id)) ?? null;
       } else if (o.fullDocument === 'whenAvailable' || o.fullDocument === 'required') {
         if (!e.post && o.fullDocument === 'required') {
-          throw new CommandError(47, `Change stream was configured to require a post-image for all update events, but the post-image was not found for event: ${e.db}.${e.coll} ${keyOf(e.documentKey?._id)}`);
+          throw new CommandError(
+            47,
+            `Change stream was configured to require a post-image for all update events, but the post-image was not found for event: ${e.db}.${e.coll} ${keyOf(e.documentKey?._id)}`,
+          );
         }
         ev.fullDocument = e.post ?? null;
       }
@@ -71,14 +83,17 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
       break;
     }
     case 'delete':
-      ev.ns = ns; ev.documentKey = e.documentKey;
+      ev.ns = ns;
+      ev.documentKey = e.documentKey;
       addPreImage(ev, e, o);
       break;
     case 'rename':
-      ev.ns = ns; ev.to = e.to;
+      ev.ns = ns;
+      ev.to = e.to;
       if (o.showExpandedEvents) ev.operationDescription = { to: e.to };
       break;
-    case 'drop': case 'dropDatabase':
+    case 'drop':
+    case 'dropDatabase':
       ev.ns = ns;
       break;
     default:
@@ -93,7 +108,10 @@ function addPreImage(ev: Doc, e: OplogEntry, o: ShapeOptions): void {
   const mode = o.fullDocumentBeforeChange;
   if (mode !== 'whenAvailable' && mode !== 'required') return;
   if (!e.pre && mode === 'required') {
-    throw new CommandError(47, `Change stream was configured to require a pre-image for all update, delete and replace events, but the pre-image was not found for event: ${e.db}.${e.coll} ${keyOf(e.documentKey?._id)}`);
+    throw new CommandError(
+      47,
+      `Change stream was configured to require a pre-image for all update, delete and replace events, but the pre-image was not found for event: ${e.db}.${e.coll} ${keyOf(e.documentKey?._id)}`,
+    );
   }
   ev.fullDocumentBeforeChange = e.pre ?? null;
 }

@@ -6,8 +6,18 @@ import type { LazyDoc } from '../storage/lazy';
 import type { UpdateDescription } from '../query/diff';
 import { compareTs } from '../server/clock';
 
-export type EntryOp = 'insert' | 'update' | 'replace' | 'delete' | 'drop' | 'rename' | 'dropDatabase'
-  | 'create' | 'createIndexes' | 'dropIndexes' | 'modify';
+export type EntryOp =
+  | 'insert'
+  | 'update'
+  | 'replace'
+  | 'delete'
+  | 'drop'
+  | 'rename'
+  | 'dropDatabase'
+  | 'create'
+  | 'createIndexes'
+  | 'dropIndexes'
+  | 'modify';
 
 export interface OplogFields {
   op: EntryOp;
@@ -33,19 +43,49 @@ export interface OplogFields {
 /** One change in the ring. Timestamp and Date objects are made only when an event needs them. */
 export class OplogEntry implements OplogFields {
   seq = 0;
-  op: EntryOp; db: string; coll?: string; uuid?: Binary; documentKey?: Doc; doc?: Doc | LazyDoc;
-  pre?: Doc; post?: Doc; updateDescription?: UpdateDescription; to?: { db: string; coll: string };
-  operationDescription?: Doc; stateBeforeChange?: Doc; large?: boolean; bytes?: number;
+  op: EntryOp;
+  db: string;
+  coll?: string;
+  uuid?: Binary;
+  documentKey?: Doc;
+  doc?: Doc | LazyDoc;
+  pre?: Doc;
+  post?: Doc;
+  updateDescription?: UpdateDescription;
+  to?: { db: string; coll: string };
+  operationDescription?: Doc;
+  stateBeforeChange?: Doc;
+  large?: boolean;
+  bytes?: number;
 
-  constructor(readonly t: number, readonly i: number, readonly wallMs: number, f: OplogFields) {
-    this.op = f.op; this.db = f.db; this.coll = f.coll; this.uuid = f.uuid; this.documentKey = f.documentKey;
-    this.doc = f.doc; this.pre = f.pre; this.post = f.post; this.updateDescription = f.updateDescription;
-    this.to = f.to; this.operationDescription = f.operationDescription; this.stateBeforeChange = f.stateBeforeChange;
-    this.large = f.large; this.bytes = f.bytes;
+  constructor(
+    readonly t: number,
+    readonly i: number,
+    readonly wallMs: number,
+    f: OplogFields,
+  ) {
+    this.op = f.op;
+    this.db = f.db;
+    this.coll = f.coll;
+    this.uuid = f.uuid;
+    this.documentKey = f.documentKey;
+    this.doc = f.doc;
+    this.pre = f.pre;
+    this.post = f.post;
+    this.updateDescription = f.updateDescription;
+    this.to = f.to;
+    this.operationDescription = f.operationDescription;
+    this.stateBeforeChange = f.stateBeforeChange;
+    this.large = f.large;
+    this.bytes = f.bytes;
   }
 
-  get ts(): Timestamp { return new Timestamp({ t: this.t, i: this.i }); }
-  get wall(): Date { return new Date(this.wallMs); }
+  get ts(): Timestamp {
+    return new Timestamp({ t: this.t, i: this.i });
+  }
+  get wall(): Date {
+    return new Date(this.wallMs);
+  }
 }
 
 export class Oplog {
@@ -63,16 +103,23 @@ export class Oplog {
     this.ring = new Array(Math.max(1, capacity));
   }
 
-  get firstSeq(): number { return this.nextSeq - this.count; }
-  get endSeq(): number { return this.nextSeq; }
-  get size(): number { return this.count; }
+  get firstSeq(): number {
+    return this.nextSeq - this.count;
+  }
+  get endSeq(): number {
+    return this.nextSeq;
+  }
+  get size(): number {
+    return this.count;
+  }
 
   append(entry: OplogEntry): OplogEntry {
     entry.seq = this.nextSeq++;
     const cap = this.ring.length;
     if (this.count === cap) {
       const old = this.ring[this.head]!;
-      this.lostT = old.t; this.lostI = old.i;
+      this.lostT = old.t;
+      this.lostI = old.i;
       this.ring[this.head] = entry;
       this.head = (this.head + 1) % cap;
     } else {
@@ -97,8 +144,12 @@ export class Oplog {
     return this.ring[(this.head + (seq - this.firstSeq)) % this.ring.length];
   }
 
-  first(): OplogEntry | undefined { return this.count ? this.at(this.firstSeq) : undefined; }
-  last(): OplogEntry | undefined { return this.count ? this.at(this.nextSeq - 1) : undefined; }
+  first(): OplogEntry | undefined {
+    return this.count ? this.at(this.firstSeq) : undefined;
+  }
+  last(): OplogEntry | undefined {
+    return this.count ? this.at(this.nextSeq - 1) : undefined;
+  }
 
   /** True when entries at or after (t,i) may already have been pushed out. */
   lostSince(t: number, i: number): boolean {
@@ -107,12 +158,14 @@ export class Oplog {
 
   /** First seq whose time is >= (t,i) (or > when exclusive). */
   seekTime(t: number, i: number, exclusive: boolean): number {
-    let lo = this.firstSeq, hi = this.nextSeq;
+    let lo = this.firstSeq,
+      hi = this.nextSeq;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const e = this.at(mid)!;
       const c = compareTs(e.t, e.i, t, i);
-      if (c < 0 || (exclusive && c === 0)) lo = mid + 1; else hi = mid;
+      if (c < 0 || (exclusive && c === 0)) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }
@@ -120,8 +173,12 @@ export class Oplog {
   /** Resolves on the next append; returns a cancel function. */
   wait(cb: () => void): () => void {
     this.waiters.add(cb);
-    return () => { this.waiters.delete(cb); };
+    return () => {
+      this.waiters.delete(cb);
+    };
   }
 
-  clearWaiters(): void { this.waiters.clear(); }
+  clearWaiters(): void {
+    this.waiters.clear();
+  }
 }

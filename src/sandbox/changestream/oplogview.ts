@@ -12,22 +12,34 @@ export function oplogDocument(e: OplogEntry): Doc {
   const d: Doc = { op, ns: op === 'c' ? `${e.db}.$cmd` : `${e.db}.${e.coll}` };
   if (e.uuid) d.ui = e.uuid;
   if (op === 'i') d.o = materialize(e.doc!);
-  else if (op === 'u') { d.o = e.op === 'replace' ? materialize(e.doc!) : { $v: 2, diff: e.updateDescription }; d.o2 = e.documentKey; }
-  else if (op === 'd') d.o = e.documentKey;
+  else if (op === 'u') {
+    d.o = e.op === 'replace' ? materialize(e.doc!) : { $v: 2, diff: e.updateDescription };
+    d.o2 = e.documentKey;
+  } else if (op === 'd') d.o = e.documentKey;
   else d.o = commandOf(e);
-  d.ts = e.ts; d.t = Long.fromNumber(1); d.v = Long.fromNumber(2); d.wall = e.wall;
+  d.ts = e.ts;
+  d.t = Long.fromNumber(1);
+  d.v = Long.fromNumber(2);
+  d.wall = e.wall;
   return d;
 }
 
 function commandOf(e: OplogEntry): Doc {
   switch (e.op) {
-    case 'drop': return { drop: e.coll };
-    case 'dropDatabase': return { dropDatabase: 1 };
-    case 'rename': return { renameCollection: `${e.db}.${e.coll}`, to: `${e.to?.db}.${e.to?.coll}` };
-    case 'create': return { create: e.coll, ...e.operationDescription };
-    case 'createIndexes': return { createIndexes: e.coll, ...e.operationDescription };
-    case 'dropIndexes': return { dropIndexes: e.coll, ...e.operationDescription };
-    default: return { collMod: e.coll, ...e.operationDescription };
+    case 'drop':
+      return { drop: e.coll };
+    case 'dropDatabase':
+      return { dropDatabase: 1 };
+    case 'rename':
+      return { renameCollection: `${e.db}.${e.coll}`, to: `${e.to?.db}.${e.to?.coll}` };
+    case 'create':
+      return { create: e.coll, ...e.operationDescription };
+    case 'createIndexes':
+      return { createIndexes: e.coll, ...e.operationDescription };
+    case 'dropIndexes':
+      return { dropIndexes: e.coll, ...e.operationDescription };
+    default:
+      return { collMod: e.coll, ...e.operationDescription };
   }
 }
 

@@ -4,7 +4,17 @@ import { Aggregator, Query } from 'mingo';
 import { CommandError } from '../server/errors';
 import { type Doc, isPlainObject, toView } from '../query/values';
 
-const ALLOWED = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$replaceRoot', '$replaceWith', '$redact', '$changeStreamSplitLargeEvent']);
+const ALLOWED = new Set([
+  '$match',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+  '$redact',
+  '$changeStreamSplitLargeEvent',
+]);
 
 export interface StreamPipeline {
   apply(ev: Doc): Doc | null;
@@ -44,12 +54,15 @@ export function compileStreamPipeline(stages: Doc[]): StreamPipeline {
   let reads: Set<string> | undefined = new Set<string>();
   const fns: ((d: Doc) => Doc | null)[] = [];
   stages.forEach((stage, idx) => {
-    if (!isPlainObject(stage) || Object.keys(stage).length !== 1) throw new CommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1)
+      throw new CommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
     const name = Object.keys(stage)[0];
-    if (name === '$changeStream') throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
+    if (name === '$changeStream')
+      throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
     if (!ALLOWED.has(name)) throw new CommandError(20, `${name} is not permitted in a $changeStream pipeline`);
     if (name === '$changeStreamSplitLargeEvent') {
-      if (idx !== stages.length - 1) throw new CommandError(7182802, '$changeStreamSplitLargeEvent must be the last stage in the pipeline.');
+      if (idx !== stages.length - 1)
+        throw new CommandError(7182802, '$changeStreamSplitLargeEvent must be the last stage in the pipeline.');
       split = true;
       return;
     }
@@ -58,7 +71,8 @@ export function compileStreamPipeline(stages: Doc[]): StreamPipeline {
         const q = new Query(toView(stage.$match) as Doc);
         const fields = new Set<string>();
         const known = fieldsRead(stage.$match, fields) ? fields : undefined;
-        if (known && reads) for (const f of known) reads.add(f); else reads = undefined;
+        if (known && reads) for (const f of known) reads.add(f);
+        else reads = undefined;
         fns.push((d) => (q.test(partialView(d, known)) ? d : null));
       } else {
         matchOnly = false;
@@ -77,12 +91,24 @@ export function compileStreamPipeline(stages: Doc[]): StreamPipeline {
     empty: fns.length === 0,
     apply(ev: Doc): Doc | null {
       let cur: Doc | null = ev;
-      if (matchOnly) { for (const fn of fns) { cur = fn(cur); if (!cur) return null; } return cur; } // $match cannot change _id
+      if (matchOnly) {
+        for (const fn of fns) {
+          cur = fn(cur);
+          if (!cur) return null;
+        }
+        return cur;
+      } // $match cannot change _id
       const id = (ev._id as Doc)._data;
-      for (const fn of fns) { cur = fn(cur); if (!cur) return null; }
+      for (const fn of fns) {
+        cur = fn(cur);
+        if (!cur) return null;
+      }
       const out = cur._id as Doc | undefined;
       if (!isPlainObject(out) || out._data !== id || Object.keys(out).length !== 1) {
-        throw new CommandError(280, 'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that event. Only transformations that retain the unmodified _id field are allowed.');
+        throw new CommandError(
+          280,
+          'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that event. Only transformations that retain the unmodified _id field are allowed.',
+        );
       }
       return cur;
     },

@@ -16,11 +16,23 @@ export function splitEvent(ev: Doc, t: number, i: number): Doc[] {
     if (k === '_id') continue;
     const s = BSON.calculateObjectSize({ [k]: v }) - 5;
     if (s + RESERVE > LIMIT) {
-      throw new CommandError(7182803, `Could not split a change event into fragments under the BSON size limit: field '${k}' alone is ${s} bytes`);
+      throw new CommandError(
+        7182803,
+        `Could not split a change event into fragments under the BSON size limit: field '${k}' alone is ${s} bytes`,
+      );
     }
-    if (size + s + RESERVE > LIMIT && Object.keys(cur).length) { groups.push(cur); cur = {}; size = 5; }
-    cur[k] = v; size += s;
+    if (size + s + RESERVE > LIMIT && Object.keys(cur).length) {
+      groups.push(cur);
+      cur = {};
+      size = 5;
+    }
+    cur[k] = v;
+    size += s;
   }
   if (Object.keys(cur).length) groups.push(cur);
-  return groups.map((g, n) => ({ _id: encodeToken(t, i, false, n + 1), splitEvent: { fragment: n + 1, of: groups.length }, ...g }));
+  return groups.map((g, n) => ({
+    _id: encodeToken(t, i, false, n + 1),
+    splitEvent: { fragment: n + 1, of: groups.length },
+    ...g,
+  }));
 }

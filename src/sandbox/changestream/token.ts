@@ -3,7 +3,12 @@
 import { CommandError } from '../server/errors';
 import { isPlainObject } from '../query/values';
 
-export interface TokenPosition { t: number; i: number; invalidate: boolean; fragment: number }
+export interface TokenPosition {
+  t: number;
+  i: number;
+  invalidate: boolean;
+  fragment: number;
+}
 
 const hex8 = (n: number): string => (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
 
@@ -12,14 +17,18 @@ export function encodeToken(t: number, i: number, invalidate = false, fragment =
 }
 
 export function decodeToken(token: unknown, option: string): TokenPosition {
-  if (!isPlainObject(token)) throw new CommandError(14, `BSON field '$changeStream.${option}' is the wrong type, expected type 'object'`);
+  if (!isPlainObject(token))
+    throw new CommandError(14, `BSON field '$changeStream.${option}' is the wrong type, expected type 'object'`);
   const data = token._data;
-  if (typeof data !== 'string') throw new CommandError(40414, `BSON field '$changeStream.${option}._data' is missing but a required field`);
+  if (typeof data !== 'string')
+    throw new CommandError(40414, `BSON field '$changeStream.${option}._data' is missing but a required field`);
   if (!/^82[0-9A-Fa-f]{16}2B02(00|01)[0-9A-Fa-f]{8}04$/.test(data)) {
     throw new CommandError(9, `Failed to parse resume token: '${data}' is not a change stream resume token`);
   }
   return {
-    t: parseInt(data.slice(2, 10), 16), i: parseInt(data.slice(10, 18), 16),
-    invalidate: data.slice(22, 24) === '01', fragment: parseInt(data.slice(24, 32), 16),
+    t: parseInt(data.slice(2, 10), 16),
+    i: parseInt(data.slice(10, 18), 16),
+    invalidate: data.slice(22, 24) === '01',
+    fragment: parseInt(data.slice(24, 32), 16),
   };
 }

@@ -14,19 +14,32 @@ function hello(ctx: CommandContext): Doc {
   const { state, cmd, conn } = ctx;
   const legacy = cmd.hello === undefined;
   const reply: Doc = {};
-  if (legacy) reply.ismaster = true; else reply.isWritablePrimary = true;
+  if (legacy) reply.ismaster = true;
+  else reply.isWritablePrimary = true;
   if (legacy) reply.helloOk = true;
   if (!state.opts.standalone) {
     Object.assign(reply, {
-      hosts: [state.host], setName: state.opts.replSetName, setVersion: 1, secondary: false,
-      primary: state.host, me: state.host, electionId: ELECTION_ID,
+      hosts: [state.host],
+      setName: state.opts.replSetName,
+      setVersion: 1,
+      secondary: false,
+      primary: state.host,
+      me: state.host,
+      electionId: ELECTION_ID,
       lastWrite: { opTime: { ts: state.clock.current(), t: Long.fromNumber(1) }, lastWriteDate: new Date() },
     });
   }
   Object.assign(reply, {
-    maxBsonObjectSize: MAX_BSON_BYTES, maxMessageSizeBytes: MAX_MESSAGE_BYTES, maxWriteBatchSize: 100000,
-    localTime: new Date(), logicalSessionTimeoutMinutes: 30, connectionId: conn.id,
-    minWireVersion: 0, maxWireVersion: MAX_WIRE_VERSION, readOnly: false, ok: 1,
+    maxBsonObjectSize: MAX_BSON_BYTES,
+    maxMessageSizeBytes: MAX_MESSAGE_BYTES,
+    maxWriteBatchSize: 100000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: conn.id,
+    minWireVersion: 0,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+    ok: 1,
   });
   if (!legacy) reply.ismaster = true;
   helloAuthFields(ctx, reply);
@@ -37,54 +50,110 @@ const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
 
 function replSetGetStatus({ state }: CommandContext): Doc {
   if (state.opts.standalone) throw new CommandError(76, 'not running with --replSet');
-  const first = state.oplog.first(), last = state.oplog.last();
+  const first = state.oplog.first(),
+    last = state.oplog.last();
   const now = state.clock.current();
   const opTime = { ts: last?.ts ?? now, t: Long.fromNumber(1) };
   return {
-    set: state.opts.replSetName, date: new Date(), myState: 1, term: Long.fromNumber(1),
+    set: state.opts.replSetName,
+    date: new Date(),
+    myState: 1,
+    term: Long.fromNumber(1),
     optimes: { lastCommittedOpTime: opTime, appliedOpTime: opTime, durableOpTime: opTime },
-    members: [{ _id: 0, name: state.host, health: 1, state: 1, stateStr: 'PRIMARY', uptime: uptime(state.startedAt), optime: opTime, self: true }],
+    members: [
+      {
+        _id: 0,
+        name: state.host,
+        health: 1,
+        state: 1,
+        stateStr: 'PRIMARY',
+        uptime: uptime(state.startedAt),
+        optime: opTime,
+        self: true,
+      },
+    ],
     oplog: {
-      firstTs: first?.ts ?? now, lastTs: last?.ts ?? now, firstWallTime: first?.wall ?? null, lastWallTime: last?.wall ?? null,
-      entries: state.oplog.size, capacity: state.oplog.capacity,
+      firstTs: first?.ts ?? now,
+      lastTs: last?.ts ?? now,
+      firstWallTime: first?.wall ?? null,
+      lastWallTime: last?.wall ?? null,
+      entries: state.oplog.size,
+      capacity: state.oplog.capacity,
     },
     ok: 1,
   };
 }
 
-function uptime(since: Date): number { return Math.floor((Date.now() - since.getTime()) / 1000); }
+function uptime(since: Date): number {
+  return Math.floor((Date.now() - since.getTime()) / 1000);
+}
 
 const CHANGE_STREAM_PARAMS: Doc = { changeStreamOptions: { preAndPostImages: { expireAfterSeconds: 'off' } } };
 
 export const adminCommands: Record<string, CommandHandler> = {
-  hello, isMaster: hello, ismaster: hello,
+  hello,
+  isMaster: hello,
+  ismaster: hello,
   ping: () => ({ ok: 1 }),
-  buildInfo: () => ({ version: VERSION, gitVersion: 'sandbox', versionArray: VERSION.split('.').map((n) => new Int32(Number(n))).concat([new Int32(0)]), bits: 64, debug: false, maxBsonObjectSize: MAX_BSON_BYTES, storageEngines: ['inMemory'], modules: [], sandbox: true, ok: 1 }),
+  buildInfo: () => ({
+    version: VERSION,
+    gitVersion: 'sandbox',
+    versionArray: VERSION.split('.')
+      .map((n) => new Int32(Number(n)))
+      .concat([new Int32(0)]),
+    bits: 64,
+    debug: false,
+    maxBsonObjectSize: MAX_BSON_BYTES,
+    storageEngines: ['inMemory'],
+    modules: [],
+    sandbox: true,
+    ok: 1,
+  }),
   buildinfo: (c) => adminCommands.buildInfo(c),
   serverStatus: ({ state }) => ({
-    host: state.host, version: VERSION, process: 'mongod', pid: Long.fromNumber(process.pid), uptime: uptime(state.startedAt),
-    localTime: new Date(), connections: { current: state.connectionCount, available: 1000 },
-    repl: state.opts.standalone ? undefined : { setName: state.opts.replSetName, isWritablePrimary: true, hosts: [state.host] },
-    storageEngine: { name: 'inMemory' }, sandbox: { cursors: state.cursors.size, oplogEntries: state.oplog.size }, ok: 1,
+    host: state.host,
+    version: VERSION,
+    process: 'mongod',
+    pid: Long.fromNumber(process.pid),
+    uptime: uptime(state.startedAt),
+    localTime: new Date(),
+    connections: { current: state.connectionCount, available: 1000 },
+    repl: state.opts.standalone
+      ? undefined
+      : { setName: state.opts.replSetName, isWritablePrimary: true, hosts: [state.host] },
+    storageEngine: { name: 'inMemory' },
+    sandbox: { cursors: state.cursors.size, oplogEntries: state.oplog.size },
+    ok: 1,
   }),
   replSetGetStatus,
   getParameter: ({ cmd }) => {
     const out: Doc = { ok: 1 };
-    if (cmd.changeStreamOptions !== undefined || cmd.getParameter === '*') out.changeStreamOptions = CHANGE_STREAM_PARAMS.changeStreamOptions;
-    if (cmd.featureCompatibilityVersion !== undefined || cmd.getParameter === '*') out.featureCompatibilityVersion = { version: '7.0' };
+    if (cmd.changeStreamOptions !== undefined || cmd.getParameter === '*')
+      out.changeStreamOptions = CHANGE_STREAM_PARAMS.changeStreamOptions;
+    if (cmd.featureCompatibilityVersion !== undefined || cmd.getParameter === '*')
+      out.featureCompatibilityVersion = { version: '7.0' };
     return out;
   },
   getClusterParameter: ({ cmd }) => {
     const names = Array.isArray(cmd.getClusterParameter) ? cmd.getClusterParameter : [cmd.getClusterParameter];
-    const params = names.filter((n) => n === 'changeStreamOptions' || n === '*').map(() => ({ _id: 'changeStreamOptions', ...CHANGE_STREAM_PARAMS.changeStreamOptions as Doc }));
+    const params = names
+      .filter((n) => n === 'changeStreamOptions' || n === '*')
+      .map(() => ({ _id: 'changeStreamOptions', ...(CHANGE_STREAM_PARAMS.changeStreamOptions as Doc) }));
     return { clusterParameters: params, ok: 1 };
   },
-  getCmdLineOpts: ({ state }) => ({ argv: ['sandbox'], parsed: state.opts.standalone ? {} : { replication: { replSet: state.opts.replSetName } }, ok: 1 }),
+  getCmdLineOpts: ({ state }) => ({
+    argv: ['sandbox'],
+    parsed: state.opts.standalone ? {} : { replication: { replSet: state.opts.replSetName } },
+    ok: 1,
+  }),
   hostInfo: () => ({ system: { hostname: '127.0.0.1', numCores: 1 }, os: { type: process.platform }, ok: 1 }),
   whatsmyuri: ({ conn }) => ({ you: conn.remote, ok: 1 }),
   connectionStatus: ({ conn }) => ({
     authInfo: {
-      authenticatedUsers: (conn.authenticatedUsers ?? []).map((n) => ({ user: n.slice(n.indexOf('.') + 1), db: n.slice(0, n.indexOf('.')) })),
+      authenticatedUsers: (conn.authenticatedUsers ?? []).map((n) => ({
+        user: n.slice(n.indexOf('.') + 1),
+        db: n.slice(0, n.indexOf('.')),
+      })),
       authenticatedUserRoles: [],
     },
     ok: 1,
@@ -94,13 +163,24 @@ export const adminCommands: Record<string, CommandHandler> = {
   endSessions: () => ({ ok: 1 }),
   refreshSessions: () => ({ ok: 1 }),
   startSession: () => ({ ok: 1 }),
-  abortTransaction: () => { throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.'); },
-  commitTransaction: () => { throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.'); },
+  abortTransaction: () => {
+    throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.');
+  },
+  commitTransaction: () => {
+    throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.');
+  },
   configureFailPoint: ({ state, cmd, db }) => {
     if (db !== 'admin') throw new CommandError(13, 'configureFailPoint may only be run against the admin database.');
     return { ...state.failpoints.configure(cmd), ok: 1 };
   },
   appendOplogNote: () => ({ ok: 1 }),
-  getDefaultRWConcern: () => ({ defaultReadConcern: { level: 'local' }, defaultWriteConcern: { w: 'majority', wtimeout: 0 }, ok: 1 }),
-  replSetGetConfig: ({ state }) => ({ config: { _id: state.opts.replSetName, version: 1, members: [{ _id: 0, host: state.host }] }, ok: 1 }),
+  getDefaultRWConcern: () => ({
+    defaultReadConcern: { level: 'local' },
+    defaultWriteConcern: { w: 'majority', wtimeout: 0 },
+    ok: 1,
+  }),
+  replSetGetConfig: ({ state }) => ({
+    config: { _id: state.opts.replSetName, version: 1, members: [{ _id: 0, host: state.host }] },
+    ok: 1,
+  }),
 };

@@ -22,7 +22,13 @@ function startConversation(state: SandboxState, conn: ConnectionInfo, db: string
   conn.sasl = undefined;
   const options = cmd.options as Doc | undefined;
   const skip = Boolean((options?.skipEmptyExchange as { valueOf(): unknown } | undefined)?.valueOf());
-  const { conversation, reply } = ScramConversation.start(state.users, db, cmd.mechanism, payloadBytes(cmd.payload), skip);
+  const { conversation, reply } = ScramConversation.start(
+    state.users,
+    db,
+    cmd.mechanism,
+    payloadBytes(cmd.payload),
+    skip,
+  );
   conn.sasl = conversation;
   return { conversationId: CONVERSATION_ID, done: false, payload: new Binary(reply, 0), ok: 1 };
 }
@@ -41,7 +47,9 @@ function saslContinue({ state, conn, cmd }: CommandContext): Doc {
     reply = conversation.continue(payloadBytes(cmd.payload));
   } catch (e) {
     conn.sasl = undefined;
-    state.opts.log(`connection ${conn.id}: ${conversation.mechanism} authentication failed for ${conversation.db}.${conversation.user}`);
+    state.opts.log(
+      `connection ${conn.id}: ${conversation.mechanism} authentication failed for ${conversation.db}.${conversation.user}`,
+    );
     throw e;
   }
   if (conversation.done) {
@@ -77,5 +85,9 @@ export function helloAuthFields(ctx: CommandContext, reply: Doc): void {
 export const authCommands: Record<string, CommandHandler> = {
   saslStart,
   saslContinue,
-  logout: ({ conn }) => { conn.authenticatedUsers = []; conn.sasl = undefined; return { ok: 1 }; },
+  logout: ({ conn }) => {
+    conn.authenticatedUsers = [];
+    conn.sasl = undefined;
+    return { ok: 1 };
+  },
 };

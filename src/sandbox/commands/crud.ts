@@ -25,7 +25,10 @@ function insert({ state, db, cmd, messageSize }: CommandContext): Doc {
   const writeErrors: Doc[] = [];
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
-    try { insertOne(state, coll, docs[i], hint); n++; } catch (e) {
+    try {
+      insertOne(state, coll, docs[i], hint);
+      n++;
+    } catch (e) {
       writeErrors.push(writeError(i, e));
       if (ordered) break;
     }
@@ -39,14 +42,16 @@ function update({ state, db, cmd, messageSize }: CommandContext): Doc {
   const ordered = cmd.ordered !== false;
   const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
-  let n = 0, nModified = 0;
+  let n = 0,
+    nModified = 0;
   const hint = Math.ceil(messageSize / Math.max(1, stmts.length));
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i];
     try {
       const multi = s.multi === true;
-      if (multi && !Array.isArray(s.u) && !isOperatorUpdate(s.u)) throw new CommandError(9, 'multi update is not supported for replacement-style update');
-      const arrayFilters = Array.isArray(s.arrayFilters) ? s.arrayFilters as Doc[] : undefined;
+      if (multi && !Array.isArray(s.u) && !isOperatorUpdate(s.u))
+        throw new CommandError(9, 'multi update is not supported for replacement-style update');
+      const arrayFilters = Array.isArray(s.arrayFilters) ? (s.arrayFilters as Doc[]) : undefined;
       const coll = state.catalog.get(db, name);
       const found = matching(coll, s.q, s.sort, multi ? Infinity : 1);
       if (found.length === 0 && s.upsert === true) {
@@ -81,7 +86,10 @@ function remove({ state, db, cmd }: CommandContext): Doc {
     try {
       const coll = state.catalog.get(db, name);
       const limit = num(stmts[i].limit);
-      for (const doc of matching(coll, stmts[i].q, undefined, limit === 1 ? 1 : Infinity)) { deleteOne(state, coll!, doc); n++; }
+      for (const doc of matching(coll, stmts[i].q, undefined, limit === 1 ? 1 : Infinity)) {
+        deleteOne(state, coll!, doc);
+        n++;
+      }
     } catch (e) {
       writeErrors.push(writeError(i, e));
       if (ordered) break;
@@ -95,8 +103,9 @@ function findAndModify({ state, db, cmd, messageSize }: CommandContext): Doc {
   const query = (isPlainObject(cmd.query) ? cmd.query : {}) as Doc;
   const remove = cmd.remove === true;
   if (remove && cmd.update !== undefined) throw new CommandError(9, 'Cannot specify both an update and remove=true');
-  if (!remove && cmd.update === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
-  const arrayFilters = Array.isArray(cmd.arrayFilters) ? cmd.arrayFilters as Doc[] : undefined;
+  if (!remove && cmd.update === undefined)
+    throw new CommandError(9, 'Either an update or remove=true must be specified');
+  const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   const project = projector(cmd.fields);
   const shown = (d: Doc | null | undefined): Doc | null => (d ? (project ? project(d) : d) : null);
   const coll = state.catalog.get(db, name);
@@ -109,12 +118,22 @@ function findAndModify({ state, db, cmd, messageSize }: CommandContext): Doc {
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const created = upsertDocument(query, cmd.update, arrayFilters);
     insertOne(state, collectionFor(state, db, name), created, messageSize);
-    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new === true ? shown(created) : null, ok: 1 };
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
+      value: cmd.new === true ? shown(created) : null,
+      ok: 1,
+    };
   }
-  const next = updateOne(state, coll!, doc, cmd.update, arrayFilters, query, messageSize) ?? applyUpdate(doc, { update: cmd.update, arrayFilters, filter: query });
+  const next =
+    updateOne(state, coll!, doc, cmd.update, arrayFilters, query, messageSize) ??
+    applyUpdate(doc, { update: cmd.update, arrayFilters, filter: query });
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(cmd.new === true ? next : doc), ok: 1 };
 }
 
 export const crudCommands: Record<string, CommandHandler> = {
-  insert, update, delete: remove, findAndModify, findandmodify: findAndModify,
+  insert,
+  update,
+  delete: remove,
+  findAndModify,
+  findandmodify: findAndModify,
 };

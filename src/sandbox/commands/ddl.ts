@@ -9,7 +9,20 @@ import { compileFilter } from '../query/match';
 import { collectionFor, recordCreate, validCollName } from './writes';
 import { cursorReply } from './read';
 
-const GENERIC = new Set(['lsid', 'txnNumber', '$clusterTime', '$db', '$readPreference', 'writeConcern', 'readConcern', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+const GENERIC = new Set([
+  'lsid',
+  'txnNumber',
+  '$clusterTime',
+  '$db',
+  '$readPreference',
+  'writeConcern',
+  'readConcern',
+  'comment',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
 
 function optionsOf(cmd: Doc, skip: string): Doc {
   const o: Doc = {};
@@ -59,7 +72,8 @@ function dropDatabase({ state, db }: CommandContext): Doc {
 }
 
 function splitNs(ns: unknown, field: string): [string, string] {
-  if (typeof ns !== 'string' || !ns.includes('.')) throw new CommandError(73, `Invalid ${field} namespace: ${String(ns)}`);
+  if (typeof ns !== 'string' || !ns.includes('.'))
+    throw new CommandError(73, `Invalid ${field} namespace: ${String(ns)}`);
   const i = ns.indexOf('.');
   return [ns.slice(0, i), validCollName(ns.slice(i + 1))];
 }
@@ -88,32 +102,50 @@ function collMod({ state, db, cmd }: CommandContext): Doc {
   const changes = optionsOf(cmd, 'collMod');
   const before = { ...coll.options };
   coll.options = { ...coll.options, ...changes };
-  state.record({ op: 'modify', db, coll: name, uuid: coll.uuid, operationDescription: changes, stateBeforeChange: { collectionOptions: { uuid: coll.uuid, ...before } } });
+  state.record({
+    op: 'modify',
+    db,
+    coll: name,
+    uuid: coll.uuid,
+    operationDescription: changes,
+    stateBeforeChange: { collectionOptions: { uuid: coll.uuid, ...before } },
+  });
   return { ok: 1 };
 }
 
 function createIndexes({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.createIndexes);
   const specs = cmd.indexes;
-  if (!Array.isArray(specs) || specs.length === 0) throw new CommandError(2, "Must specify at least one index to create");
+  if (!Array.isArray(specs) || specs.length === 0)
+    throw new CommandError(2, 'Must specify at least one index to create');
   const existed = state.catalog.get(db, name) !== undefined;
   const coll = collectionFor(state, db, name);
   const before = coll.indexes.length;
   const added: IndexDef[] = [];
   for (const s of specs as Doc[]) {
-    if (!isPlainObject(s) || !isPlainObject(s.key) || typeof s.name !== 'string') throw new CommandError(9, "The 'key' and 'name' fields are required for each index specification");
+    if (!isPlainObject(s) || !isPlainObject(s.key) || typeof s.name !== 'string')
+      throw new CommandError(9, "The 'key' and 'name' fields are required for each index specification");
     const same = coll.indexes.find((d) => d.name === s.name);
     const sameKey = coll.indexes.find((d) => keyOf(toView(d.key)) === keyOf(toView(s.key)));
     if (same && keyOf(toView(same.key)) === keyOf(toView(s.key))) continue;
-    if (same) throw new CommandError(86, `An existing index has the same name as the requested index. Requested index: ${s.name}`);
+    if (same)
+      throw new CommandError(
+        86,
+        `An existing index has the same name as the requested index. Requested index: ${s.name}`,
+      );
     if (sameKey) throw new CommandError(85, `Index already exists with a different name: ${sameKey.name}`);
     const { key, name: indexName, v: _v, ...rest } = s;
     const def: IndexDef = { v: 2, key: key as Doc, name: indexName as string, ...rest };
     coll.addIndex(def);
     added.push(def);
   }
-  if (added.length) state.record({ op: 'createIndexes', db, coll: name, uuid: coll.uuid, operationDescription: { indexes: added } });
-  const reply: Doc = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length, createdCollectionAutomatically: !existed };
+  if (added.length)
+    state.record({ op: 'createIndexes', db, coll: name, uuid: coll.uuid, operationDescription: { indexes: added } });
+  const reply: Doc = {
+    numIndexesBefore: before,
+    numIndexesAfter: coll.indexes.length,
+    createdCollectionAutomatically: !existed,
+  };
   if (!added.length) reply.note = 'all indexes already exist';
   reply.ok = 1;
   return reply;
@@ -134,34 +166,54 @@ function dropIndexes({ state, db, cmd }: CommandContext): Doc {
     names = [found.name];
   } else throw new CommandError(14, "BSON field 'dropIndexes.index' is missing but a required field");
   if (names.includes('_id_')) throw new CommandError(72, 'cannot drop _id index');
-  for (const n of names) if (!coll.indexes.some((d) => d.name === n)) throw new CommandError(27, `index not found with name [${n}]`);
+  for (const n of names)
+    if (!coll.indexes.some((d) => d.name === n)) throw new CommandError(27, `index not found with name [${n}]`);
   const dropped = names.map((n) => coll.dropIndex(n)!).filter(Boolean);
-  if (dropped.length) state.record({ op: 'dropIndexes', db, coll: name, uuid: coll.uuid, operationDescription: { indexes: dropped } });
+  if (dropped.length)
+    state.record({ op: 'dropIndexes', db, coll: name, uuid: coll.uuid, operationDescription: { indexes: dropped } });
   return { nIndexesWas, ok: 1 };
 }
 
 function listIndexes({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.listIndexes);
   const coll = mustExist(state, db, name);
-  return cursorReply(state, `${db}.${name}`, coll.indexes.map((d) => ({ ...d })), undefined, false);
+  return cursorReply(
+    state,
+    `${db}.${name}`,
+    coll.indexes.map((d) => ({ ...d })),
+    undefined,
+    false,
+  );
 }
 
 function listCollections({ state, db, cmd }: CommandContext): Doc {
   const pred = compileFilter(cmd.filter);
   const nameOnly = cmd.nameOnly === true;
-  const entries = state.catalog.collections(db).map((c) => nameOnly ? { name: c.name, type: 'collection' } : {
-    name: c.name, type: 'collection', options: c.options, info: { readOnly: false, uuid: c.uuid },
-    idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-  }).filter((e) => pred(e as Doc));
+  const entries = state.catalog
+    .collections(db)
+    .map((c) =>
+      nameOnly
+        ? { name: c.name, type: 'collection' }
+        : {
+            name: c.name,
+            type: 'collection',
+            options: c.options,
+            info: { readOnly: false, uuid: c.uuid },
+            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+          },
+    )
+    .filter((e) => pred(e as Doc));
   return cursorReply(state, `${db}.$cmd.listCollections`, entries, undefined, false);
 }
 
 function listDatabases({ state, cmd }: CommandContext): Doc {
   const pred = compileFilter(cmd.filter);
-  const dbs = [...state.catalog.dbs.keys()].map((name) => {
-    const docs = state.catalog.collections(name).reduce((n, c) => n + c.size, 0);
-    return { name, sizeOnDisk: 4096 * (1 + Math.ceil(docs / 64)), empty: docs === 0 };
-  }).filter((d) => pred(d as Doc));
+  const dbs = [...state.catalog.dbs.keys()]
+    .map((name) => {
+      const docs = state.catalog.collections(name).reduce((n, c) => n + c.size, 0);
+      return { name, sizeOnDisk: 4096 * (1 + Math.ceil(docs / 64)), empty: docs === 0 };
+    })
+    .filter((d) => pred(d as Doc));
   if (cmd.nameOnly === true) return { databases: dbs.map((d) => ({ name: d.name })), ok: 1 };
   return { databases: dbs, totalSize: dbs.reduce((n, d) => n + d.sizeOnDisk, 0), totalSizeMb: 0, ok: 1 };
 }
@@ -170,10 +222,30 @@ function dbStats({ state, db }: CommandContext): Doc {
   const colls = state.catalog.collections(db);
   const objects = colls.reduce((n, c) => n + c.size, 0);
   const indexes = colls.reduce((n, c) => n + c.indexes.length, 0);
-  return { db, collections: colls.length, views: 0, objects, dataSize: objects * 256, storageSize: 4096 * (1 + Math.ceil(objects / 64)), indexes, indexSize: indexes * 4096, ok: 1 };
+  return {
+    db,
+    collections: colls.length,
+    views: 0,
+    objects,
+    dataSize: objects * 256,
+    storageSize: 4096 * (1 + Math.ceil(objects / 64)),
+    indexes,
+    indexSize: indexes * 4096,
+    ok: 1,
+  };
 }
 
 export const ddlCommands: Record<string, CommandHandler> = {
-  create, drop, dropDatabase, renameCollection, collMod, createIndexes, dropIndexes, deleteIndexes: dropIndexes,
-  listIndexes, listCollections, listDatabases, dbStats,
+  create,
+  drop,
+  dropDatabase,
+  renameCollection,
+  collMod,
+  createIndexes,
+  dropIndexes,
+  deleteIndexes: dropIndexes,
+  listIndexes,
+  listCollections,
+  listDatabases,
+  dbStats,
 };

@@ -24,28 +24,46 @@ function takeBatch(c: QueryCursor, limit: number): Doc[] {
     const raw = rawBytes.get(d);
     const s = raw ? raw.length : BSON.calculateObjectSize(d);
     if (out.length > 0 && bytes + s > BATCH_BYTES) break;
-    out.push(raw ? new RawDoc(raw) as unknown as Doc : d); bytes += s; c.pos++;
+    out.push(raw ? (new RawDoc(raw) as unknown as Doc) : d);
+    bytes += s;
+    c.pos++;
   }
   return out;
 }
 
-export function cursorReply(state: SandboxState, ns: string, docs: Doc[], batchSize: number | undefined, single: boolean): Doc {
+export function cursorReply(
+  state: SandboxState,
+  ns: string,
+  docs: Doc[],
+  batchSize: number | undefined,
+  single: boolean,
+): Doc {
   const c: QueryCursor = { kind: 'query', id: ZERO, ns, docs, pos: 0 };
   const firstBatch = takeBatch(c, batchSize ?? 101);
   let id = ZERO;
-  if (!single && c.pos < docs.length) { id = state.cursors.newId(); c.id = id; state.cursors.add(c); }
+  if (!single && c.pos < docs.length) {
+    id = state.cursors.newId();
+    c.id = id;
+    state.cursors.add(c);
+  }
   return { cursor: { firstBatch, id, ns }, ok: 1 };
 }
 
 function find({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.find);
   const coll = state.catalog.get(db, name);
-  const skip = num(cmd.skip), limit = Math.abs(num(cmd.limit));
+  const skip = num(cmd.skip),
+    limit = Math.abs(num(cmd.limit));
   let docs: Doc[];
   if (db === 'local' && name === 'oplog.rs') {
     const natural = isPlainObject(cmd.sort) ? num(cmd.sort.$natural, 1) : 1;
     const otherSort = isPlainObject(cmd.sort) && Object.keys(cmd.sort).some((k) => k !== '$natural');
-    docs = scanOplog(state.oplog, natural < 0, compileFilter(cmd.filter), limit && !otherSort ? limit + skip : Infinity);
+    docs = scanOplog(
+      state.oplog,
+      natural < 0,
+      compileFilter(cmd.filter),
+      limit && !otherSort ? limit + skip : Infinity,
+    );
     if (otherSort) docs = sortDocs(docs, cmd.sort);
   } else {
     docs = matching(coll, cmd.filter, cmd.sort);
@@ -55,7 +73,13 @@ function find({ state, db, cmd }: CommandContext): Doc {
   const project = projector(cmd.projection);
   if (project) docs = docs.map(project);
   const batchSize = cmd.batchSize !== undefined ? num(cmd.batchSize) : undefined;
-  return cursorReply(state, `${db}.${name}`, docs, batchSize === 0 ? 0 : batchSize, cmd.singleBatch === true || num(cmd.limit) < 0);
+  return cursorReply(
+    state,
+    `${db}.${name}`,
+    docs,
+    batchSize === 0 ? 0 : batchSize,
+    cmd.singleBatch === true || num(cmd.limit) < 0,
+  );
 }
 
 /** Leading stages that can run on stored documents keep BSON types; the rest go to mingo. */
@@ -64,8 +88,10 @@ function runPipeline(state: SandboxState, db: string, docs: Doc[], pipeline: Doc
   for (; i < pipeline.length; i++) {
     const [op] = Object.keys(pipeline[i]);
     const arg = pipeline[i][op];
-    if (op === '$match') { const p = compileFilter(arg); docs = docs.filter(p); }
-    else if (op === '$sort') docs = sortDocs(docs, arg);
+    if (op === '$match') {
+      const p = compileFilter(arg);
+      docs = docs.filter(p);
+    } else if (op === '$sort') docs = sortDocs(docs, arg);
     else if (op === '$skip') docs = docs.slice(num(arg));
     else if (op === '$limit') docs = docs.slice(0, num(arg));
     else break;
@@ -73,7 +99,8 @@ function runPipeline(state: SandboxState, db: string, docs: Doc[], pipeline: Doc
   if (i === pipeline.length) return docs;
   const rest = pipeline.slice(i);
   const last = rest[rest.length - 1];
-  if (last.$out !== undefined || last.$merge !== undefined) throw new CommandError(20, '$out and $merge are not supported by the sandbox');
+  if (last.$out !== undefined || last.$merge !== undefined)
+    throw new CommandError(20, '$out and $merge are not supported by the sandbox');
   return aggregateView(docs, rest, (n) => [...(state.catalog.get(db, n)?.values() ?? [])]);
 }
 
@@ -81,11 +108,16 @@ function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
   const { state, db, cmd } = ctx;
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
-  if (!isPlainObject(cmd.cursor) && cmd.explain === undefined) throw new CommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
-  const batchSize = isPlainObject(cmd.cursor) && cmd.cursor.batchSize !== undefined ? num(cmd.cursor.batchSize) : undefined;
-  if (pipeline.length > 0 && isPlainObject(pipeline[0]) && pipeline[0].$changeStream !== undefined) return openChangeStream(ctx, pipeline as Doc[], batchSize);
-  for (const st of pipeline as Doc[]) if (isPlainObject(st) && st.$changeStream !== undefined) throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
-  let source: Doc[] = [];
+  if (!isPlainObject(cmd.cursor) && cmd.explain === undefined)
+    throw new CommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  const batchSize =
+    isPlainObject(cmd.cursor) && cmd.cursor.batchSize !== undefined ? num(cmd.cursor.batchSize) : undefined;
+  if (pipeline.length > 0 && isPlainObject(pipeline[0]) && pipeline[0].$changeStream !== undefined)
+    return openChangeStream(ctx, pipeline as Doc[], batchSize);
+  for (const st of pipeline as Doc[])
+    if (isPlainObject(st) && st.$changeStream !== undefined)
+      throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
+  let source: Doc[];
   let ns: string;
   if (typeof cmd.aggregate === 'string') {
     const name = validCollName(cmd.aggregate);
@@ -94,7 +126,8 @@ function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
   } else {
     ns = `${db}.$cmd.aggregate`;
     const first = (pipeline as Doc[])[0];
-    if (!first || !Array.isArray(first.$documents)) throw new CommandError(73, "{aggregate: 1} is not valid for '$match'; a collection is required.");
+    if (!first || !Array.isArray(first.$documents))
+      throw new CommandError(73, "{aggregate: 1} is not valid for '$match'; a collection is required.");
     source = first.$documents as Doc[];
     (pipeline as Doc[]).shift();
   }
@@ -104,7 +137,8 @@ function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
 async function getMore(ctx: CommandContext): Promise<Doc> {
   const { state, cmd } = ctx;
   const id = cmd.getMore;
-  if (!(id instanceof Long)) throw new CommandError(14, "BSON field 'getMore.getMore' is the wrong type, expected type 'long'");
+  if (!(id instanceof Long))
+    throw new CommandError(14, "BSON field 'getMore.getMore' is the wrong type, expected type 'long'");
   const c = state.cursors.get(id);
   if (!c) throw new CommandError(43, `cursor id ${id.toString()} not found`);
   const batchSize = cmd.batchSize !== undefined ? num(cmd.batchSize) : undefined;
@@ -117,9 +151,11 @@ async function getMore(ctx: CommandContext): Promise<Doc> {
 
 function killCursors({ state, cmd }: CommandContext): Doc {
   const ids = Array.isArray(cmd.cursors) ? cmd.cursors : [];
-  const killed: Long[] = [], notFound: Long[] = [];
+  const killed: Long[] = [],
+    notFound: Long[] = [];
   for (const id of ids) {
-    if (id instanceof Long && state.cursors.remove(id)) killed.push(id); else notFound.push(id as Long);
+    if (id instanceof Long && state.cursors.remove(id)) killed.push(id);
+    else notFound.push(id as Long);
   }
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 }
@@ -135,7 +171,8 @@ function count({ state, db, cmd }: CommandContext): Doc {
 
 function distinct({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.distinct);
-  if (typeof cmd.key !== 'string') throw new CommandError(14, "BSON field 'distinct.key' is missing but a required field");
+  if (typeof cmd.key !== 'string')
+    throw new CommandError(14, "BSON field 'distinct.key' is missing but a required field");
   const seen = new Map<string, unknown>();
   for (const d of matching(state.catalog.get(db, name), cmd.query)) {
     const v = getPath(d, cmd.key);

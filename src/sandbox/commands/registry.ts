@@ -7,5 +7,9 @@ import { ddlCommands } from './ddl';
 import { readCommands } from './read';
 
 export const COMMANDS: Record<string, CommandHandler> = {
-  ...adminCommands, ...authCommands, ...crudCommands, ...readCommands, ...ddlCommands,
+  ...adminCommands,
+  ...authCommands,
+  ...crudCommands,
+  ...readCommands,
+  ...ddlCommands,
 };

@@ -16,12 +16,17 @@ export function openChangeStream({ state, db, cmd }: CommandContext, pipeline: D
   if (!isPlainObject(spec)) throw new CommandError(50808, '$changeStream stage expects a document as argument');
   let scope: StreamScope;
   if (spec.allChangesForCluster === true) {
-    if (db !== 'admin' || cmd.aggregate !== 1 && num(cmd.aggregate, NaN) !== 1) throw new CommandError(73, "$changeStream may only be opened on the 'admin' database with {aggregate: 1} when allChangesForCluster is true");
+    if (db !== 'admin' || (cmd.aggregate !== 1 && num(cmd.aggregate, NaN) !== 1))
+      throw new CommandError(
+        73,
+        "$changeStream may only be opened on the 'admin' database with {aggregate: 1} when allChangesForCluster is true",
+      );
     scope = { cluster: true };
   } else if (typeof cmd.aggregate === 'string') {
     scope = { cluster: false, db, coll: cmd.aggregate };
   } else {
-    if (db === 'admin' || db === 'config' || db === 'local') throw new CommandError(73, `$changeStream may not be opened on the internal ${db} database`);
+    if (db === 'admin' || db === 'config' || db === 'local')
+      throw new CommandError(73, `$changeStream may not be opened on the internal ${db} database`);
     scope = { cluster: false, db };
   }
   const stream = new ChangeStream(spec, pipeline.slice(1), scope, state.oplog, state.catalog, state.clock);
@@ -32,19 +37,33 @@ export function openChangeStream({ state, db, cmd }: CommandContext, pipeline: D
     id = state.cursors.newId();
     state.cursors.add({ kind: 'stream', id, ns, stream, busy: false });
   }
-  return { cursor: { firstBatch: batch.events, postBatchResumeToken: batch.postBatchResumeToken, id, ns }, operationTime: stream.operationTime, ok: 1 };
+  return {
+    cursor: { firstBatch: batch.events, postBatchResumeToken: batch.postBatchResumeToken, id, ns },
+    operationTime: stream.operationTime,
+    ok: 1,
+  };
 }
 
 /** Resolves on the next oplog append or after `ms`, whichever comes first. */
 function nextAppend(state: CommandContext['state'], ms: number): Promise<void> {
   return new Promise<void>((resolve) => {
-    let cancelTimer: (() => void) | undefined;
-    const cancelWait = state.oplog.wait(() => { cancelTimer?.(); resolve(); });
-    cancelTimer = state.later(ms, () => { cancelWait(); resolve(); });
+    const timer: { cancel?: () => void } = {};
+    const cancelWait = state.oplog.wait(() => {
+      timer.cancel?.();
+      resolve();
+    });
+    timer.cancel = state.later(ms, () => {
+      cancelWait();
+      resolve();
+    });
   });
 }
 
-export async function readStreamBatch({ state, cmd }: CommandContext, c: StreamCursor, batchSize?: number): Promise<Doc> {
+export async function readStreamBatch(
+  { state, cmd }: CommandContext,
+  c: StreamCursor,
+  batchSize?: number,
+): Promise<Doc> {
   const wait = cmd.maxTimeMS !== undefined ? num(cmd.maxTimeMS) : 1000;
   try {
     const deadline = Date.now() + wait;
@@ -56,7 +75,15 @@ export async function readStreamBatch({ state, cmd }: CommandContext, c: StreamC
       batch = c.stream.read(batchSize && batchSize > 0 ? batchSize : undefined);
     }
     if (batch.closed) state.cursors.remove(c.id);
-    return { cursor: { nextBatch: batch.events, postBatchResumeToken: batch.postBatchResumeToken, id: batch.closed ? ZERO : c.id, ns: c.ns }, ok: 1 };
+    return {
+      cursor: {
+        nextBatch: batch.events,
+        postBatchResumeToken: batch.postBatchResumeToken,
+        id: batch.closed ? ZERO : c.id,
+        ns: c.ns,
+      },
+      ok: 1,
+    };
   } catch (e) {
     state.cursors.remove(c.id);
     if (e instanceof CommandError && !e.errorLabels && RESUMABLE_CHANGE_STREAM_CODES.has(e.code)) {

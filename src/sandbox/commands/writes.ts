@@ -17,8 +17,10 @@ const MAX_DOC_BYTES = 16 * 1024 * 1024;
 const docBytes = new WeakMap<Doc, number>();
 
 export function validCollName(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0) throw new CommandError(73, `Invalid namespace specified '${String(name)}'`);
-  if (name.includes('\0') || name.startsWith('.') || name.includes('$')) throw new CommandError(73, `Invalid collection name: ${name}`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new CommandError(73, `Invalid namespace specified '${String(name)}'`);
+  if (name.includes('\0') || name.startsWith('.') || name.includes('$'))
+    throw new CommandError(73, `Invalid collection name: ${name}`);
   return name;
 }
 
@@ -30,12 +32,23 @@ export function collectionFor(state: SandboxState, db: string, name: string): Co
 
 export function recordCreate(state: SandboxState, coll: Collection): void {
   const opts: Doc = { ...coll.options };
-  state.record({ op: 'create', db: coll.db, coll: coll.name, uuid: coll.uuid, operationDescription: { idIndex: { v: 2, key: { _id: 1 }, name: '_id_' }, ...opts } });
+  state.record({
+    op: 'create',
+    db: coll.db,
+    coll: coll.name,
+    uuid: coll.uuid,
+    operationDescription: { idIndex: { v: 2, key: { _id: 1 }, name: '_id_' }, ...opts },
+  });
 }
 
 export function matching(coll: Collection | undefined, filter: unknown, sort?: unknown, limit = Infinity): Doc[] {
   if (!coll) return [];
-  if (isPlainObject(filter) && Object.keys(filter).length === 1 && filter._id !== undefined && !isOperatorObject(filter._id)) {
+  if (
+    isPlainObject(filter) &&
+    Object.keys(filter).length === 1 &&
+    filter._id !== undefined &&
+    !isOperatorObject(filter._id)
+  ) {
     const d = coll.get(keyOf(filter._id));
     return d ? [d] : [];
   }
@@ -43,7 +56,10 @@ export function matching(coll: Collection | undefined, filter: unknown, sort?: u
   const out: Doc[] = [];
   const sorted = isPlainObject(sort) && Object.keys(sort).length > 0;
   for (const d of coll.values()) {
-    if (pred(d)) { out.push(d); if (!sorted && out.length >= limit) break; }
+    if (pred(d)) {
+      out.push(d);
+      if (!sorted && out.length >= limit) break;
+    }
   }
   return sorted ? sortDocs(out, sort).slice(0, limit) : out;
 }
@@ -75,10 +91,20 @@ function sizeHint(doc: Doc, hint: number, updating = false): number {
 export function insertOne(state: SandboxState, coll: Collection, raw: Doc | LazyDoc, hint: number): unknown {
   if (raw instanceof LazyDoc) {
     const size = raw.raw.length;
-    if (size > MAX_DOC_BYTES) throw new CommandError(2, `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOC_BYTES}`);
+    if (size > MAX_DOC_BYTES)
+      throw new CommandError(2, `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOC_BYTES}`);
     if (Array.isArray(raw.id)) throw new CommandError(2, "can't use an array for _id");
     coll.insert(raw);
-    state.record({ op: 'insert', db: coll.db, coll: coll.name, uuid: coll.uuid, documentKey: { _id: raw.id }, doc: raw, bytes: size, large: size > LARGE_BYTES });
+    state.record({
+      op: 'insert',
+      db: coll.db,
+      coll: coll.name,
+      uuid: coll.uuid,
+      documentKey: { _id: raw.id },
+      doc: raw,
+      bytes: size,
+      large: size > LARGE_BYTES,
+    });
     return raw.id;
   }
   if (!isPlainObject(raw)) throw new CommandError(2, 'document to insert must be an object');
@@ -87,12 +113,29 @@ export function insertOne(state: SandboxState, coll: Collection, raw: Doc | Lazy
   const bytes = sizeHint(doc, hint);
   coll.insert(doc);
   docBytes.set(doc, bytes);
-  state.record({ op: 'insert', db: coll.db, coll: coll.name, uuid: coll.uuid, documentKey: { _id: doc._id }, doc, bytes, large: bytes > LARGE_BYTES });
+  state.record({
+    op: 'insert',
+    db: coll.db,
+    coll: coll.name,
+    uuid: coll.uuid,
+    documentKey: { _id: doc._id },
+    doc,
+    bytes,
+    large: bytes > LARGE_BYTES,
+  });
   return doc._id;
 }
 
 /** Applies an update to one stored document; returns the new version, or undefined for a no-op. */
-export function updateOne(state: SandboxState, coll: Collection, doc: Doc, update: unknown, arrayFilters: Doc[] | undefined, filter: Doc | undefined, hint: number): Doc | undefined {
+export function updateOne(
+  state: SandboxState,
+  coll: Collection,
+  doc: Doc,
+  update: unknown,
+  arrayFilters: Doc[] | undefined,
+  filter: Doc | undefined,
+  hint: number,
+): Doc | undefined {
   const next = applyUpdate(doc, { update, arrayFilters, filter });
   const replacement = !Array.isArray(update) && !isOperatorUpdate(update);
   const desc = replacement ? undefined : describeUpdate(doc, next);
@@ -103,9 +146,17 @@ export function updateOne(state: SandboxState, coll: Collection, doc: Doc, updat
   docBytes.set(next, bytes);
   const images = coll.imagesEnabled();
   state.record({
-    op: replacement ? 'replace' : 'update', db: coll.db, coll: coll.name, uuid: coll.uuid, documentKey: { _id: next._id },
-    doc: replacement ? next : undefined, updateDescription: desc,
-    pre: images ? doc : undefined, post: images ? next : undefined, bytes, large: bytes > LARGE_BYTES,
+    op: replacement ? 'replace' : 'update',
+    db: coll.db,
+    coll: coll.name,
+    uuid: coll.uuid,
+    documentKey: { _id: next._id },
+    doc: replacement ? next : undefined,
+    updateDescription: desc,
+    pre: images ? doc : undefined,
+    post: images ? next : undefined,
+    bytes,
+    large: bytes > LARGE_BYTES,
   });
   return next;
 }
@@ -113,7 +164,16 @@ export function updateOne(state: SandboxState, coll: Collection, doc: Doc, updat
 export function deleteOne(state: SandboxState, coll: Collection, doc: Doc): void {
   coll.remove(keyOf(doc._id));
   const images = coll.imagesEnabled();
-  state.record({ op: 'delete', db: coll.db, coll: coll.name, uuid: coll.uuid, documentKey: { _id: doc._id }, pre: images ? doc : undefined, bytes: docBytes.get(doc) ?? 1024, large: (docBytes.get(doc) ?? 0) > LARGE_BYTES });
+  state.record({
+    op: 'delete',
+    db: coll.db,
+    coll: coll.name,
+    uuid: coll.uuid,
+    documentKey: { _id: doc._id },
+    pre: images ? doc : undefined,
+    bytes: docBytes.get(doc) ?? 1024,
+    large: (docBytes.get(doc) ?? 0) > LARGE_BYTES,
+  });
 }
 
 /** The document an upsert inserts: equality fields of the filter, then the update applied. */

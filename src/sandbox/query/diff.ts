@@ -43,7 +43,10 @@ function diffObject(a: Doc, b: Doc, parts: Parts, amb: boolean, d: UpdateDescrip
 
 function diffValue(av: unknown, bv: unknown, parts: Parts, amb: boolean, d: UpdateDescription): void {
   if (sameValue(av, bv)) return;
-  if (isPlainObject(av) && isPlainObject(bv)) { diffObject(av, bv, parts, amb, d); return; }
+  if (isPlainObject(av) && isPlainObject(bv)) {
+    diffObject(av, bv, parts, amb, d);
+    return;
+  }
   if (Array.isArray(av) && Array.isArray(bv)) {
     if (bv.length < av.length) d.truncatedArrays.push({ field: note(d, parts, amb), newSize: bv.length });
     for (let i = 0; i < bv.length; i++) {

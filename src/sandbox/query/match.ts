@@ -11,7 +11,8 @@ const MINGO_OPTS = { useStrictMode: true } as const;
 
 export function compileFilter(filter: unknown): Predicate {
   if (filter === undefined || filter === null) return () => true;
-  if (!isPlainObject(filter)) throw new CommandError(14, "BSON field 'filter' is the wrong type, expected type 'object'");
+  if (!isPlainObject(filter))
+    throw new CommandError(14, "BSON field 'filter' is the wrong type, expected type 'object'");
   if (Object.keys(filter).length === 0) return () => true;
   const [rest, typePreds] = liftTypeConditions(filter);
   let q: Query;
@@ -56,7 +57,7 @@ export function projector(projection: unknown): ((doc: Doc) => Doc) | undefined 
       return out;
     };
   }
-  const excluded = entries.filter(([k, v]) => k === '_id' ? !idShown : !toView(v)).map(([k]) => k.split('.'));
+  const excluded = entries.filter(([k, v]) => (k === '_id' ? !idShown : !toView(v))).map(([k]) => k.split('.'));
   return (doc) => {
     let out = { ...doc };
     for (const p of excluded) out = removePath(out, p, 0) as Doc;
@@ -68,13 +69,20 @@ function copyPath(src: unknown, dst: Doc, path: string[], i: number): void {
   if (!isPlainObject(src)) return;
   const v = src[path[i]];
   if (v === undefined) return;
-  if (i === path.length - 1) { dst[path[i]] = v; return; }
+  if (i === path.length - 1) {
+    dst[path[i]] = v;
+    return;
+  }
   if (isPlainObject(v)) {
     const sub = (isPlainObject(dst[path[i]]) ? dst[path[i]] : {}) as Doc;
     copyPath(v, sub, path, i + 1);
     dst[path[i]] = sub;
   } else if (Array.isArray(v)) {
-    dst[path[i]] = v.filter(isPlainObject).map((el) => { const sub: Doc = {}; copyPath(el, sub, path, i + 1); return sub; });
+    dst[path[i]] = v.filter(isPlainObject).map((el) => {
+      const sub: Doc = {};
+      copyPath(el, sub, path, i + 1);
+      return sub;
+    });
   }
 }
 
@@ -90,7 +98,10 @@ function removePath(src: unknown, path: string[], i: number): unknown {
 /** A general aggregation run by mingo over the converted view (output numerics become doubles/ints). */
 export function aggregateView(docs: Doc[], pipeline: Doc[], resolver?: (name: string) => Doc[]): Doc[] {
   try {
-    const agg = new Aggregator(toView(pipeline) as Doc[], { ...MINGO_OPTS, collectionResolver: resolver ? (n) => resolver(n).map((d) => toView(d) as Doc) : undefined });
+    const agg = new Aggregator(toView(pipeline) as Doc[], {
+      ...MINGO_OPTS,
+      collectionResolver: resolver ? (n) => resolver(n).map((d) => toView(d) as Doc) : undefined,
+    });
     return agg.run(docs.map((d) => toView(d) as Doc)) as Doc[];
   } catch (e) {
     if (e instanceof CommandError) throw e;

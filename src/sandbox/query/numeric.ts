@@ -25,27 +25,37 @@ function fromRank(rank: number, n: number): unknown {
 
 export function arith(op: '$inc' | '$mul', current: unknown, operand: unknown, path: string): unknown {
   if (!isNumeric(operand)) {
-    throw new CommandError(14, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`);
+    throw new CommandError(
+      14,
+      `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`,
+    );
   }
   if (current === undefined) {
     return op === '$inc' ? operand : fromRank(rankOf(operand), 0);
   }
   if (!isNumeric(current)) {
-    throw new CommandError(14, `Cannot apply ${op} to a value of non-numeric type. {_id: ...} has the field '${path}' of non-numeric type ${typeof current === 'string' ? 'string' : bsonTypeOf(current) ?? typeof current}`);
+    throw new CommandError(
+      14,
+      `Cannot apply ${op} to a value of non-numeric type. {_id: ...} has the field '${path}' of non-numeric type ${typeof current === 'string' ? 'string' : (bsonTypeOf(current) ?? typeof current)}`,
+    );
   }
   const rank = Math.max(rankOf(current), rankOf(operand));
   if (rank === 3) {
     // Decimal128 arithmetic through JS numbers would lose digits; bson offers no decimal math,
     // so small-precision values (the common case) are exact and larger ones are approximated.
-    const a = toNumber(current), b = toNumber(operand);
+    const a = toNumber(current),
+      b = toNumber(operand);
     return Decimal128.fromString(String(op === '$inc' ? a + b : a * b));
   }
   if (rank === 1 || rank === 0) {
-    const a = asLong(current), b = asLong(operand);
+    const a = asLong(current),
+      b = asLong(operand);
     const r = op === '$inc' ? a.add(b) : a.multiply(b);
-    if (rank === 0 && r.greaterThanOrEqual(Long.fromInt(-(2 ** 31))) && r.lessThan(Long.fromNumber(2 ** 31))) return new Int32(r.toInt());
+    if (rank === 0 && r.greaterThanOrEqual(Long.fromInt(-(2 ** 31))) && r.lessThan(Long.fromNumber(2 ** 31)))
+      return new Int32(r.toInt());
     return r;
   }
-  const a = toNumber(current), b = toNumber(operand);
+  const a = toNumber(current),
+    b = toNumber(operand);
   return new Double(op === '$inc' ? a + b : a * b);
 }

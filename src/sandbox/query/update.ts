@@ -7,14 +7,34 @@ import { arith } from './numeric';
 import { aggregateView } from './match';
 import { type Doc, cloneDoc, compareValues, isNumeric, isPlainObject, sameValue, toNumber, toView } from './values';
 
-const KNOWN = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$push', '$pull', '$pullAll', '$addToSet',
-  '$rename', '$pop', '$currentDate', '$setOnInsert', '$bit']);
+const KNOWN = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$rename',
+  '$pop',
+  '$currentDate',
+  '$setOnInsert',
+  '$bit',
+]);
 
 export function isOperatorUpdate(u: unknown): boolean {
   return isPlainObject(u) && Object.keys(u).length > 0 && Object.keys(u)[0].startsWith('$');
 }
 
-export interface UpdateInput { update: unknown; arrayFilters?: Doc[]; filter?: Doc; inserting?: boolean }
+export interface UpdateInput {
+  update: unknown;
+  arrayFilters?: Doc[];
+  filter?: Doc;
+  inserting?: boolean;
+}
 
 /** Returns the new document (a fresh object); the input is never mutated. */
 export function applyUpdate(doc: Doc, input: UpdateInput): Doc {
@@ -24,10 +44,18 @@ export function applyUpdate(doc: Doc, input: UpdateInput): Doc {
     out = restoreTypes(doc, aggregateView([doc], u as Doc[])[0] ?? {}) as Doc;
   } else if (!isOperatorUpdate(u)) {
     if (!isPlainObject(u)) throw new CommandError(9, 'Update argument must be either an object or an array');
-    for (const k of Object.keys(u)) if (k.startsWith('$')) throw new CommandError(52, `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document.`);
+    for (const k of Object.keys(u))
+      if (k.startsWith('$'))
+        throw new CommandError(
+          52,
+          `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document.`,
+        );
     out = { _id: doc._id, ...u };
     if (u._id === undefined) out._id = doc._id;
-    else { const { _id, ...rest } = u; out = { _id, ...rest }; }
+    else {
+      const { _id, ...rest } = u;
+      out = { _id, ...rest };
+    }
   } else {
     out = applyOperators(doc, u as Doc, input);
   }
@@ -42,17 +70,28 @@ function applyOperators(doc: Doc, u: Doc, input: UpdateInput): Doc {
   const ours: Doc = {};
   const rest: Doc = {};
   for (const [op, spec] of Object.entries(u)) {
-    if (!KNOWN.has(op)) throw new CommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
-    if (!isPlainObject(spec)) throw new CommandError(9, `Modifiers operate on fields but we found type ${typeof spec} instead.`);
-    if (op === '$setOnInsert') { if (input.inserting) rest.$set = { ...(rest.$set as Doc ?? {}), ...spec }; continue; }
+    if (!KNOWN.has(op))
+      throw new CommandError(
+        9,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    if (!isPlainObject(spec))
+      throw new CommandError(9, `Modifiers operate on fields but we found type ${typeof spec} instead.`);
+    if (op === '$setOnInsert') {
+      if (input.inserting) rest.$set = { ...((rest.$set as Doc) ?? {}), ...spec };
+      continue;
+    }
     for (const p of Object.keys(spec)) {
       if (p === '_id' || p.startsWith('_id.')) {
-        const same = (op === '$set' || op === '$setOnInsert') && sameValue(toView(getPathValue(doc, p)), toView(spec[p]));
-        if (!same && !(input.inserting && doc._id === undefined)) throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
+        const same =
+          (op === '$set' || op === '$setOnInsert') && sameValue(toView(getPathValue(doc, p)), toView(spec[p]));
+        if (!same && !(input.inserting && doc._id === undefined))
+          throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
       }
     }
     if (op === '$inc' || op === '$mul' || op === '$min' || op === '$max' || op === '$addToSet') {
-      const plain: Doc = {}, positional: Doc = {};
+      const plain: Doc = {},
+        positional: Doc = {};
       for (const [p, v] of Object.entries(spec)) (p.includes('$') ? positional : plain)[p] = v;
       if (Object.keys(plain).length) ours[op] = plain;
       if (Object.keys(positional).length) rest[op] = toView(positional);
@@ -69,7 +108,13 @@ function applyOperators(doc: Doc, u: Doc, input: UpdateInput): Doc {
   if (Object.keys(rest).length > 0) {
     const view = toView(out) as Doc;
     try {
-      mingoUpdate(view, rest as never, input.arrayFilters?.map((f) => toView(f) as Doc), input.filter ? toView(input.filter) as Doc : undefined, { cloneMode: 'none' });
+      mingoUpdate(
+        view,
+        rest as never,
+        input.arrayFilters?.map((f) => toView(f) as Doc),
+        input.filter ? (toView(input.filter) as Doc) : undefined,
+        { cloneMode: 'none' },
+      );
     } catch (e) {
       throw new CommandError(2, (e as Error).message);
     }
@@ -84,8 +129,12 @@ function applyNumeric(doc: Doc, op: string, path: string, operand: unknown): voi
   for (let i = 0; i < parts.length - 1; i++) {
     const c = cur as Doc;
     let next = Array.isArray(c) ? c[Number(parts[i])] : c[parts[i]];
-    if (next === undefined || next === null) { next = {}; (c as Doc)[parts[i]] = next; }
-    if (typeof next !== 'object') throw new CommandError(28, `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${String(next)}}`);
+    if (next === undefined || next === null) {
+      next = {};
+      (c as Doc)[parts[i]] = next;
+    }
+    if (typeof next !== 'object')
+      throw new CommandError(28, `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${String(next)}}`);
     cur = next;
   }
   const last = parts[parts.length - 1];
@@ -99,12 +148,17 @@ function applyNumeric(doc: Doc, op: string, path: string, operand: unknown): voi
     const c = compareValues(operand, current);
     next = (op === '$min' ? c < 0 : c > 0) ? operand : current;
   }
-  if (Array.isArray(holder)) holder[Number(last)] = next; else holder[last] = next;
+  if (Array.isArray(holder)) holder[Number(last)] = next;
+  else holder[last] = next;
 }
 
 /** $addToSet with mongod's equality (numerics by value, any wrapper type), incl. $each. */
 function addToSet(current: unknown, operand: unknown, path: string): unknown[] {
-  if (current !== undefined && !Array.isArray(current)) throw new CommandError(2, `Cannot apply $addToSet to non-array field. Field named '${path}' has non-array type ${typeof current}`);
+  if (current !== undefined && !Array.isArray(current))
+    throw new CommandError(
+      2,
+      `Cannot apply $addToSet to non-array field. Field named '${path}' has non-array type ${typeof current}`,
+    );
   const out = current ? [...current] : [];
   const values = isPlainObject(operand) && Array.isArray(operand.$each) ? operand.$each : [operand];
   for (const v of values) if (!out.some((x) => compareValues(x, v) === 0)) out.push(v);
@@ -113,7 +167,10 @@ function addToSet(current: unknown, operand: unknown, path: string): unknown[] {
 
 function getPathValue(doc: Doc, path: string): unknown {
   let cur: unknown = doc;
-  for (const part of path.split('.')) { if (!isPlainObject(cur)) return undefined; cur = cur[part]; }
+  for (const part of path.split('.')) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[part];
+  }
   return cur;
 }
 

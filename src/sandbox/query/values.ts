@@ -1,6 +1,6 @@
 // BSON value semantics the query engine gets wrong: numeric views, canonical keys, equality,
 // ordering across numeric wrapper types, and copy-on-write cloning of stored documents.
-import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'bson';
+import { type Binary, type Decimal128, type Double, type Int32, type Long, type ObjectId, type Timestamp } from 'bson';
 
 export type Doc = Record<string, unknown>;
 
@@ -27,9 +27,13 @@ export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   switch (bsonTypeOf(v)) {
-    case 'Int32': case 'Double': return (v as Int32 | Double).valueOf();
-    case 'Long': return (v as Long).toNumber();
-    case 'Decimal128': return parseFloat((v as Decimal128).toString());
+    case 'Int32':
+    case 'Double':
+      return (v as Int32 | Double).valueOf();
+    case 'Long':
+      return (v as Long).toNumber();
+    case 'Decimal128':
+      return parseFloat((v as Decimal128).toString());
   }
   return NaN;
 }
@@ -66,7 +70,14 @@ export function keyOf(v: unknown): string {
   if (t === 'Binary') return 'x' + (v as Binary).sub_type + ':' + Buffer.from((v as Binary).buffer).toString('hex');
   if (t === 'Timestamp') return 't' + (v as Timestamp).toString();
   if (Array.isArray(v)) return '[' + v.map(keyOf).join(',') + ']';
-  if (isPlainObject(v)) return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + keyOf(v[k])).join(',') + '}';
+  if (isPlainObject(v))
+    return (
+      '{' +
+      Object.keys(v)
+        .map((k) => JSON.stringify(k) + ':' + keyOf(v[k]))
+        .join(',') +
+      '}'
+    );
   return '?' + String(v);
 }
 
@@ -76,17 +87,21 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
   }
-  const ta = bsonTypeOf(a), tb = bsonTypeOf(b);
+  const ta = bsonTypeOf(a),
+    tb = bsonTypeOf(b);
   if (ta !== tb) return false;
-  if (ta !== undefined) return keyOf(a) === keyOf(b) && (ta !== 'Double' || Object.is((a as Double).value, (b as Double).value));
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (ta !== undefined)
+    return keyOf(a) === keyOf(b) && (ta !== 'Double' || Object.is((a as Double).value, (b as Double).value));
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (a instanceof RegExp || b instanceof RegExp) return String(a) === String(b);
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
     return true;
   }
-  const ka = Object.keys(a as Doc), kb = Object.keys(b as Doc);
+  const ka = Object.keys(a as Doc),
+    kb = Object.keys(b as Doc);
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) {
     if (ka[i] !== kb[i] || !sameValue((a as Doc)[ka[i]], (b as Doc)[kb[i]])) return false;
@@ -105,8 +120,19 @@ export function cloneDoc<T>(v: T): T {
 }
 
 const TYPE_ORDER: Record<string, number> = {
-  MinKey: 0, null: 1, number: 2, string: 3, object: 4, array: 5, Binary: 6, ObjectId: 7,
-  boolean: 8, Date: 9, Timestamp: 10, BSONRegExp: 11, MaxKey: 12,
+  MinKey: 0,
+  null: 1,
+  number: 2,
+  string: 3,
+  object: 4,
+  array: 5,
+  Binary: 6,
+  ObjectId: 7,
+  boolean: 8,
+  Date: 9,
+  Timestamp: 10,
+  BSONRegExp: 11,
+  MaxKey: 12,
 };
 
 function orderClass(v: unknown): number {
@@ -124,30 +150,50 @@ function orderClass(v: unknown): number {
 
 /** mongod's cross-type sort order, with numerics of every wrapper compared by value. */
 export function compareValues(a: unknown, b: unknown): number {
-  const ca = orderClass(a), cb = orderClass(b);
+  const ca = orderClass(a),
+    cb = orderClass(b);
   if (ca !== cb) return ca - cb;
   switch (ca) {
-    case TYPE_ORDER.null: return 0;
+    case TYPE_ORDER.null:
+      return 0;
     case TYPE_ORDER.number: {
       if (bsonTypeOf(a) === 'Long' && bsonTypeOf(b) === 'Long') return (a as Long).compare(b as Long);
-      const x = toNumber(a), y = toNumber(b);
+      const x = toNumber(a),
+        y = toNumber(b);
       return x < y ? -1 : x > y ? 1 : 0;
     }
-    case TYPE_ORDER.string: { const x = String(a), y = String(b); return x < y ? -1 : x > y ? 1 : 0; }
-    case TYPE_ORDER.boolean: return (a ? 1 : 0) - (b ? 1 : 0);
-    case TYPE_ORDER.Date: return (a as Date).getTime() - (b as Date).getTime();
-    case TYPE_ORDER.Timestamp: return (a as Timestamp).compare(b as Timestamp);
-    case TYPE_ORDER.ObjectId: { const x = (a as ObjectId).toHexString(), y = (b as ObjectId).toHexString(); return x < y ? -1 : x > y ? 1 : 0; }
+    case TYPE_ORDER.string: {
+      const x = String(a),
+        y = String(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case TYPE_ORDER.boolean:
+      return (a ? 1 : 0) - (b ? 1 : 0);
+    case TYPE_ORDER.Date:
+      return (a as Date).getTime() - (b as Date).getTime();
+    case TYPE_ORDER.Timestamp:
+      return (a as Timestamp).compare(b as Timestamp);
+    case TYPE_ORDER.ObjectId: {
+      const x = (a as ObjectId).toHexString(),
+        y = (b as ObjectId).toHexString();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
     case TYPE_ORDER.array: {
-      const x = a as unknown[], y = b as unknown[];
-      for (let i = 0; i < Math.min(x.length, y.length); i++) { const c = compareValues(x[i], y[i]); if (c) return c; }
+      const x = a as unknown[],
+        y = b as unknown[];
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const c = compareValues(x[i], y[i]);
+        if (c) return c;
+      }
       return x.length - y.length;
     }
     case TYPE_ORDER.object: {
-      const ka = Object.keys(a as Doc), kb = Object.keys(b as Doc);
+      const ka = Object.keys(a as Doc),
+        kb = Object.keys(b as Doc);
       for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
         if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
-        const c = compareValues((a as Doc)[ka[i]], (b as Doc)[kb[i]]); if (c) return c;
+        const c = compareValues((a as Doc)[ka[i]], (b as Doc)[kb[i]]);
+        if (c) return c;
       }
       return ka.length - kb.length;
     }

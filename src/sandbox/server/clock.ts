@@ -14,11 +14,20 @@ export class ClusterClock {
   /** Moves to the next cluster time without allocating; read it from `seconds`/`increment`. */
   advance(): void {
     const now = Math.floor(Date.now() / 1000);
-    if (now > this.t) { this.t = now; this.i = 1; } else { this.i++; }
+    if (now > this.t) {
+      this.t = now;
+      this.i = 1;
+    } else {
+      this.i++;
+    }
   }
 
-  get seconds(): number { return this.t; }
-  get increment(): number { return this.i; }
+  get seconds(): number {
+    return this.t;
+  }
+  get increment(): number {
+    return this.i;
+  }
 
   current(): Timestamp {
     if (this.t === 0) return this.tick();

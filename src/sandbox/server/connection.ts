@@ -1,7 +1,7 @@
 // One client socket: frames messages, runs them strictly in order (the driver never pipelines
 // on one connection except exhaust), and writes replies. A framing error closes only this socket.
 import type { Socket } from 'node:net';
-import { FrameError, Framer } from '../wire/framer';
+import { type FrameError, Framer } from '../wire/framer';
 import { FLAG_MORE_TO_COME, OP_QUERY, WireError, decodeMessage, encodeOpMsg, encodeOpReply } from '../wire/messages';
 import { CommandError, errorReply } from './errors';
 import { type ConnectionInfo, dispatch } from './dispatch';
@@ -17,12 +17,17 @@ export class Connection {
   private running = false;
   private closed = false;
 
-  constructor(private readonly socket: Socket, private readonly state: SandboxState) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly state: SandboxState,
+  ) {
     this.info = { id: nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}` };
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', () => this.close());
-    socket.on('close', () => { this.closed = true; });
+    socket.on('close', () => {
+      this.closed = true;
+    });
   }
 
   close(): void {
@@ -77,14 +82,20 @@ export class Connection {
       if (typeof app === 'string') this.info.appName = app;
     }
     const outcome = await dispatch(this.state, req.db, cmd, this.info, req.size);
-    if ('close' in outcome) { this.close(); return; }
+    if ('close' in outcome) {
+      this.close();
+      return;
+    }
     if (req.opCode !== OP_QUERY && req.flags & FLAG_MORE_TO_COME) return; // fire-and-forget (w:0): no reply expected
     const encode = req.opCode === OP_QUERY ? encodeOpReply : encodeOpMsg;
     let out: Buffer;
     try {
       out = encode(req.requestId, outcome.reply);
     } catch (e) {
-      out = encode(req.requestId, errorReply(new CommandError(10334, `reply could not be encoded: ${(e as Error).message}`)));
+      out = encode(
+        req.requestId,
+        errorReply(new CommandError(10334, `reply could not be encoded: ${(e as Error).message}`)),
+      );
     }
     this.write(out);
   }

@@ -3,8 +3,20 @@ import { Long } from 'bson';
 import type { Doc } from '../query/values';
 import type { ChangeStream } from '../changestream/stream';
 
-export interface QueryCursor { kind: 'query'; id: Long; ns: string; docs: Doc[]; pos: number }
-export interface StreamCursor { kind: 'stream'; id: Long; ns: string; stream: ChangeStream; busy: boolean }
+export interface QueryCursor {
+  kind: 'query';
+  id: Long;
+  ns: string;
+  docs: Doc[];
+  pos: number;
+}
+export interface StreamCursor {
+  kind: 'stream';
+  id: Long;
+  ns: string;
+  stream: ChangeStream;
+  busy: boolean;
+}
 export type ServerCursor = QueryCursor | StreamCursor;
 
 export class CursorTable {
@@ -16,9 +28,19 @@ export class CursorTable {
     return Long.fromBits(this.next++, (Math.random() * 0x3fffffff) | 1);
   }
 
-  add(c: ServerCursor): void { this.byId.set(c.id.toString(), c); }
-  get(id: Long): ServerCursor | undefined { return this.byId.get(id.toString()); }
-  remove(id: Long): boolean { return this.byId.delete(id.toString()); }
-  clear(): void { this.byId.clear(); }
-  get size(): number { return this.byId.size; }
+  add(c: ServerCursor): void {
+    this.byId.set(c.id.toString(), c);
+  }
+  get(id: Long): ServerCursor | undefined {
+    return this.byId.get(id.toString());
+  }
+  remove(id: Long): boolean {
+    return this.byId.delete(id.toString());
+  }
+  clear(): void {
+    this.byId.clear();
+  }
+  get size(): number {
+    return this.byId.size;
+  }
 }

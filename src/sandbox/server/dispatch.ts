@@ -7,20 +7,35 @@ import { COMMANDS } from '../commands/registry';
 import type { ScramConversation } from './scram';
 
 export interface ConnectionInfo {
-  id: number; appName?: string; remote: string;
+  id: number;
+  appName?: string;
+  remote: string;
   /** The SCRAM exchange in progress on this connection, if any. */
   sasl?: ScramConversation;
   /** 'db.user' names this connection proved; informational only (the sandbox enforces no access control). */
   authenticatedUsers?: string[];
 }
-export interface CommandContext { state: SandboxState; db: string; cmd: Doc; conn: ConnectionInfo; messageSize: number; name: string }
+export interface CommandContext {
+  state: SandboxState;
+  db: string;
+  cmd: Doc;
+  conn: ConnectionInfo;
+  messageSize: number;
+  name: string;
+}
 export type CommandHandler = (ctx: CommandContext) => Doc | Promise<Doc>;
 
 export type Outcome = { reply: Doc } | { close: true };
 
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
 
-export async function dispatch(state: SandboxState, db: string, cmd: Doc, conn: ConnectionInfo, messageSize: number): Promise<Outcome> {
+export async function dispatch(
+  state: SandboxState,
+  db: string,
+  cmd: Doc,
+  conn: ConnectionInfo,
+  messageSize: number,
+): Promise<Outcome> {
   const name = Object.keys(cmd)[0] ?? '';
   let reply: Doc;
   state.wroteInCommand = false;
@@ -32,7 +47,8 @@ export async function dispatch(state: SandboxState, db: string, cmd: Doc, conn: 
     if (action?.closeConnection) return { close: true };
     if (action?.errorCode !== undefined) {
       let labels = action.errorLabels;
-      if (!labels && WRITES.has(name) && cmd.txnNumber !== undefined && RETRYABLE_WRITE_CODES.has(action.errorCode)) labels = ['RetryableWriteError'];
+      if (!labels && WRITES.has(name) && cmd.txnNumber !== undefined && RETRYABLE_WRITE_CODES.has(action.errorCode))
+        labels = ['RetryableWriteError'];
       throw new CommandError(action.errorCode, `Failing command via 'failCommand' failpoint`, labels);
     }
     reply = await handler({ state, db, cmd, conn, messageSize, name });

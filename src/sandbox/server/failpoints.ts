@@ -12,7 +12,10 @@ export interface FailAction {
   writeConcernError?: Doc;
 }
 
-interface FailCommand { remaining: number; data: Doc }
+interface FailCommand {
+  remaining: number;
+  data: Doc;
+}
 
 export class FailPoints {
   private failCommand?: FailCommand;
@@ -55,5 +58,7 @@ export class FailPoints {
     };
   }
 
-  clear(): void { this.failCommand = undefined; }
+  clear(): void {
+    this.failCommand = undefined;
+  }
 }

@@ -1,5 +1,5 @@
 // Everything one sandbox instance holds: catalog, oplog, clock, cursors, failpoints, timers.
-import { Binary, Long, Timestamp } from 'bson';
+import { Binary, Long, type Timestamp } from 'bson';
 import { Catalog } from '../storage/catalog';
 import { Oplog, OplogEntry, type OplogFields } from '../changestream/oplog';
 import { ClusterClock } from './clock';
@@ -54,8 +54,14 @@ export class SandboxState {
 
   /** Schedules work that stop() can cancel. Returns a cancel function. */
   later(ms: number, fn: () => void): () => void {
-    const cancel = (): void => { clearTimeout(timer); this.timers.delete(cancel); };
-    const timer = setTimeout(() => { this.timers.delete(cancel); fn(); }, ms);
+    const cancel = (): void => {
+      clearTimeout(timer);
+      this.timers.delete(cancel);
+    };
+    const timer = setTimeout(() => {
+      this.timers.delete(cancel);
+      fn();
+    }, ms);
     this.timers.add(cancel);
     return cancel;
   }

@@ -16,7 +16,10 @@ export class Catalog {
   /** Creates the collection; callers record the `create` event when this returns created=true. */
   ensure(db: string, name: string, options: Doc = {}): { coll: Collection; created: boolean } {
     let colls = this.dbs.get(db);
-    if (!colls) { colls = new Map(); this.dbs.set(db, colls); }
+    if (!colls) {
+      colls = new Map();
+      this.dbs.set(db, colls);
+    }
     const found = colls.get(name);
     if (found) return { coll: found, created: false };
     const coll = new Collection(db, name, options);
@@ -35,7 +38,10 @@ export class Catalog {
   rename(coll: Collection, toDb: string, toName: string): void {
     this.remove(coll.db, coll.name);
     let colls = this.dbs.get(toDb);
-    if (!colls) { colls = new Map(); this.dbs.set(toDb, colls); }
+    if (!colls) {
+      colls = new Map();
+      this.dbs.set(toDb, colls);
+    }
     coll.db = toDb;
     coll.name = toName;
     colls.set(toName, coll);

@@ -1,11 +1,17 @@
 // One in-memory collection: documents by canonical _id key (insertion order kept), index
 // definitions, unique-key maps, and collection options such as changeStreamPreAndPostImages.
-import { Binary, UUID } from 'bson';
+import { type Binary, UUID } from 'bson';
 import { CommandError } from '../server/errors';
 import { type Doc, getPath, keyOf } from '../query/values';
 import { LazyDoc, type StoredDoc, materialize } from './lazy';
 
-export interface IndexDef { v: number; key: Doc; name: string; unique?: boolean; [k: string]: unknown }
+export interface IndexDef {
+  v: number;
+  key: Doc;
+  name: string;
+  unique?: boolean;
+  [k: string]: unknown;
+}
 
 export class Collection {
   readonly uuid: Binary = new UUID();
@@ -14,9 +20,15 @@ export class Collection {
   /** unique index name -> (key of indexed values -> _id key) */
   private readonly uniqueKeys = new Map<string, Map<string, string>>();
 
-  constructor(public db: string, public name: string, public options: Doc = {}) {}
+  constructor(
+    public db: string,
+    public name: string,
+    public options: Doc = {},
+  ) {}
 
-  get ns(): string { return `${this.db}.${this.name}`; }
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
 
   imagesEnabled(): boolean {
     const o = this.options.changeStreamPreAndPostImages as Doc | undefined;
@@ -28,7 +40,9 @@ export class Collection {
     return v === undefined ? undefined : materialize(v);
   }
 
-  get size(): number { return this.docs.size; }
+  get size(): number {
+    return this.docs.size;
+  }
 
   /** Every document, decoded on demand, in insertion order. */
   *values(): IterableIterator<Doc> {
@@ -51,7 +65,12 @@ export class Collection {
   replace(id: string, next: Doc): void {
     const prev = this.get(id);
     if (prev) this.unindexUnique(prev);
-    try { this.checkUnique(next, id); } catch (e) { if (prev) this.indexUnique(prev, id); throw e; }
+    try {
+      this.checkUnique(next, id);
+    } catch (e) {
+      if (prev) this.indexUnique(prev, id);
+      throw e;
+    }
     this.docs.set(id, next);
     this.indexUnique(next, id);
   }
@@ -71,7 +90,10 @@ export class Collection {
       for (const [id, stored] of this.docs) {
         const doc = materialize(stored);
         const k = this.uniqueKey(def, doc);
-        if (map.has(k)) { this.indexes.pop(); throw this.duplicate(def.name, def.key, doc); }
+        if (map.has(k)) {
+          this.indexes.pop();
+          throw this.duplicate(def.name, def.key, doc);
+        }
         map.set(k, id);
       }
       this.uniqueKeys.set(def.name, map);
@@ -87,7 +109,9 @@ export class Collection {
   }
 
   private uniqueKey(def: IndexDef, doc: Doc): string {
-    return Object.keys(def.key).map((p) => keyOf(getPath(doc, p) ?? null)).join('|');
+    return Object.keys(def.key)
+      .map((p) => keyOf(getPath(doc, p) ?? null))
+      .join('|');
   }
 
   private checkUnique(doc: Doc, id: string): void {
@@ -116,9 +140,15 @@ export class Collection {
   duplicate(indexName: string, key: Doc, doc: Doc): CommandError {
     const keyValue: Doc = {};
     for (const p of Object.keys(key)) keyValue[p] = getPath(doc, p) ?? null;
-    const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${showValue(v)}`).join(', ');
-    return new CommandError(11000, `E11000 duplicate key error collection: ${this.ns} index: ${indexName} dup key: { ${shown} }`,
-      undefined, { keyPattern: key, keyValue });
+    const shown = Object.entries(keyValue)
+      .map(([k, v]) => `${k}: ${showValue(v)}`)
+      .join(', ');
+    return new CommandError(
+      11000,
+      `E11000 duplicate key error collection: ${this.ns} index: ${indexName} dup key: { ${shown} }`,
+      undefined,
+      { keyPattern: key, keyValue },
+    );
   }
 }
 

@@ -9,7 +9,10 @@ const DECODE_OPTIONS = { promoteValues: false, promoteBuffers: false, bsonRegExp
 
 export class LazyDoc {
   private decoded?: Doc;
-  constructor(readonly raw: Buffer, readonly id: unknown) {}
+  constructor(
+    readonly raw: Buffer,
+    readonly id: unknown,
+  ) {}
 
   get doc(): Doc {
     if (!this.decoded) {
@@ -54,14 +57,27 @@ function elementEnd(doc: Buffer): number {
   const type = doc[4];
   const at = 9; // after "\x??_id\0"
   switch (type) {
-    case 0x01: case 0x09: case 0x11: case 0x12: return at + 8;
-    case 0x02: return at + 4 + doc.readInt32LE(at);
-    case 0x03: case 0x04: return at + doc.readInt32LE(at);
-    case 0x05: return at + 5 + doc.readInt32LE(at);
-    case 0x08: return at + 1;
-    case 0x10: return at + 4;
-    case 0x13: return at + 16;
-    case 0x0a: return at;
-    default: return at + 12;
+    case 0x01:
+    case 0x09:
+    case 0x11:
+    case 0x12:
+      return at + 8;
+    case 0x02:
+      return at + 4 + doc.readInt32LE(at);
+    case 0x03:
+    case 0x04:
+      return at + doc.readInt32LE(at);
+    case 0x05:
+      return at + 5 + doc.readInt32LE(at);
+    case 0x08:
+      return at + 1;
+    case 0x10:
+      return at + 4;
+    case 0x13:
+      return at + 16;
+    case 0x0a:
+      return at;
+    default:
+      return at + 12;
   }
 }

@@ -15,7 +15,9 @@ export class Framer {
     const out: Buffer[] = [];
     while (this.buffered >= 4) {
       let head = this.chunks[0];
-      if (head.length < 4) { head = this.flatten(); }
+      if (head.length < 4) {
+        head = this.flatten();
+      }
       const len = head.readInt32LE(0);
       if (len < 16 || len > MAX_MESSAGE_BYTES) throw new FrameError(`message length ${len} out of range`);
       if (this.buffered < len) break;

@@ -33,7 +33,13 @@ export interface Request {
 
 /** A malformed message that still has a usable request id gets an error reply; framing errors close. */
 export class WireError extends Error {
-  constructor(message: string, readonly requestId: number, readonly fatal: boolean) { super(message); }
+  constructor(
+    message: string,
+    readonly requestId: number,
+    readonly fatal: boolean,
+  ) {
+    super(message);
+  }
 }
 
 function readCString(buf: Buffer, at: number, end: number): [string, number] {
@@ -48,13 +54,16 @@ function readBody(buf: Buffer, at: number, end: number): [Doc, number] {
   const len = buf.readInt32LE(at);
   if (len < 5 || at + len > end) throw new Error(`invalid BSON document length ${len}`);
   const bytes = buf.subarray(at, at + len);
-  const found = bytes[4] === 0x02 && bytes.toString('latin1', 5, 12) === 'insert\0' ? rawArrayItems(bytes, 'documents') : undefined;
+  const found =
+    bytes[4] === 0x02 && bytes.toString('latin1', 5, 12) === 'insert\0' ? rawArrayItems(bytes, 'documents') : undefined;
   if (!found) return readDoc(buf, at, end);
   const [items, from, to] = found;
   const rest = Buffer.concat([bytes.subarray(0, from), bytes.subarray(to)]);
   rest.writeInt32LE(rest.length, 0);
   const body = BSON.deserialize(rest, DECODE_OPTIONS) as Doc;
-  body.documents = items.map((b) => (lazyFromWire(b) as unknown as Doc | undefined) ?? (BSON.deserialize(b, DECODE_OPTIONS) as Doc));
+  body.documents = items.map(
+    (b) => (lazyFromWire(b) as unknown as Doc | undefined) ?? (BSON.deserialize(b, DECODE_OPTIONS) as Doc),
+  );
   return [body, at + len];
 }
 
@@ -82,7 +91,8 @@ export function decodeMessage(msg: Buffer): Request {
 
 function decodeOpMsg(msg: Buffer, requestId: number, size: number): Request {
   const flags = msg.readUInt32LE(16);
-  if ((flags & 0xffff) & ~(FLAG_CHECKSUM | FLAG_MORE_TO_COME)) throw new Error(`unknown required flag bits ${flags & 0xffff}`);
+  if (flags & 0xffff & ~(FLAG_CHECKSUM | FLAG_MORE_TO_COME))
+    throw new Error(`unknown required flag bits ${flags & 0xffff}`);
   // The checksum (CRC-32C) is optional for servers to verify; we strip it rather than check it.
   const end = flags & FLAG_CHECKSUM ? msg.length - 4 : msg.length;
   let at = 20;
@@ -97,13 +107,21 @@ function decodeOpMsg(msg: Buffer, requestId: number, size: number): Request {
       const secLen = msg.readInt32LE(at);
       const secEnd = at + secLen;
       if (secLen < 5 || secEnd > end) throw new Error('bad document sequence length');
-      let [id, p] = readCString(msg, at + 4, secEnd);
+      const [id, start] = readCString(msg, at + 4, secEnd);
+      let p = start;
       const docs: Doc[] = [];
       while (p < secEnd) {
         const len = msg.readInt32LE(p);
-        const lazy = id === 'documents' && len >= 5 && p + len <= secEnd ? lazyFromWire(msg.subarray(p, p + len)) : undefined;
-        if (lazy) { docs.push(lazy as unknown as Doc); p += len; continue; }
-        let d: Doc; [d, p] = readDoc(msg, p, secEnd); docs.push(d);
+        const lazy =
+          id === 'documents' && len >= 5 && p + len <= secEnd ? lazyFromWire(msg.subarray(p, p + len)) : undefined;
+        if (lazy) {
+          docs.push(lazy as unknown as Doc);
+          p += len;
+          continue;
+        }
+        let d: Doc;
+        [d, p] = readDoc(msg, p, secEnd);
+        docs.push(d);
       }
       sequences.push([id, docs]);
       at = secEnd;

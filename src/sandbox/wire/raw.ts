@@ -68,26 +68,62 @@ export function idFirst(doc: Buffer): Buffer | undefined {
 
 function elementSize(buf: Buffer, type: number, at: number): number {
   switch (type) {
-    case 0x01: case 0x09: case 0x11: case 0x12: return 8;
-    case 0x02: case 0x0d: case 0x0e: return 4 + buf.readInt32LE(at);
-    case 0x03: case 0x04: case 0x0f: return buf.readInt32LE(at);
-    case 0x05: return 5 + buf.readInt32LE(at);
-    case 0x06: case 0x0a: case 0x7f: case 0xff: return 0;
-    case 0x07: return 12;
-    case 0x08: return 1;
-    case 0x0b: { const a = buf.indexOf(0, at); const b = buf.indexOf(0, a + 1); return b + 1 - at; }
-    case 0x0c: return 4 + buf.readInt32LE(at) + 12;
-    case 0x10: return 4;
-    case 0x13: return 16;
-    default: return -1;
+    case 0x01:
+    case 0x09:
+    case 0x11:
+    case 0x12:
+      return 8;
+    case 0x02:
+    case 0x0d:
+    case 0x0e:
+      return 4 + buf.readInt32LE(at);
+    case 0x03:
+    case 0x04:
+    case 0x0f:
+      return buf.readInt32LE(at);
+    case 0x05:
+      return 5 + buf.readInt32LE(at);
+    case 0x06:
+    case 0x0a:
+    case 0x7f:
+    case 0xff:
+      return 0;
+    case 0x07:
+      return 12;
+    case 0x08:
+      return 1;
+    case 0x0b: {
+      const a = buf.indexOf(0, at);
+      const b = buf.indexOf(0, a + 1);
+      return b + 1 - at;
+    }
+    case 0x0c:
+      return 4 + buf.readInt32LE(at) + 12;
+    case 0x10:
+      return 4;
+    case 0x13:
+      return 16;
+    default:
+      return -1;
   }
 }
 
 function hasRaw(v: unknown): boolean {
   if (v instanceof RawDoc) return true;
-  if (Array.isArray(v)) { for (const x of v) if (x !== null && typeof x === 'object' && hasRaw(x)) return true; return false; }
-  if (v !== null && typeof v === 'object' && (v as { _bsontype?: unknown })._bsontype === undefined && !(v instanceof Date)) {
-    for (const k in v as Doc) { const x = (v as Doc)[k]; if (x !== null && typeof x === 'object' && hasRaw(x)) return true; }
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object' && hasRaw(x)) return true;
+    return false;
+  }
+  if (
+    v !== null &&
+    typeof v === 'object' &&
+    (v as { _bsontype?: unknown })._bsontype === undefined &&
+    !(v instanceof Date)
+  ) {
+    for (const k in v as Doc) {
+      const x = (v as Doc)[k];
+      if (x !== null && typeof x === 'object' && hasRaw(x)) return true;
+    }
   }
   return false;
 }
@@ -98,7 +134,10 @@ const cstring = (k: string): Buffer => Buffer.from(k + '\0', 'utf8');
 export function encodeWithRaw(doc: Doc): Buffer {
   // Cursor replies can exceed bson's 17 MB serialize buffer in total; their batches are encoded
   // one document at a time below, so only a single document must fit.
-  if (!hasRaw(doc) && doc.cursor === undefined) { const b = BSON.serialize(doc); return Buffer.from(b.buffer, b.byteOffset, b.byteLength); }
+  if (!hasRaw(doc) && doc.cursor === undefined) {
+    const b = BSON.serialize(doc);
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  }
   return encodeObject(doc, false);
 }
 
@@ -115,14 +154,30 @@ function encodeObject(obj: Doc | unknown[], isArray: boolean): Buffer {
   for (const k of keys) {
     const v = isArray ? (obj as unknown[])[Number(k)] : (obj as Doc)[k];
     if (v === undefined) continue;
-    if (v instanceof RawDoc) { flush(); parts.push(Buffer.from([0x03]), cstring(k), v.bytes); continue; }
-    if (isArray && v !== null && typeof v === 'object' && !Array.isArray(v) && (v as { _bsontype?: unknown })._bsontype === undefined && !(v instanceof Date) && !hasRaw(v)) {
+    if (v instanceof RawDoc) {
+      flush();
+      parts.push(Buffer.from([0x03]), cstring(k), v.bytes);
+      continue;
+    }
+    if (
+      isArray &&
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      (v as { _bsontype?: unknown })._bsontype === undefined &&
+      !(v instanceof Date) &&
+      !hasRaw(v)
+    ) {
       flush();
       const b = BSON.serialize(v as Doc);
       parts.push(Buffer.from([0x03]), cstring(k), Buffer.from(b.buffer, b.byteOffset, b.byteLength));
       continue;
     }
-    if (v !== null && typeof v === 'object' && (hasRaw(v) || k === 'cursor' || k === 'firstBatch' || k === 'nextBatch')) {
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      (hasRaw(v) || k === 'cursor' || k === 'firstBatch' || k === 'nextBatch')
+    ) {
       flush();
       const arr = Array.isArray(v);
       parts.push(Buffer.from([arr ? 0x04 : 0x03]), cstring(k), encodeObject(v as Doc, arr));

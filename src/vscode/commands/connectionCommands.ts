@@ -11,7 +11,7 @@ import type { TreeNode } from '../tree/nodes';
 import type { Watch } from '../watches/watch';
 import type { WatchList } from '../watches/watchList';
 
-type Validate = typeof import('../../core/connections/connectionString')['validateConnectionString'];
+type Validate = (typeof import('../../core/connections/connectionString'))['validateConnectionString'];
 
 function validator(validateConnectionString: Validate): (text: string) => string | undefined {
   return (text) => {
@@ -24,7 +24,9 @@ function validator(validateConnectionString: Validate): (text: string) => string
 function connectionIdOf(arg: unknown): string | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const a = arg as Partial<TreeNode> & { connectionId?: unknown };
-  return a.kind === 'connection' && typeof a.connectionId === 'string' && a.connectionId !== SANDBOX_ID ? a.connectionId : undefined;
+  return a.kind === 'connection' && typeof a.connectionId === 'string' && a.connectionId !== SANDBOX_ID
+    ? a.connectionId
+    : undefined;
 }
 
 export class ConnectionCommands {
@@ -59,25 +61,30 @@ export class ConnectionCommands {
       void this.notices.error(`That connection string is not valid: ${validate(uri)}`);
       return undefined;
     }
-    uri ??= (await vscode.window.showInputBox({
-      title: 'Add Connection (1/2): connection string',
-      prompt: 'A mongodb:// or mongodb+srv:// connection string. It is kept in VS Code\'s secret storage and shown redacted.',
-      placeHolder: 'mongodb://user:password@host:27017/?replicaSet=rs0',
-      password: false,
-      ignoreFocusOut: true,
-      validateInput: validate,
-    }))?.trim();
+    uri ??= (
+      await vscode.window.showInputBox({
+        title: 'Add Connection (1/2): connection string',
+        prompt:
+          "A mongodb:// or mongodb+srv:// connection string. It is kept in VS Code's secret storage and shown redacted.",
+        placeHolder: 'mongodb://user:password@host:27017/?replicaSet=rs0',
+        password: false,
+        ignoreFocusOut: true,
+        validateInput: validate,
+      })
+    )?.trim();
     if (!uri) return undefined;
     const checked = validateConnectionString(uri);
     if (!checked.ok) return undefined;
     let name = typeof given.name === 'string' && given.name.trim() ? given.name.trim() : undefined;
-    name ??= (await vscode.window.showInputBox({
-      title: 'Add Connection (2/2): name',
-      prompt: 'A name for the connection tree',
-      value: checked.defaultName,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Give the connection a name'),
-    }))?.trim();
+    name ??= (
+      await vscode.window.showInputBox({
+        title: 'Add Connection (2/2): name',
+        prompt: 'A name for the connection tree',
+        value: checked.defaultName,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Give the connection a name'),
+      })
+    )?.trim();
     if (!name) return undefined;
     const saved = await this.store.add(name, uri);
     this.logger.info(`Added connection "${saved.name}" (${saved.display}).`);
@@ -92,14 +99,18 @@ export class ConnectionCommands {
     const validate = validator(validateConnectionString);
     const current = await this.store.uri(id);
     const { publicUri, password } = current ? splitSecret(current) : { publicUri: '', password: undefined };
-    const text = (await vscode.window.showInputBox({
-      title: `Edit Connection "${saved.name}"`,
-      prompt: password ? 'The saved password is not shown: leave it out to keep it, or type a new one.' : 'A mongodb:// or mongodb+srv:// connection string.',
-      value: publicUri,
-      password: false,
-      ignoreFocusOut: true,
-      validateInput: validate,
-    }))?.trim();
+    const text = (
+      await vscode.window.showInputBox({
+        title: `Edit Connection "${saved.name}"`,
+        prompt: password
+          ? 'The saved password is not shown: leave it out to keep it, or type a new one.'
+          : 'A mongodb:// or mongodb+srv:// connection string.',
+        value: publicUri,
+        password: false,
+        ignoreFocusOut: true,
+        validateInput: validate,
+      })
+    )?.trim();
     if (!text) return;
     const checked = validateConnectionString(text);
     if (!checked.ok) return;
@@ -119,10 +130,13 @@ export class ConnectionCommands {
     const id = connectionIdOf(arg);
     const saved = id ? this.store.get(id) : undefined;
     if (!id || !saved) return;
-    const name = (await vscode.window.showInputBox({
-      title: 'Rename Connection', value: saved.name,
-      validateInput: (v) => (v.trim() ? undefined : 'Give the connection a name'),
-    }))?.trim();
+    const name = (
+      await vscode.window.showInputBox({
+        title: 'Rename Connection',
+        value: saved.name,
+        validateInput: (v) => (v.trim() ? undefined : 'Give the connection a name'),
+      })
+    )?.trim();
     if (!name || name === saved.name) return;
     await this.store.rename(id, name);
     this.logger.info(`Renamed connection "${saved.name}" to "${name}".`);
@@ -135,7 +149,12 @@ export class ConnectionCommands {
     const live = this.watches.forConnection(id).length;
     const answer = await vscode.window.showWarningMessage(
       `Remove the connection "${saved.name}"?`,
-      { modal: true, detail: live ? `Its ${live} watch(es) will stop. The saved connection string is deleted from secret storage.` : 'The saved connection string is deleted from secret storage.' },
+      {
+        modal: true,
+        detail: live
+          ? `Its ${live} watch(es) will stop. The saved connection string is deleted from secret storage.`
+          : 'The saved connection string is deleted from secret storage.',
+      },
       'Remove',
     );
     if (answer !== 'Remove') return;

@@ -7,7 +7,9 @@ import type { KnownSecrets } from '../outputLog';
 import type { Notices } from '../notices';
 import type { ConnectionNode } from '../tree/nodes';
 
-interface Picked<T> extends vscode.QuickPickItem { value: T }
+interface Picked<T> extends vscode.QuickPickItem {
+  value: T;
+}
 
 const ADD = Symbol('add');
 
@@ -22,11 +24,13 @@ export class Pickers {
   async connection(title: string): Promise<ConnectionNode | undefined> {
     const items: Picked<ConnectionNode | typeof ADD>[] = [
       ...this.store.list().map((c) => ({
-        label: `$(plug) ${c.name}`, description: c.display,
+        label: `$(plug) ${c.name}`,
+        description: c.display,
         value: { kind: 'connection' as const, connectionId: c.id, connectionName: c.name },
       })),
       {
-        label: `$(beaker) ${SANDBOX_NAME}`, description: 'built-in replica set with demo data',
+        label: `$(beaker) ${SANDBOX_NAME}`,
+        description: 'built-in replica set with demo data',
         value: { kind: 'connection' as const, connectionId: SANDBOX_ID, connectionName: SANDBOX_NAME, sandbox: true },
       },
       { label: '$(add) Add Connection…', value: ADD, alwaysShow: true },
@@ -42,8 +46,9 @@ export class Pickers {
   }
 
   async database(title: string, connection: ConnectionNode): Promise<string | undefined> {
-    const items = this.deployments.databases(connection.connectionId).then((dbs) =>
-      dbs.map((d): Picked<string> => ({ label: `$(database) ${d.name}`, value: d.name })));
+    const items = this.deployments
+      .databases(connection.connectionId)
+      .then((dbs) => dbs.map((d): Picked<string> => ({ label: `$(database) ${d.name}`, value: d.name })));
     return this.pick(title, `Pick a database of ${connection.connectionName}`, items, 'database');
   }
 
@@ -52,12 +57,18 @@ export class Pickers {
       colls
         .filter((c) => c.type !== 'view')
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map((c): Picked<string> => ({ label: `$(table) ${c.name}`, value: c.name })));
+        .map((c): Picked<string> => ({ label: `$(table) ${c.name}`, value: c.name })),
+    );
     return this.pick(title, `Pick a collection of ${db}`, items, 'collection');
   }
 
   /** Shows a busy pick while listing; a listing failure becomes a message saying what to do. */
-  private async pick(title: string, placeHolder: string, items: Promise<Picked<string>[]>, what: string): Promise<string | undefined> {
+  private async pick(
+    title: string,
+    placeHolder: string,
+    items: Promise<Picked<string>[]>,
+    what: string,
+  ): Promise<string | undefined> {
     const guarded = items.catch(async (err: unknown) => {
       const { classifyError } = await import('../../core/watch/errors');
       const info = classifyError(err, (t: string) => this.known.redact(t));

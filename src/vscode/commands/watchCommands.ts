@@ -29,9 +29,16 @@ export class WatchCommands {
       vscode.commands.registerCommand('csi.watchCollection', (arg?: unknown) => this.watch('collection', arg)),
       vscode.commands.registerCommand('csi.watchDatabase', (arg?: unknown) => this.watch('database', arg)),
       vscode.commands.registerCommand('csi.watchDeployment', (arg?: unknown) => this.watch('deployment', arg)),
-      vscode.commands.registerCommand('csi.stopWatch', async (arg?: unknown) => { const w = await this.pickWatch(arg, 'Stop which watch?'); await w?.stop(); }),
-      vscode.commands.registerCommand('csi.togglePause', async (arg?: unknown) => (await this.pickWatch(arg, 'Pause or resume which watch?'))?.togglePause()),
-      vscode.commands.registerCommand('csi.clearEvents', async (arg?: unknown) => (await this.pickWatch(arg, 'Clear the events of which watch?', false))?.clear()),
+      vscode.commands.registerCommand('csi.stopWatch', async (arg?: unknown) => {
+        const w = await this.pickWatch(arg, 'Stop which watch?');
+        await w?.stop();
+      }),
+      vscode.commands.registerCommand('csi.togglePause', async (arg?: unknown) =>
+        (await this.pickWatch(arg, 'Pause or resume which watch?'))?.togglePause(),
+      ),
+      vscode.commands.registerCommand('csi.clearEvents', async (arg?: unknown) =>
+        (await this.pickWatch(arg, 'Clear the events of which watch?', false))?.clear(),
+      ),
     ];
   }
 
@@ -58,13 +65,19 @@ export class WatchCommands {
     const status = await watch.start();
     if (status.state !== 'failed') return;
     const error = status.error;
-    const text = error ? `Could not watch ${watch.title}: ${error.message} ${error.action}` : `Could not watch ${watch.title}.`;
+    const text = error
+      ? `Could not watch ${watch.title}: ${error.message} ${error.action}`
+      : `Could not watch ${watch.title}.`;
     const actions = watch.target.connectionId === SANDBOX_ID ? ['Show Log'] : ['Edit Connection', 'Show Log'];
     // Not awaited: the command returns once the watch has settled, not when the toast is dismissed.
     void this.notices.error(text, ...actions).then(async (choice) => {
       if (choice === 'Show Log') await vscode.commands.executeCommand('csi.showLog');
       if (choice === 'Edit Connection') {
-        await vscode.commands.executeCommand('csi.editConnection', { kind: 'connection', connectionId: watch.target.connectionId, connectionName: watch.target.connectionName });
+        await vscode.commands.executeCommand('csi.editConnection', {
+          kind: 'connection',
+          connectionId: watch.target.connectionId,
+          connectionName: watch.target.connectionName,
+        });
       }
     });
   }
@@ -76,17 +89,23 @@ export class WatchCommands {
       const target = nodeTarget({ ...node, connectionName });
       // A node of another kind (e.g. Watch Database on a collection) narrows or widens to the command's scope.
       if (scope === 'deployment') return { connectionId: target.connectionId, connectionName, scope };
-      if (scope === 'database' && target.db) return { connectionId: target.connectionId, connectionName, scope, db: target.db };
+      if (scope === 'database' && target.db)
+        return { connectionId: target.connectionId, connectionName, scope, db: target.db };
       if (scope === 'collection' && target.coll) return target;
       if (node.kind === 'connection') return this.askFrom(scope, { ...node, connectionName });
       if (scope === 'collection' && target.db) {
         const title = 'Watch Collection';
-        const coll = await this.pickers.collection(title, { kind: 'connection', connectionId: node.connectionId, connectionName }, target.db);
+        const coll = await this.pickers.collection(
+          title,
+          { kind: 'connection', connectionId: node.connectionId, connectionName },
+          target.db,
+        );
         return coll ? { connectionId: node.connectionId, connectionName, scope, db: target.db, coll } : undefined;
       }
       return undefined;
     }
-    const title = scope === 'collection' ? 'Watch Collection' : scope === 'database' ? 'Watch Database' : 'Watch Deployment';
+    const title =
+      scope === 'collection' ? 'Watch Collection' : scope === 'database' ? 'Watch Database' : 'Watch Deployment';
     const connection = await this.pickers.connection(title);
     return connection ? this.askFrom(scope, connection) : undefined;
   }
@@ -114,7 +133,11 @@ export class WatchCommands {
     const candidates = liveOnly ? this.watches.live() : this.watches.all();
     if (candidates.length <= 1) return candidates[0];
     const pick = await vscode.window.showQuickPick(
-      candidates.map((w) => ({ label: w.title, description: `${w.target.connectionName} · ${w.status.state}`, watch: w })),
+      candidates.map((w) => ({
+        label: w.title,
+        description: `${w.target.connectionName} · ${w.status.state}`,
+        watch: w,
+      })),
       { placeHolder },
     );
     return pick?.watch;

@@ -32,8 +32,14 @@ export class ConnectionStore implements vscode.Disposable {
   list(): StoredConnection[] {
     const raw = this.state.get<unknown>(LIST_KEY);
     if (!Array.isArray(raw)) return [];
-    return raw.filter((c): c is StoredConnection =>
-      typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.name === 'string' && typeof c.display === 'string');
+    return raw.filter(
+      (c): c is StoredConnection =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof c.id === 'string' &&
+        typeof c.name === 'string' &&
+        typeof c.display === 'string',
+    );
   }
 
   get(id: string): StoredConnection | undefined {
@@ -53,7 +59,12 @@ export class ConnectionStore implements vscode.Disposable {
 
   async add(name: string, uri: string): Promise<StoredConnection> {
     const { redactConnectionString } = await this.remember(uri);
-    const entry: StoredConnection = { id: randomUUID(), name: name.trim(), display: redactConnectionString(uri), createdAt: Date.now() };
+    const entry: StoredConnection = {
+      id: randomUUID(),
+      name: name.trim(),
+      display: redactConnectionString(uri),
+      createdAt: Date.now(),
+    };
     // Secret first: a listed connection without its string would be unusable.
     await this.secrets.store(secretKey(entry.id), uri);
     await this.save([...this.list(), entry]);

@@ -6,8 +6,14 @@ import type { ClientPool, ConnectionProfile } from '../../core/connections/clien
 import { SANDBOX_ID, SANDBOX_NAME, type ConnectionStore } from './connectionStore';
 import type { SandboxHost } from './sandboxHost';
 
-export interface DatabaseInfo { name: string; empty?: boolean }
-export interface CollectionInfo { name: string; type: string }
+export interface DatabaseInfo {
+  name: string;
+  empty?: boolean;
+}
+export interface CollectionInfo {
+  name: string;
+  type: string;
+}
 
 export class Deployments {
   private pool: Promise<ClientPool> | undefined;
@@ -21,7 +27,7 @@ export class Deployments {
   ) {}
 
   displayName(connectionId: string): string {
-    return connectionId === SANDBOX_ID ? SANDBOX_NAME : this.store.get(connectionId)?.name ?? connectionId;
+    return connectionId === SANDBOX_ID ? SANDBOX_NAME : (this.store.get(connectionId)?.name ?? connectionId);
   }
 
   async client(connectionId: string): Promise<MongoClient> {

@@ -10,7 +10,10 @@ export class SandboxHost {
   private sandbox: Sandbox | undefined;
   private traffic: { stop(): unknown } | undefined;
 
-  constructor(private readonly logger: Logger, private readonly onStarted: () => void) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly onStarted: () => void,
+  ) {}
 
   get uri(): string | undefined {
     return this.sandbox?.uri;
@@ -46,7 +49,11 @@ export class SandboxHost {
       { location: vscode.ProgressLocation.Notification, title: 'Starting the Sandbox replica set…' },
       async (progress) => {
         const { startSandbox } = await import('../../sandbox/index');
-        const sandbox = await startSandbox({ port: 0, oplogSize: settings.oplogSize, log: (line) => this.logger.trace(`sandbox: ${line}`) });
+        const sandbox = await startSandbox({
+          port: 0,
+          oplogSize: settings.oplogSize,
+          log: (line) => this.logger.trace(`sandbox: ${line}`),
+        });
         this.sandbox = sandbox;
         this.logger.info(`Sandbox listening on ${sandbox.host}:${sandbox.port}.`);
         if (settings.demoTraffic) {

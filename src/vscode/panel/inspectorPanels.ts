@@ -100,7 +100,9 @@ export class InspectorPanels implements vscode.Disposable {
     this.bridges.set(watch.id, bridge);
     this.touch(watch.id);
     this.rememberOpen();
-    const viewState = panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.touch(watch.id); });
+    const viewState = panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.touch(watch.id);
+    });
     const optionsChange = watch.onDidChangeOptions(() => this.rememberOpen());
     panel.onDidDispose(() => {
       viewState.dispose();
@@ -163,7 +165,9 @@ export class InspectorPanels implements vscode.Disposable {
       void this.hooks.start(watch);
     } else {
       this.logger.warn(`Not restoring ${watch.title}: its connection was removed.`);
-      watch.markStopped(`The connection "${saved.target.connectionName}" was removed, so this watch was not restored. Add the connection again to watch ${watch.title}.`);
+      watch.markStopped(
+        `The connection "${saved.target.connectionName}" was removed, so this watch was not restored. Add the connection again to watch ${watch.title}.`,
+      );
     }
   }
 }

@@ -2,8 +2,13 @@
 // id, posts nothing before `ready`, merges appends on a short timer, resyncs a panel that comes back.
 import * as vscode from 'vscode';
 import {
-  MAX_WINDOW, PROTOCOL_VERSION, SNAPSHOT_SUMMARY_LIMIT, parseWebviewMessage,
-  type HostToWebview, type PanelSnapshot, type WebviewRequest,
+  MAX_WINDOW,
+  PROTOCOL_VERSION,
+  SNAPSHOT_SUMMARY_LIMIT,
+  parseWebviewMessage,
+  type HostToWebview,
+  type PanelSnapshot,
+  type WebviewRequest,
 } from '../../shared/protocol';
 import type { Logger } from '../../core/logger';
 import type { Probe } from '../probe';
@@ -57,7 +62,11 @@ export class PanelBridge implements vscode.Disposable {
       watch.onDidChangeOptions((options) => this.post({ kind: 'notify', method: 'options', params: options })),
       watch.onDidClear(() => {
         this.lastSentSeq = watch.log.lastSeq;
-        this.post({ kind: 'notify', method: 'cleared', params: { firstSeq: watch.log.firstSeq, lastSeq: watch.log.lastSeq } });
+        this.post({
+          kind: 'notify',
+          method: 'cleared',
+          params: { firstSeq: watch.log.firstSeq, lastSeq: watch.log.lastSeq },
+        });
       }),
     );
     if (this.ready) this.postSnapshot();
@@ -114,8 +123,17 @@ export class PanelBridge implements vscode.Disposable {
     const summaries = log.summaries(from, log.lastSeq - from + 1);
     this.lastSentSeq = log.lastSeq;
     this.post({
-      kind: 'notify', method: 'appended',
-      params: { summaries, firstSeq: log.firstSeq, lastSeq: log.lastSeq, counts: log.counts(), total: log.total, rate: log.rate(), evicted: log.evicted },
+      kind: 'notify',
+      method: 'appended',
+      params: {
+        summaries,
+        firstSeq: log.firstSeq,
+        lastSeq: log.lastSeq,
+        counts: log.counts(),
+        total: log.total,
+        rate: log.rate(),
+        evicted: log.evicted,
+      },
     });
   }
 
@@ -133,7 +151,8 @@ export class PanelBridge implements vscode.Disposable {
       return;
     }
     if (message.kind === 'ready') {
-      if (message.protocol !== PROTOCOL_VERSION) this.logger.warn(`Inspector speaks protocol ${message.protocol}, host ${PROTOCOL_VERSION}.`);
+      if (message.protocol !== PROTOCOL_VERSION)
+        this.logger.warn(`Inspector speaks protocol ${message.protocol}, host ${PROTOCOL_VERSION}.`);
       this.ready = true;
       this.postSnapshot();
       return;
@@ -144,11 +163,21 @@ export class PanelBridge implements vscode.Disposable {
     }
     const w = this.watch;
     switch (message.method) {
-      case 'pause': w.pause(); break;
-      case 'resume': w.resume(); break;
-      case 'clear': w.clear(); break;
-      case 'stop': this.hooks.stop(w); break;
-      case 'restart': this.hooks.restart(w); break;
+      case 'pause':
+        w.pause();
+        break;
+      case 'resume':
+        w.resume();
+        break;
+      case 'clear':
+        w.clear();
+        break;
+      case 'stop':
+        this.hooks.stop(w);
+        break;
+      case 'restart':
+        this.hooks.restart(w);
+        break;
       case 'copy':
         await vscode.env.clipboard.writeText(message.params.text);
         vscode.window.setStatusBarMessage(`Copied ${message.params.what}`, 2000);
@@ -161,15 +190,22 @@ export class PanelBridge implements vscode.Disposable {
     try {
       let result: unknown;
       switch (request.method) {
-        case 'getEvent': result = log.detail(request.params.seq) ?? null; break;
-        case 'getSummaries': result = log.summaries(Math.max(request.params.fromSeq, log.firstSeq), request.params.count); break;
-        case 'setOptions': result = await this.watch.setOptions(request.params.options); break;
+        case 'getEvent':
+          result = log.detail(request.params.seq) ?? null;
+          break;
+        case 'getSummaries':
+          result = log.summaries(Math.max(request.params.fromSeq, log.firstSeq), request.params.count);
+          break;
+        case 'setOptions':
+          result = await this.watch.setOptions(request.params.options);
+          break;
       }
       this.post({ kind: 'response', id: request.id, result });
     } catch (err) {
       const message = this.known.redact(err instanceof Error ? err.message : String(err));
       this.logger.warn(`Inspector ${this.watch.title}: ${request.method} failed: ${message}`);
-      const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'requestFailed';
+      const code =
+        typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'requestFailed';
       this.post({ kind: 'response', id: request.id, error: { code, message } });
     }
   }

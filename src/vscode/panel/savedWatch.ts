@@ -34,7 +34,13 @@ export function readWatchId(state: unknown): string | undefined {
 
 /** A target with string fields and a known scope; db/coll only where the scope has them. */
 export function readWatchTarget(v: unknown): WatchTarget | undefined {
-  if (!isRecord(v) || !isName(v.connectionId) || typeof v.connectionName !== 'string' || v.connectionName.length > MAX_NAME_LENGTH) return undefined;
+  if (
+    !isRecord(v) ||
+    !isName(v.connectionId) ||
+    typeof v.connectionName !== 'string' ||
+    v.connectionName.length > MAX_NAME_LENGTH
+  )
+    return undefined;
   if (v.scope !== 'collection' && v.scope !== 'database' && v.scope !== 'deployment') return undefined;
   if (v.scope !== 'deployment' && !isName(v.db)) return undefined;
   if (v.scope === 'collection' && !isName(v.coll)) return undefined;

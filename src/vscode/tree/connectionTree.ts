@@ -42,8 +42,15 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
   }
 
   connections(): ConnectionNode[] {
-    const saved: ConnectionNode[] = this.store.list().map((c) => ({ kind: 'connection', connectionId: c.id, connectionName: c.name }));
-    const sandbox: ConnectionNode = { kind: 'connection', connectionId: SANDBOX_ID, connectionName: SANDBOX_NAME, sandbox: true };
+    const saved: ConnectionNode[] = this.store
+      .list()
+      .map((c) => ({ kind: 'connection', connectionId: c.id, connectionName: c.name }));
+    const sandbox: ConnectionNode = {
+      kind: 'connection',
+      connectionId: SANDBOX_ID,
+      connectionName: SANDBOX_NAME,
+      sandbox: true,
+    };
     return this.store.sandboxVisible() ? [...saved, sandbox] : saved;
   }
 
@@ -55,7 +62,13 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
     if (!load) {
       this.loads.set(key, { state: 'loading' });
       void this.load(node, key);
-      return [{ kind: 'loading', parentKey: key, message: node.connectionId === SANDBOX_ID ? 'Starting the Sandbox…' : 'Loading…' }];
+      return [
+        {
+          kind: 'loading',
+          parentKey: key,
+          message: node.connectionId === SANDBOX_ID ? 'Starting the Sandbox…' : 'Loading…',
+        },
+      ];
     }
     if (load.state === 'loading') return [{ kind: 'loading', parentKey: key, message: 'Loading…' }];
     if (load.state === 'error') return [load.node];
@@ -69,8 +82,14 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
       case 'connection': {
         const item = new vscode.TreeItem(node.connectionName, vscode.TreeItemCollapsibleState.Collapsed);
         const saved = this.store.get(node.connectionId);
-        item.description = watching ? this.watchLabel(watch.status.state) : node.sandbox ? 'built-in replica set' : undefined;
-        item.tooltip = node.sandbox ? 'A small MongoDB replica set running inside VS Code, for trying things out.' : saved?.display;
+        item.description = watching
+          ? this.watchLabel(watch.status.state)
+          : node.sandbox
+            ? 'built-in replica set'
+            : undefined;
+        item.tooltip = node.sandbox
+          ? 'A small MongoDB replica set running inside VS Code, for trying things out.'
+          : saved?.display;
         item.iconPath = new vscode.ThemeIcon(watching ? 'eye' : node.sandbox ? 'beaker' : 'plug');
         return this.finish(item, node, watching);
       }
@@ -84,7 +103,11 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
         const item = new vscode.TreeItem(node.coll, vscode.TreeItemCollapsibleState.None);
         const isView = node.type === 'view';
         item.iconPath = new vscode.ThemeIcon(watching ? 'eye' : isView ? 'preview' : 'table');
-        item.description = watching ? this.watchLabel(watch.status.state) : isView ? 'view (cannot be watched)' : undefined;
+        item.description = watching
+          ? this.watchLabel(watch.status.state)
+          : isView
+            ? 'view (cannot be watched)'
+            : undefined;
         item.tooltip = `${node.db}.${node.coll}`;
         if (!isView) item.command = { command: 'csi.watchCollection', title: 'Watch Collection', arguments: [node] };
         return this.finish(item, node, watching);
@@ -134,12 +157,27 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
   private async load(node: TreeNode, key: string): Promise<void> {
     try {
       const children = await this.fetch(node);
-      this.loads.set(key, { state: 'ready', children: children.length > 0 ? children : [{ kind: 'empty', parentKey: key, message: node.kind === 'connection' ? 'No databases yet' : 'No collections yet' }] });
+      this.loads.set(key, {
+        state: 'ready',
+        children:
+          children.length > 0
+            ? children
+            : [
+                {
+                  kind: 'empty',
+                  parentKey: key,
+                  message: node.kind === 'connection' ? 'No databases yet' : 'No collections yet',
+                },
+              ],
+      });
     } catch (err) {
       const { classifyError } = await import('../../core/watch/errors');
       const info = classifyError(err, (t: string) => this.known.redact(t));
       this.logger.warn(`Listing ${key} failed: ${info.code}: ${info.message}`);
-      this.loads.set(key, { state: 'error', node: { kind: 'error', parentKey: key, message: info.message, detail: `${info.action} Then use Refresh.` } });
+      this.loads.set(key, {
+        state: 'error',
+        node: { kind: 'error', parentKey: key, message: info.message, detail: `${info.action} Then use Refresh.` },
+      });
     }
     this.changed.fire(undefined);
   }
@@ -147,14 +185,26 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
   private async fetch(node: TreeNode): Promise<TreeNode[]> {
     if (node.kind === 'connection') {
       const dbs = await this.deployments.databases(node.connectionId);
-      return dbs.map((d) => ({ kind: 'database', connectionId: node.connectionId, connectionName: node.connectionName, db: d.name }));
+      return dbs.map((d) => ({
+        kind: 'database',
+        connectionId: node.connectionId,
+        connectionName: node.connectionName,
+        db: d.name,
+      }));
     }
     if (node.kind === 'database') {
       const colls = await this.deployments.collections(node.connectionId, node.db);
       return colls
         .slice()
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map((c) => ({ kind: 'collection', connectionId: node.connectionId, connectionName: node.connectionName, db: node.db, coll: c.name, type: c.type }));
+        .map((c) => ({
+          kind: 'collection',
+          connectionId: node.connectionId,
+          connectionName: node.connectionName,
+          db: node.db,
+          coll: c.name,
+          type: c.type,
+        }));
     }
     return [];
   }

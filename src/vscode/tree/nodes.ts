@@ -2,21 +2,47 @@
 // test or a command link can build one), plus their context values for menus.
 import type { WatchTarget } from '../../shared/protocol';
 
-export interface ConnectionNode { kind: 'connection'; connectionId: string; connectionName: string; sandbox?: boolean }
-export interface DatabaseNode { kind: 'database'; connectionId: string; connectionName: string; db: string }
-export interface CollectionNode { kind: 'collection'; connectionId: string; connectionName: string; db: string; coll: string; type?: string }
+export interface ConnectionNode {
+  kind: 'connection';
+  connectionId: string;
+  connectionName: string;
+  sandbox?: boolean;
+}
+export interface DatabaseNode {
+  kind: 'database';
+  connectionId: string;
+  connectionName: string;
+  db: string;
+}
+export interface CollectionNode {
+  kind: 'collection';
+  connectionId: string;
+  connectionName: string;
+  db: string;
+  coll: string;
+  type?: string;
+}
 /** Placeholder rows under a node: loading, an error saying what to do, or "nothing here". */
-export interface InfoNode { kind: 'loading' | 'error' | 'empty'; parentKey: string; message: string; detail?: string }
+export interface InfoNode {
+  kind: 'loading' | 'error' | 'empty';
+  parentKey: string;
+  message: string;
+  detail?: string;
+}
 
 export type TreeNode = ConnectionNode | DatabaseNode | CollectionNode | InfoNode;
 export type WatchableNode = ConnectionNode | DatabaseNode | CollectionNode;
 
 export function nodeKey(node: TreeNode): string {
   switch (node.kind) {
-    case 'connection': return `c/${node.connectionId}`;
-    case 'database': return `d/${node.connectionId}/${node.db}`;
-    case 'collection': return `k/${node.connectionId}/${node.db}/${node.coll}`;
-    default: return `${node.parentKey}#${node.kind}`;
+    case 'connection':
+      return `c/${node.connectionId}`;
+    case 'database':
+      return `d/${node.connectionId}/${node.db}`;
+    case 'collection':
+      return `k/${node.connectionId}/${node.db}/${node.coll}`;
+    default:
+      return `${node.parentKey}#${node.kind}`;
   }
 }
 
@@ -24,9 +50,12 @@ export function nodeKey(node: TreeNode): string {
 export function nodeTarget(node: WatchableNode): WatchTarget {
   const base = { connectionId: node.connectionId, connectionName: node.connectionName };
   switch (node.kind) {
-    case 'connection': return { ...base, scope: 'deployment' };
-    case 'database': return { ...base, scope: 'database', db: node.db };
-    default: return { ...base, scope: 'collection', db: node.db, coll: node.coll };
+    case 'connection':
+      return { ...base, scope: 'deployment' };
+    case 'database':
+      return { ...base, scope: 'database', db: node.db };
+    default:
+      return { ...base, scope: 'collection', db: node.db, coll: node.coll };
   }
 }
 
@@ -49,9 +78,13 @@ export function asWatchableNode(arg: unknown): WatchableNode | undefined {
 export function contextValue(node: TreeNode, watching: boolean): string {
   const suffix = watching ? '.watching' : '';
   switch (node.kind) {
-    case 'connection': return `connection${node.sandbox ? '.sandbox' : ''}${suffix}`;
-    case 'database': return `database${suffix}`;
-    case 'collection': return node.type === 'view' ? 'view' : `collection${suffix}`;
-    default: return node.kind;
+    case 'connection':
+      return `connection${node.sandbox ? '.sandbox' : ''}${suffix}`;
+    case 'database':
+      return `database${suffix}`;
+    case 'collection':
+      return node.type === 'view' ? 'view' : `collection${suffix}`;
+    default:
+      return node.kind;
   }
 }

@@ -12,14 +12,22 @@ const LIVE_STATES = new Set(['opening', 'streaming', 'paused', 'reconnecting']);
 
 export function watchTitle(target: WatchTarget): string {
   switch (target.scope) {
-    case 'collection': return `${target.db}.${target.coll}`;
-    case 'database': return `${target.db} (database)`;
-    default: return `${target.connectionName} (deployment)`;
+    case 'collection':
+      return `${target.db}.${target.coll}`;
+    case 'database':
+      return `${target.db} (database)`;
+    default:
+      return `${target.connectionName} (deployment)`;
   }
 }
 
 export function sameTarget(a: WatchTarget, b: WatchTarget): boolean {
-  return a.connectionId === b.connectionId && a.scope === b.scope && (a.db ?? '') === (b.db ?? '') && (a.coll ?? '') === (b.coll ?? '');
+  return (
+    a.connectionId === b.connectionId &&
+    a.scope === b.scope &&
+    (a.db ?? '') === (b.db ?? '') &&
+    (a.coll ?? '') === (b.coll ?? '')
+  );
 }
 
 export class Watch {

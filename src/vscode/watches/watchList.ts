@@ -48,15 +48,22 @@ export class WatchList implements vscode.Disposable {
     ]);
     const limits = readLogLimits();
     const log = new EventLog({ maxEvents: limits.maxEvents, maxBytes: limits.maxBytes });
-    const watch = new Watch(id, target, options, log, (sid, t, o, l) => new WatchSession({
-      id: sid,
-      client: () => this.deployments.client(t.connectionId),
-      target: t,
-      options: o,
-      log: l,
-      logger: this.logger,
-      redact: (text: string) => this.known.redact(text),
-    }));
+    const watch = new Watch(
+      id,
+      target,
+      options,
+      log,
+      (sid, t, o, l) =>
+        new WatchSession({
+          id: sid,
+          client: () => this.deployments.client(t.connectionId),
+          target: t,
+          options: o,
+          log: l,
+          logger: this.logger,
+          redact: (text: string) => this.known.redact(text),
+        }),
+    );
     this.watches.set(id, watch);
     watch.onDidChangeStatus((s) => {
       this.logger.info(`Watch ${watch.title}: ${s.state}${s.error ? ` (${s.error.code}: ${s.error.message})` : ''}`);
@@ -81,7 +88,11 @@ export class WatchList implements vscode.Disposable {
   async disposeAll(): Promise<void> {
     const all = this.all();
     this.watches.clear();
-    await Promise.all(all.map((w) => w.dispose().catch((err: unknown) => this.logger.warn(`Stopping ${w.title} failed: ${String(err)}`))));
+    await Promise.all(
+      all.map((w) =>
+        w.dispose().catch((err: unknown) => this.logger.warn(`Stopping ${w.title} failed: ${String(err)}`)),
+      ),
+    );
     this.fire();
   }
 

@@ -70,13 +70,19 @@ describe('ClientPool and catalog with the real driver', function () {
     const password = 'Pl4nted-Secret!';
     const uri = joinSecret('mongodb://eve@127.0.0.1:1/?directConnection=true', password);
     const profile = { id: 'bad', name: 'Bad', uri };
-    const err = await pool.acquire(profile).then(() => undefined, (e: unknown) => e as Error);
+    const err = await pool.acquire(profile).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     assert.ok(err instanceof Error);
     assert.equal(pool.size, 0, 'the failure is not cached');
     for (const text of [err.message, err.stack ?? '', ...lines]) {
       assert.ok(!text.includes(password) && !text.includes(encodeURIComponent(password)), text);
     }
-    assert.ok(lines.some((l) => l.startsWith('warn') && l.includes('eve:****@127.0.0.1:1')), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.startsWith('warn') && l.includes('eve:****@127.0.0.1:1')),
+      lines.join('\n'),
+    );
   });
 
   it('gives a watch on an unreachable deployment a failed status that holds no password', async function () {
@@ -98,7 +104,10 @@ describe('ClientPool and catalog with the real driver', function () {
     assert.equal(status.error?.code, 'SERVER_SELECTION');
     const texts = [JSON.stringify(status), ...lines];
     for (const text of texts) {
-      assert.ok(!text.includes(password) && !text.includes(encodeURIComponent(password)) && !text.includes('Planted'), text);
+      assert.ok(
+        !text.includes(password) && !text.includes(encodeURIComponent(password)) && !text.includes('Planted'),
+        text,
+      );
     }
     await session.dispose();
     await pool.closeAll();
@@ -111,13 +120,22 @@ describe('ClientPool and catalog with the real driver', function () {
     await db.createCollection('zeta');
     await db.createCollection('alpha', { changeStreamPreAndPostImages: { enabled: true } });
     const dbs = await listDatabases(writer);
-    assert.ok(dbs.some((d) => d.name === dbName), dbs.map((d) => d.name).join(','));
+    assert.ok(
+      dbs.some((d) => d.name === dbName),
+      dbs.map((d) => d.name).join(','),
+    );
     const names = dbs.map((d) => d.name);
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
     const colls = await listCollections(writer, dbName);
-    assert.deepEqual(colls.map((c) => [c.name, c.type, c.preAndPostImages]), [
-      ['alpha', 'collection', true],
-      ['zeta', 'collection', false],
-    ]);
+    assert.deepEqual(
+      colls.map((c) => [c.name, c.type, c.preAndPostImages]),
+      [
+        ['alpha', 'collection', true],
+        ['zeta', 'collection', false],
+      ],
+    );
   });
 });

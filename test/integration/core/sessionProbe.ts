@@ -50,7 +50,12 @@ export class SessionProbe {
   readonly log: EventLog;
   readonly session: WatchSession;
 
-  constructor(client: MongoClient, target: WatchTarget, options: Partial<WatchOptions> = {}, extra: Partial<WatchSessionDeps> = {}) {
+  constructor(
+    client: MongoClient,
+    target: WatchTarget,
+    options: Partial<WatchOptions> = {},
+    extra: Partial<WatchSessionDeps> = {},
+  ) {
     this.log = new EventLog({ maxEvents: 10_000, maxBytes: 64 * 1024 * 1024 });
     const wrapped = recordingClient(client, this.streams);
     this.session = new WatchSession({
@@ -86,11 +91,21 @@ export class SessionProbe {
   }
 
   async waitForEvents(count: number, timeoutMs = 8000): Promise<void> {
-    await waitFor(() => this.events.length >= count, timeoutMs, () => `expected ${count} events, have ${this.events.length} [${this.events.map((e) => e.summary.op).join(',')}] state ${this.session.status.state}`);
+    await waitFor(
+      () => this.events.length >= count,
+      timeoutMs,
+      () =>
+        `expected ${count} events, have ${this.events.length} [${this.events.map((e) => e.summary.op).join(',')}] state ${this.session.status.state}`,
+    );
   }
 
   async waitForState(state: SessionState, timeoutMs = 8000): Promise<void> {
-    await waitFor(() => this.session.status.state === state, timeoutMs, () => `expected state ${state}, have ${this.session.status.state} (${this.states().join(' → ')}) ${this.session.status.detail ?? ''}`);
+    await waitFor(
+      () => this.session.status.state === state,
+      timeoutMs,
+      () =>
+        `expected state ${state}, have ${this.session.status.state} (${this.states().join(' → ')}) ${this.session.status.detail ?? ''}`,
+    );
   }
 }
 

@@ -67,7 +67,10 @@ describe('WatchSession under faults', function () {
     assert.match(reconnecting?.detail ?? '', /^Reconnecting \(attempt 1\)/);
     assert.equal(reconnecting?.error?.code, 'NETWORK');
     assert.equal(p.session.status.state, 'streaming');
-    assert.ok(p.streams.slice(0, -1).every((s) => s.closed), 'every replaced cursor is closed');
+    assert.ok(
+      p.streams.slice(0, -1).every((s) => s.closed),
+      'every replaced cursor is closed',
+    );
   });
 
   it('gives up after the configured number of reconnect attempts', async function () {
@@ -77,12 +80,18 @@ describe('WatchSession under faults', function () {
     await failCommand('alwaysOn', { failCommands: ['getMore', 'aggregate'], closeConnection: true });
     await p.waitForState('failed', 15_000);
     const attempts = p.statuses.filter((s) => s.state === 'reconnecting').map((s) => s.detail);
-    assert.deepEqual(attempts, range(1, 6).map((i) => `Reconnecting (attempt ${i})…`));
+    assert.deepEqual(
+      attempts,
+      range(1, 6).map((i) => `Reconnecting (attempt ${i})…`),
+    );
     assert.match(p.session.status.error?.message ?? '', /Gave up reconnecting after 5 attempts/);
     assert.ok(p.streams.every((s) => s.closed));
   });
 
-  for (const [code, expected] of [[286, 'HISTORY_LOST'], [260, 'INVALID_RESUME_TOKEN']] as const) {
+  for (const [code, expected] of [
+    [286, 'HISTORY_LOST'],
+    [260, 'INVALID_RESUME_TOKEN'],
+  ] as const) {
     it(`fails at once with ${expected} on error ${code} and never reopens`, async function () {
       const coll = `f${++n}`;
       const p = probe(coll);
@@ -106,7 +115,13 @@ describe('WatchSession under faults', function () {
     try {
       const smallClient = await small.client();
       const smallDb = smallClient.db(small.dbName());
-      const p = new SessionProbe(smallClient, { connectionId: 'c2', connectionName: 'Small', scope: 'collection', db: smallDb.databaseName, coll: 'h' });
+      const p = new SessionProbe(smallClient, {
+        connectionId: 'c2',
+        connectionName: 'Small',
+        scope: 'collection',
+        db: smallDb.databaseName,
+        coll: 'h',
+      });
       const c = smallDb.collection<{ _id: number }>('h');
       await p.session.start();
       await c.insertOne({ _id: 0 });
@@ -134,7 +149,13 @@ describe('WatchSession under faults', function () {
     const standalone = await getTarget({ standalone: true });
     try {
       const sClient = await standalone.client();
-      const p = new SessionProbe(sClient, { connectionId: 'c3', connectionName: 'Solo', scope: 'collection', db: 'shop', coll: 'orders' });
+      const p = new SessionProbe(sClient, {
+        connectionId: 'c3',
+        connectionName: 'Solo',
+        scope: 'collection',
+        db: 'shop',
+        coll: 'orders',
+      });
       await p.session.start();
       assert.equal(p.session.status.state, 'failed');
       assert.deepEqual(p.states(), ['opening', 'failed']);

@@ -51,8 +51,14 @@ describe('WatchSession with the real driver', function () {
     await c.updateOne({ _id: 1 }, { $set: { s: 'paid' } });
     await c.deleteOne({ _id: 1 });
     await p.waitForEvents(3);
-    assert.deepEqual(p.events.map((e) => e.summary.op), ['insert', 'update', 'delete']);
-    assert.deepEqual(p.events.map((e) => e.seq), [1, 2, 3]);
+    assert.deepEqual(
+      p.events.map((e) => e.summary.op),
+      ['insert', 'update', 'delete'],
+    );
+    assert.deepEqual(
+      p.events.map((e) => e.seq),
+      [1, 2, 3],
+    );
     assert.equal(p.events[1].summary.changed, 'set s');
     assert.equal(p.events[0].summary.ns, `${dbName}.${coll}`);
     assert.deepEqual(p.states(), ['opening', 'streaming']);
@@ -80,7 +86,10 @@ describe('WatchSession with the real driver', function () {
     await writer.db(other).collection<{ _id: number }>('y').insertOne({ _id: 2 });
     await p.waitForEvents(2);
     const mine = p.events.filter((e) => e.summary.ns.startsWith(dbName) || e.summary.ns.startsWith(other));
-    assert.deepEqual(mine.map((e) => e.summary.ns.split('.')[0]), [dbName, other]);
+    assert.deepEqual(
+      mine.map((e) => e.summary.ns.split('.')[0]),
+      [dbName, other],
+    );
   });
 
   it('appends nothing while paused and then resumes without a gap or a duplicate', async function () {
@@ -123,7 +132,11 @@ describe('WatchSession with the real driver', function () {
     assert.equal(p.session.options.fullDocument, 'updateLookup');
     const update = p.docs()[30];
     assert.equal(update.operationType, 'update');
-    assert.deepEqual(update.fullDocument, { _id: { $numberInt: '0' }, v: { $numberInt: '1' } }, 'the new option is in effect');
+    assert.deepEqual(
+      update.fullDocument,
+      { _id: { $numberInt: '0' }, v: { $numberInt: '1' } },
+      'the new option is in effect',
+    );
     assert.ok(p.streams.length === 2 && p.streams[0].closed, 'the old cursor is closed');
   });
 
@@ -135,10 +148,12 @@ describe('WatchSession with the real driver', function () {
     await c.insertOne({ _id: 1 });
     await p.waitForEvents(1);
     const before = p.session.options;
-    const err = await p.session.setOptions({ ...before, pipeline: [{ $lookup: { from: 'x', localField: 'a', foreignField: 'b', as: 'c' } }] }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await p.session
+      .setOptions({ ...before, pipeline: [{ $lookup: { from: 'x', localField: 'a', foreignField: 'b', as: 'c' } }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof WatchOptionsError, `expected a WatchOptionsError, got ${String(err)}`);
     assert.equal(err.code, 'PIPELINE_REFUSED');
     assert.equal(p.session.status.state, 'streaming');
@@ -164,7 +179,10 @@ describe('WatchSession with the real driver', function () {
     p.session.resume();
     await p.waitForEvents(1);
     await sleep(300);
-    assert.deepEqual(p.events.map((e) => e.summary.op), ['delete']);
+    assert.deepEqual(
+      p.events.map((e) => e.summary.op),
+      ['delete'],
+    );
   });
 
   it('logs drop and invalidate, stops, and restarts after the invalidate with startAfter', async function () {
@@ -176,11 +194,17 @@ describe('WatchSession with the real driver', function () {
     await c.insertOne({ _id: 1 });
     await c.drop();
     await p.waitForState('stopped');
-    assert.deepEqual(p.events.map((e) => e.summary.op), ['insert', 'drop', 'invalidate']);
+    assert.deepEqual(
+      p.events.map((e) => e.summary.op),
+      ['insert', 'drop', 'invalidate'],
+    );
     assert.match(p.session.status.detail ?? '', /invalidated/);
     assert.match(p.session.status.detail ?? '', /startAfter/);
     assert.deepEqual(p.session.lastToken, p.docs()[2]._id, 'the token is the invalidate event');
-    assert.ok(p.streams.every((s) => s.closed), 'no cursor stays open');
+    assert.ok(
+      p.streams.every((s) => s.closed),
+      'no cursor stays open',
+    );
 
     await p.session.start();
     assert.equal(p.session.status.state, 'streaming', p.session.status.detail);
@@ -197,7 +221,10 @@ describe('WatchSession with the real driver', function () {
     await p.session.start();
     await c.rename(`${coll}_old`);
     await p.waitForState('stopped');
-    assert.deepEqual(p.events.map((e) => e.summary.op), ['rename', 'invalidate']);
+    assert.deepEqual(
+      p.events.map((e) => e.summary.op),
+      ['rename', 'invalidate'],
+    );
     assert.equal(p.events[0].summary.changed, `to ${dbName}.${coll}_old`);
     assert.ok(p.streams.every((s) => s.closed));
   });

@@ -77,11 +77,17 @@ describe('connection strings', () => {
     it('replaces the password with **** and keeps user, hosts and options', () => {
       const shown = redactConnectionString(URI);
       assert.ok(!leaks(shown), shown);
-      assert.match(shown, /^mongodb:\/\/alice:\*\*\*\*@db1\.example\.net:27017,db2\.example\.net\/shop\?replicaSet=rs0/);
+      assert.match(
+        shown,
+        /^mongodb:\/\/alice:\*\*\*\*@db1\.example\.net:27017,db2\.example\.net\/shop\?replicaSet=rs0/,
+      );
     });
 
     it('leaves a string without a password unchanged', () => {
-      assert.equal(redactConnectionString('mongodb://localhost:27017/?directConnection=true'), 'mongodb://localhost:27017/?directConnection=true');
+      assert.equal(
+        redactConnectionString('mongodb://localhost:27017/?directConnection=true'),
+        'mongodb://localhost:27017/?directConnection=true',
+      );
     });
 
     it('never returns an unparsable string, which could hold a password', () => {

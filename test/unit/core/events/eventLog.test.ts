@@ -28,7 +28,10 @@ describe('EventLog', () => {
     for (let i = 1; i <= 5; i++) log.append(insert(i));
     assert.deepEqual([log.firstSeq, log.lastSeq, log.size, log.evicted], [3, 5, 3, 2]);
     assert.equal(log.get(2), undefined);
-    assert.deepEqual(log.summaries(1, 10).map((s) => s.seq), [3, 4, 5]);
+    assert.deepEqual(
+      log.summaries(1, 10).map((s) => s.seq),
+      [3, 4, 5],
+    );
   });
 
   it('drops the oldest events beyond the byte cap and tracks the bytes kept', () => {
@@ -37,7 +40,10 @@ describe('EventLog', () => {
     for (let i = 1; i <= 6; i++) log.append(insert(i, 'x'.repeat(1000)));
     assert.equal(log.size, 3);
     assert.ok(log.bytes <= one * 3 + 10);
-    assert.equal(log.bytes, [4, 5, 6].map((s) => log.get(s)!.bytes).reduce((a, b) => a + b));
+    assert.equal(
+      log.bytes,
+      [4, 5, 6].map((s) => log.get(s)!.bytes).reduce((a, b) => a + b),
+    );
     assert.equal(log.evicted, 3);
   });
 
@@ -58,7 +64,10 @@ describe('EventLog', () => {
     assert.deepEqual(log.counts(), {});
     assert.equal(log.total, 0);
     assert.equal(log.append(insert(3)).seq, 3);
-    assert.deepEqual(log.latest(5).map((s) => s.seq), [3]);
+    assert.deepEqual(
+      log.latest(5).map((s) => s.seq),
+      [3],
+    );
   });
 
   it('counts operations over everything appended, evicted or not', () => {
@@ -109,11 +118,23 @@ describe('EventLog', () => {
   it('serves windows of summaries clipped to what is retained', () => {
     const log = new EventLog({ maxEvents: 5, maxBytes: 1e6 });
     for (let i = 1; i <= 8; i++) log.append(insert(i));
-    assert.deepEqual(log.summaries(2, 3).map((s) => s.seq), [4, 5, 6]);
-    assert.deepEqual(log.summaries(7, 10).map((s) => s.seq), [7, 8]);
+    assert.deepEqual(
+      log.summaries(2, 3).map((s) => s.seq),
+      [4, 5, 6],
+    );
+    assert.deepEqual(
+      log.summaries(7, 10).map((s) => s.seq),
+      [7, 8],
+    );
     assert.deepEqual(log.summaries(9, 10), []);
-    assert.deepEqual(log.latest(2).map((s) => s.seq), [7, 8]);
-    assert.deepEqual(log.latest(50).map((s) => s.seq), [4, 5, 6, 7, 8]);
+    assert.deepEqual(
+      log.latest(2).map((s) => s.seq),
+      [7, 8],
+    );
+    assert.deepEqual(
+      log.latest(50).map((s) => s.seq),
+      [4, 5, 6, 7, 8],
+    );
   });
 
   it('applies lower limits at once', () => {

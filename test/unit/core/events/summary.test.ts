@@ -9,18 +9,33 @@ const at = Date.UTC(2024, 0, 2, 3, 4, 5);
 describe('summarizeChange', () => {
   it('takes the time from wallTime to the millisecond when the event has one', () => {
     const wall = new Date('2023-05-06T07:08:09.123Z');
-    const s = summarizeChange({ operationType: 'insert', ns, clusterTime: new Timestamp({ t: 1683356889, i: 7 }), wallTime: wall }, 1, 1, at);
+    const s = summarizeChange(
+      { operationType: 'insert', ns, clusterTime: new Timestamp({ t: 1683356889, i: 7 }), wallTime: wall },
+      1,
+      1,
+      at,
+    );
     assert.equal(s.time, wall.toISOString());
   });
 
   it('falls back to clusterTime seconds, then to the receipt time', () => {
-    const s = summarizeChange({ operationType: 'insert', ns, clusterTime: new Timestamp({ t: 1700000000, i: 7 }), documentKey: { _id: OID } }, 1, 10, at);
+    const s = summarizeChange(
+      { operationType: 'insert', ns, clusterTime: new Timestamp({ t: 1700000000, i: 7 }), documentKey: { _id: OID } },
+      1,
+      10,
+      at,
+    );
     assert.equal(s.time, new Date(1700000000 * 1000).toISOString());
     assert.equal(summarizeChange({ operationType: 'insert', ns }, 1, 1, at).time, new Date(at).toISOString());
   });
 
   it('renders an insert with its namespace, key and post-image flag', () => {
-    const s = summarizeChange({ operationType: 'insert', ns, documentKey: { _id: OID }, fullDocument: { _id: OID, a: 1 } }, 4, 99, at);
+    const s = summarizeChange(
+      { operationType: 'insert', ns, documentKey: { _id: OID }, fullDocument: { _id: OID, a: 1 } },
+      4,
+      99,
+      at,
+    );
     assert.equal(s.seq, 4);
     assert.equal(s.op, 'insert');
     assert.equal(s.ns, 'shop.orders');
@@ -43,7 +58,9 @@ describe('summarizeChange', () => {
           truncatedArrays: [{ field: 'tags', newSize: 1 }],
         },
       },
-      1, 1, at,
+      1,
+      1,
+      at,
     );
     assert.equal(s.changed, 'set status, items.2 · unset note · truncated tags');
     assert.equal(s.key, '_id: 5');
@@ -51,14 +68,38 @@ describe('summarizeChange', () => {
   });
 
   it('shows only the parts an update has', () => {
-    const s = summarizeChange({ operationType: 'update', ns, updateDescription: { updatedFields: {}, removedFields: ['a', 'b.c'] } }, 1, 1, at);
+    const s = summarizeChange(
+      { operationType: 'update', ns, updateDescription: { updatedFields: {}, removedFields: ['a', 'b.c'] } },
+      1,
+      1,
+      at,
+    );
     assert.equal(s.changed, 'unset a, b.c');
   });
 
   it('flags pre- and post-images on replace and delete', () => {
-    const replace = summarizeChange({ operationType: 'replace', ns, documentKey: { _id: 'k' }, fullDocument: { x: 1 }, fullDocumentBeforeChange: { x: 0 } }, 1, 1, at);
-    assert.deepEqual([replace.op, replace.key, replace.changed, replace.hasPre, replace.hasPost], ['replace', '_id: "k"', '', true, true]);
-    const del = summarizeChange({ operationType: 'delete', ns, documentKey: { _id: new Long(12) }, fullDocumentBeforeChange: null }, 1, 1, at);
+    const replace = summarizeChange(
+      {
+        operationType: 'replace',
+        ns,
+        documentKey: { _id: 'k' },
+        fullDocument: { x: 1 },
+        fullDocumentBeforeChange: { x: 0 },
+      },
+      1,
+      1,
+      at,
+    );
+    assert.deepEqual(
+      [replace.op, replace.key, replace.changed, replace.hasPre, replace.hasPost],
+      ['replace', '_id: "k"', '', true, true],
+    );
+    const del = summarizeChange(
+      { operationType: 'delete', ns, documentKey: { _id: new Long(12) }, fullDocumentBeforeChange: null },
+      1,
+      1,
+      at,
+    );
     assert.deepEqual([del.op, del.key, del.hasPre, del.hasPost], ['delete', "_id: Long('12')", false, false]);
   });
 
@@ -80,14 +121,29 @@ describe('summarizeChange', () => {
 
   it('renders compound keys with BSON types', () => {
     const uuid = new UUID('0e3f5a2c-1b4d-4e6f-8a9b-0c1d2e3f4a5b');
-    const s = summarizeChange({ operationType: 'insert', ns, documentKey: { region: 'eu', u: uuid, b: new Binary(Buffer.from('hi')) } }, 1, 1, at);
+    const s = summarizeChange(
+      { operationType: 'insert', ns, documentKey: { region: 'eu', u: uuid, b: new Binary(Buffer.from('hi')) } },
+      1,
+      1,
+      at,
+    );
     assert.equal(s.key, `region: "eu", u: UUID('0e3f5a2c-1b4d-4e6f-8a9b-0c1d2e3f4a5b'), b: Binary('aGk=')`);
   });
 
   it('bounds the key and the changed summary with an ellipsis', () => {
     const fields: Record<string, number> = {};
     for (let i = 0; i < 200; i++) fields[`field_number_${i}`] = i;
-    const s = summarizeChange({ operationType: 'update', ns, documentKey: { _id: 'x'.repeat(500) }, updateDescription: { updatedFields: fields } }, 1, 1, at);
+    const s = summarizeChange(
+      {
+        operationType: 'update',
+        ns,
+        documentKey: { _id: 'x'.repeat(500) },
+        updateDescription: { updatedFields: fields },
+      },
+      1,
+      1,
+      at,
+    );
     assert.ok(s.changed.length <= 160, `changed is ${s.changed.length} long`);
     assert.ok(s.changed.endsWith('…'));
     assert.ok(s.changed.startsWith('set field_number_0, field_number_1'));

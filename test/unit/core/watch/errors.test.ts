@@ -18,15 +18,31 @@ describe('classifyError', () => {
   });
 
   const terminal: [number, string, string][] = [
-    [260, "Attempting to resume a change stream using 'resumeAfter' is not allowed from an invalidate notification.", 'INVALID_RESUME_TOKEN'],
-    [286, 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.', 'HISTORY_LOST'],
-    [280, 'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.', 'ID_MODIFIED'],
+    [
+      260,
+      "Attempting to resume a change stream using 'resumeAfter' is not allowed from an invalidate notification.",
+      'INVALID_RESUME_TOKEN',
+    ],
+    [
+      286,
+      'Resume of change stream was not possible, as the resume point may no longer be in the oplog.',
+      'HISTORY_LOST',
+    ],
+    [
+      280,
+      'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.',
+      'ID_MODIFIED',
+    ],
     [20, '$out is not permitted in a $changeStream pipeline', 'PIPELINE_REFUSED'],
     [40324, "Unrecognized pipeline stage name: '$bogus'", 'PIPELINE_REFUSED'],
     [13, 'not authorized on shop to execute command { aggregate: "orders" }', 'UNAUTHORIZED'],
     [18, 'Authentication failed.', 'AUTH_FAILED'],
     [26, 'ns not found', 'NAMESPACE_NOT_FOUND'],
-    [47, "Change stream was configured to require a post-image for all update, delete and replace events, but the post-image was not found", 'IMAGE_MISSING'],
+    [
+      47,
+      'Change stream was configured to require a post-image for all update, delete and replace events, but the post-image was not found',
+      'IMAGE_MISSING',
+    ],
   ];
   for (const [code, message, expected] of terminal) {
     it(`classifies server code ${code} as terminal ${expected}`, () => {
@@ -40,7 +56,9 @@ describe('classifyError', () => {
   }
 
   it('treats network errors, the resumable label and CursorNotFound as transient', () => {
-    const net = classifyError(Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' }));
+    const net = classifyError(
+      Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' }),
+    );
     assert.deepEqual([net.code, net.transient, net.terminal], ['NETWORK', true, false]);
     const labelled = classifyError(serverError(6, 'host unreachable', ['ResumableChangeStreamError']));
     assert.deepEqual([labelled.code, labelled.transient], ['NETWORK', true]);
@@ -49,7 +67,9 @@ describe('classifyError', () => {
   });
 
   it('treats server selection timeouts as transient SERVER_SELECTION', () => {
-    const e = classifyError(Object.assign(new Error('Server selection timed out after 30000 ms'), { name: 'MongoServerSelectionError' }));
+    const e = classifyError(
+      Object.assign(new Error('Server selection timed out after 30000 ms'), { name: 'MongoServerSelectionError' }),
+    );
     assert.deepEqual([e.code, e.transient], ['SERVER_SELECTION', true]);
   });
 
@@ -62,9 +82,12 @@ describe('classifyError', () => {
 
   it('never lets a connection string or a known secret through', () => {
     const secret = 'h0rse-battery';
-    const err = Object.assign(new Error(`getaddrinfo ENOTFOUND for mongodb://carol:${secret}@db.internal:27017/?tls=true (password ${secret})`), {
-      name: 'MongoNetworkError',
-    });
+    const err = Object.assign(
+      new Error(`getaddrinfo ENOTFOUND for mongodb://carol:${secret}@db.internal:27017/?tls=true (password ${secret})`),
+      {
+        name: 'MongoNetworkError',
+      },
+    );
     const e = classifyError(err, (s) => s.split(secret).join('****'));
     for (const text of [e.message, e.action]) assert.ok(!text.includes(secret), text);
     assert.match(e.message, /mongodb:\/\/carol:\*\*\*\*@db\.internal/);

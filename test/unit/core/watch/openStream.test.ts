@@ -11,7 +11,13 @@ describe('driverOptions', () => {
 
   it('passes every chosen option and the resume position', () => {
     const o = driverOptions(
-      { fullDocument: 'updateLookup', fullDocumentBeforeChange: 'whenAvailable', showExpandedEvents: true, batchSize: 50, maxAwaitTimeMS: 250 },
+      {
+        fullDocument: 'updateLookup',
+        fullDocumentBeforeChange: 'whenAvailable',
+        showExpandedEvents: true,
+        batchSize: 50,
+        maxAwaitTimeMS: 250,
+      },
       { resumeAfter: { _data: '82AA' } },
     );
     assert.deepEqual(o, {

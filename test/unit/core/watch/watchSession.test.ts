@@ -15,7 +15,10 @@ class ScriptedStream extends EventEmitter {
   closed = false;
   resumeToken: unknown = null;
   private release: (() => void) | undefined;
-  constructor(private readonly script: Step[], readonly options: Record<string, unknown>) {
+  constructor(
+    private readonly script: Step[],
+    readonly options: Record<string, unknown>,
+  ) {
     super();
   }
   async tryNext(): Promise<unknown> {
@@ -43,7 +46,14 @@ function network(): Error {
   return Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
 }
 function insert(id: number) {
-  return { doc: { _id: { _data: `82${String(id).padStart(16, '0')}` }, operationType: 'insert', ns: { db: 'd', coll: 'c' }, documentKey: { _id: id } } };
+  return {
+    doc: {
+      _id: { _data: `82${String(id).padStart(16, '0')}` },
+      operationType: 'insert',
+      ns: { db: 'd', coll: 'c' },
+      documentKey: { _id: id },
+    },
+  };
 }
 
 class ManualClock {
@@ -76,7 +86,11 @@ const flush = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 };
 
-function build(scripts: Step[][], reconnect = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 250 }, connected: Promise<void> = Promise.resolve()) {
+function build(
+  scripts: Step[][],
+  reconnect = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 250 },
+  connected: Promise<void> = Promise.resolve(),
+) {
   const streams: ScriptedStream[] = [];
   const collection = {
     watch: (_pipeline: unknown[], options: Record<string, unknown>) => {
@@ -107,7 +121,12 @@ function build(scripts: Step[][], reconnect = { maxAttempts: 3, baseDelayMs: 100
 
 describe('WatchSession policy (scripted driver)', () => {
   it('backs off exponentially up to the cap, then gives up as failed', async () => {
-    const { session, clock, statuses, streams } = build([[insert(1), { error: network() }], [{ error: network() }], [{ error: network() }], [{ error: network() }]]);
+    const { session, clock, statuses, streams } = build([
+      [insert(1), { error: network() }],
+      [{ error: network() }],
+      [{ error: network() }],
+      [{ error: network() }],
+    ]);
     await session.start();
     await clock.runAll();
     assert.deepEqual(clock.delays, [100, 200, 250]);
@@ -121,14 +140,21 @@ describe('WatchSession policy (scripted driver)', () => {
   });
 
   it('reopens after the last event it logged, and a successful read resets the attempts', async () => {
-    const { session, clock, streams, log } = build([[insert(1), { error: network() }], [insert(2), { error: network() }], [insert(3)]]);
+    const { session, clock, streams, log } = build([
+      [insert(1), { error: network() }],
+      [insert(2), { error: network() }],
+      [insert(3)],
+    ]);
     await session.start();
     await clock.runAll();
     assert.deepEqual(streams[1].options.resumeAfter, insert(1).doc._id);
     assert.deepEqual(streams[2].options.resumeAfter, insert(2).doc._id);
     assert.deepEqual(clock.delays, [100, 100], 'the second failure starts again at attempt 1');
     assert.equal(session.status.state, 'streaming');
-    assert.deepEqual(log.summaries(1, 10).map((s) => s.key), ['_id: 1', '_id: 2', '_id: 3']);
+    assert.deepEqual(
+      log.summaries(1, 10).map((s) => s.key),
+      ['_id: 1', '_id: 2', '_id: 3'],
+    );
     await session.dispose();
   });
 
@@ -146,7 +172,10 @@ describe('WatchSession policy (scripted driver)', () => {
   it('fails at once when the first open fails, without reconnecting', async () => {
     const { session, clock, statuses } = build([[{ error: network() }]]);
     await session.start();
-    assert.deepEqual(statuses.map((s) => s.state), ['opening', 'failed']);
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ['opening', 'failed'],
+    );
     assert.equal(clock.timers.length, 0);
   });
 

@@ -1,0 +1,68 @@
+// The layer rules of docs/architecture.md, checked by `npm run depcruise` (a stage of `npm test`).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle means two modules are one concept or a lower layer reaches up.',
+      // TODO(sandbox layering): src/sandbox still has cycles between its folders; the sandbox work removes them.
+      from: { pathNot: '^src/sandbox/' },
+      to: { circular: true },
+    },
+    {
+      name: 'core-free-of-vscode',
+      severity: 'error',
+      comment: 'src/core is a plain Node library: no vscode, no glue, no sandbox.',
+      from: { path: '^src/core/' },
+      to: { path: '^(vscode$|src/vscode/|src/sandbox/|src/extension)' },
+    },
+    {
+      name: 'webview-browser-only',
+      severity: 'error',
+      comment: 'The webview is browser code: no vscode, driver, bson, mingo, host code or Node built-ins.',
+      from: { path: '^webview/' },
+      to: {
+        path: '^(vscode$|src/(core|vscode|sandbox)/|src/extension)|node_modules/(mongodb|bson|mingo|mongodb-connection-string-url)/',
+      },
+    },
+    {
+      name: 'webview-no-node-builtins',
+      severity: 'error',
+      from: { path: '^webview/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'sandbox-standalone',
+      severity: 'error',
+      comment: 'The sandbox is its own program (and CLI): it never imports the extension or its core.',
+      from: { path: '^src/sandbox/' },
+      to: { path: '^(vscode$|src/(core|vscode|shared)/|src/extension)' },
+    },
+    {
+      name: 'protocol-is-plain-data',
+      severity: 'error',
+      comment: 'The host/webview protocol is imported by both sides: no vscode, driver, DOM-only or host code.',
+      from: { path: '^src/shared/' },
+      to: { path: '^(vscode$|src/(core|vscode|sandbox)/|src/extension)|node_modules/(mongodb|bson|mingo)/' },
+    },
+    {
+      name: 'protocol-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'no-test-code-in-product',
+      severity: 'error',
+      from: { path: '^(src|webview)/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|out|node_modules|\\.vscode-test)/' },
+  },
+};
