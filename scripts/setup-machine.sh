@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the real-VS-Code tests need on a fresh Debian machine: Chromium, fonts, ripgrep,
-# kerberos headers, and code-server 4.100.3 (bundles VS Code 1.100.3; runs on Node 20) into a
-# cache folder outside the extension's node_modules. Idempotent: a second run is quick.
+# Installs what the real-VS-Code and real-client tests need on a fresh Debian machine: Chromium,
+# fonts, ripgrep, kerberos headers, Debian's PyMongo (python3-pymongo 3.11, for /usr/bin/python3),
+# code-server 4.100.3 (bundles VS Code 1.100.3; runs on Node 20) and mongosh 2.x, each into a cache
+# folder under .vscode-test/, outside the extension's node_modules. Idempotent: a second run is quick.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 CS_VERSION=4.100.3
 CS_DIR="$root/.vscode-test/code-server-$CS_VERSION"
+MONGOSH_VERSION=2.12.0
+MONGOSH_DIR="$root/.vscode-test/mongosh-$MONGOSH_VERSION"
 
 need_apt=()
-for p in chromium fonts-liberation libkrb5-dev ripgrep; do
+for p in chromium fonts-liberation libkrb5-dev ripgrep python3-pymongo; do
   dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -37,3 +40,16 @@ if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ]; then
   )
 fi
 "$CS_DIR/node_modules/.bin/code-server" --version | head -1
+
+# mongosh: a real client to check the sandbox against (test/helpers/realClients.ts finds it here).
+if [ ! -x "$MONGOSH_DIR/node_modules/.bin/mongosh" ]; then
+  echo "setup: installing mongosh@$MONGOSH_VERSION into $MONGOSH_DIR (~2 min)"
+  mkdir -p "$MONGOSH_DIR"
+  (
+    cd "$MONGOSH_DIR"
+    [ -f package.json ] || echo '{"name":"mongosh-cache","private":true}' > package.json
+    npm_config_yes=true npm install --no-audit --no-fund --loglevel=error "mongosh@$MONGOSH_VERSION"
+  )
+fi
+echo "mongosh $("$MONGOSH_DIR/node_modules/.bin/mongosh" --version)"
+/usr/bin/python3 -c 'import pymongo; print("pymongo", pymongo.version)'
