@@ -9,6 +9,7 @@ const out = join(root, 'dist', 'change-stream-inspector.vsix');
 
 run(process.execPath, [join(root, 'scripts/build.mjs'), '--production']);
 // --no-dependencies: everything that runs is bundled into dist/, node_modules is not shipped.
+// vsce package prints the file tree once; `vsce ls --no-dependencies` lists it again when wanted.
 run(process.execPath, [
   join(root, 'node_modules/@vscode/vsce/vsce'),
   'package',
@@ -18,5 +19,4 @@ run(process.execPath, [
   '--out',
   out,
 ]);
-run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies']);
 console.log(`package: ${out}`);
