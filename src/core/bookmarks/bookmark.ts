@@ -76,11 +76,9 @@ export function storedToken(token: unknown): StoredToken {
   if (typeof data !== 'string' || !/^[0-9A-Fa-f]+$/.test(data) || data.length > LIMITS.tokenHexLength) {
     throw new TypeError('This value is not a resume token (an object with a hex `_data`).');
   }
-  const out = EJSON.serialize(
-    { _data: data, _typeBits: (token as { _typeBits?: unknown })._typeBits },
-    { relaxed: false },
-  );
-  return out._typeBits === undefined ? { _data: data } : (out as StoredToken);
+  const typeBits = (token as { _typeBits?: unknown })._typeBits;
+  if (typeBits === undefined || typeBits === null) return { _data: data };
+  return EJSON.serialize({ _data: data, _typeBits: typeBits }, { relaxed: false }) as StoredToken;
 }
 
 /** The token as the driver wants it back (`_typeBits` as a Binary again). */

@@ -112,6 +112,9 @@ export function importBookmarks(text: string): ImportResult {
   const warnings: RejectedEntry[] = [];
   const firstIndexOfId = new Map<string, number>();
   entries.forEach((entry, index) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      return rejected.push({ index, reason: 'an entry must be an object' });
+    }
     const hostile = findHostileKey(entry);
     if (hostile) return rejected.push({ index, reason: `contains the key "${hostile}", which is never valid here` });
     const result = v.safeParse(BookmarkSchema, entry);
