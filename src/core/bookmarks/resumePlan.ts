@@ -114,6 +114,15 @@ export function positionOptions(
   }
 }
 
+/** The full `watch(pipeline, options)` options of a successful plan: its watch options plus its position. */
+export function planWatchOptions(plan: Extract<ResumePlan, { ok: true }>): ChangeStreamOptions {
+  const { fullDocumentBeforeChange, ...rest } = plan.options;
+  const out: ChangeStreamOptions = { ...rest, ...positionOptions(plan.position) };
+  if (fullDocumentBeforeChange !== undefined && fullDocumentBeforeChange !== 'off')
+    out.fullDocumentBeforeChange = fullDocumentBeforeChange;
+  return out;
+}
+
 function sameOptions(a: BookmarkWatchOptions, b: BookmarkWatchOptions): boolean {
   const norm = (o: BookmarkWatchOptions) =>
     JSON.stringify([

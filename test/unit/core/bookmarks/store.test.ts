@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  type BookmarkScope,
   BOOKMARKS_KEY,
   BookmarkStore,
   MemoryStorage,
@@ -50,7 +51,7 @@ describe('BookmarkStore', () => {
   it('groups by connection then namespace, newest first, sorted by name', async () => {
     let t = 0;
     const at = () => new Date(Date.UTC(2026, 11, 1, 12, 0, t++));
-    const mk = (conn: string, name: string, scope: Parameters<typeof context>[0]['scope'], id: string) =>
+    const mk = (conn: string, name: string, scope: BookmarkScope, id: string) =>
       bookmarkFromPosition(
         { _data: '82612E8513000000012B0229296E04' },
         context({ connectionId: conn, connectionName: name, scope, newId: () => id, now: at }),
