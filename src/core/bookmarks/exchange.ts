@@ -116,7 +116,13 @@ export function importBookmarks(text: string): ImportResult {
       return rejected.push({ index, reason: 'an entry must be an object' });
     }
     const hostile = findHostileKey(entry);
-    if (hostile) return rejected.push({ index, reason: `contains the key "${hostile}", which is never valid here` });
+    if (hostile)
+      return rejected.push({
+        index,
+        reason: hostile.startsWith('(')
+          ? `contains ${hostile.slice(1, -1)}`
+          : `contains the key "${hostile}", which is never valid here`,
+      });
     const result = v.safeParse(BookmarkSchema, entry);
     if (!result.success) return rejected.push({ index, reason: firstIssue(result.issues) });
     const b = result.output;
@@ -147,7 +153,8 @@ function fail(code: ImportErrorCode, message: string, action: string): ImportRes
 
 /** The first own key anywhere in the value that could reach a prototype if merged carelessly. */
 export function findHostileKey(value: unknown, depth = 0): string | undefined {
-  if (depth > 64 || typeof value !== 'object' || value === null) return undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > 64) return '(nesting deeper than 64 levels)'; // too deep to check is refused, not trusted
   for (const key of Object.keys(value)) {
     if (HOSTILE_KEYS.has(key)) return key;
     const found = findHostileKey((value as Record<string, unknown>)[key], depth + 1);

@@ -60,7 +60,12 @@ export class PositionSaver {
   /** The latest token of the watch (an event's `_id` or the postBatchResumeToken). */
   record(token: unknown): void {
     if (this.disposed) return;
-    this.pending = storedToken(token);
+    try {
+      this.pending = storedToken(token);
+    } catch (err) {
+      this.onError(err); // a watch must never stop because one value was not a token
+      return;
+    }
     const wait = this.lastSaveAt + this.intervalMs - this.clock.now();
     if (wait <= 0) this.flushNow();
     else

@@ -68,7 +68,9 @@ export class BookmarkStore {
   async addAll(bookmarks: readonly Bookmark[]): Promise<{ added: number; skipped: number }> {
     const all = this.list();
     const ids = new Set(all.map((b) => b.id));
-    const fresh = bookmarks.filter((b) => !ids.has(b.id) && (ids.add(b.id), true));
+    const fresh = bookmarks
+      .filter((b) => !ids.has(b.id) && (ids.add(b.id), true))
+      .map((b) => v.parse(BookmarkSchema, b));
     if (fresh.length > 0) await this.save([...all, ...fresh]);
     return { added: fresh.length, skipped: bookmarks.length - fresh.length };
   }

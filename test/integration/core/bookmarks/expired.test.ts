@@ -93,3 +93,18 @@ describeSandboxOnly('bookmarks: expired tokens after the oplog ring wraps (sandb
     assert.equal(tooOld.ok, false);
   });
 });
+
+describeSandboxOnly('bookmarks: the oplog window of a standalone server (sandbox)', function () {
+  this.timeout(20_000);
+  it('is unknown, so bookmarks are classified unknown rather than expired', async () => {
+    const target = await getTarget({ standalone: true });
+    try {
+      const client = await target.client();
+      const window = await readOplogWindow(client);
+      assert.equal(window.kind === 'unknown' && window.reason, 'not-replica-set');
+      assert.equal(classifyBookmark({ clusterTime: { t: 1, i: 1 } }, window).status, 'unknown');
+    } finally {
+      await target.stop();
+    }
+  });
+});

@@ -125,6 +125,16 @@ describe('exportBookmarks / importBookmarks', () => {
       entry((b) => (b.token = { _data: 'AB', constructor: { prototype: { polluted: 1 } } })),
       /constructor/,
     ],
+    [
+      'nesting deeper than can be checked',
+      entry((b) => {
+        let deep: Record<string, unknown> = {};
+        const root = deep;
+        for (let k = 0; k < 80; k++) deep = (deep.x = {}) as Record<string, unknown>;
+        b.pipeline = [{ $match: root }];
+      }),
+      /nesting deeper than 64/,
+    ],
     ['prototype inside options', entry((b) => (b.options = { prototype: 1 })), /prototype/],
   ];
 

@@ -106,6 +106,16 @@ describe('PositionSaver (follow mode)', () => {
     assert.deepEqual(writes, [tok(1)._data, tok(2)._data]);
   });
 
+  it('reports a value that is not a token instead of throwing into the watch loop', async () => {
+    const errors: unknown[] = [];
+    const s = new PositionSaver(storage, KEY, [], 0, clock, (e) => errors.push(e));
+    s.record(tok(1));
+    s.record({ _data: 42 });
+    await s.dispose();
+    assert.equal(errors.length, 1);
+    assert.equal(saved(), tok(1)._data);
+  });
+
   it('reads nothing from a missing or corrupted saved position', async () => {
     assert.equal(loadPosition(storage, KEY), undefined);
     await storage.update(KEY, { token: 'x', savedAt: 1, pipeline: '[]' });
