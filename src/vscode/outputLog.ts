@@ -52,7 +52,7 @@ export class OutputLog implements Logger, vscode.Disposable {
 
   constructor(
     private readonly secrets: KnownSecrets,
-    private readonly probe: Probe,
+    private readonly probe: Probe | undefined,
   ) {
     this.channel = vscode.window.createOutputChannel('Change Stream Inspector', { log: true });
   }
@@ -83,7 +83,7 @@ export class OutputLog implements Logger, vscode.Disposable {
 
   private clean(level: string, m: string): string {
     const line = this.secrets.redact(m);
-    this.probe.record('log', `${level} ${line}`);
+    this.probe?.record('log', `${level} ${line}`);
     return line;
   }
 }

@@ -1,9 +1,10 @@
 // The status bar item: how many watches are live and their combined event rate; a click focuses
 // the most recently used inspector panel. Hidden while nothing is watched.
 import * as vscode from 'vscode';
+import { Commands } from './commandIds';
 import type { WatchList } from './watches/watchList';
 
-export const FOCUS_INSPECTOR_COMMAND = 'csi.focusInspector';
+export const FOCUS_INSPECTOR_COMMAND = Commands.focusInspector;
 const TICK_MS = 1000;
 
 export class WatchStatusBar implements vscode.Disposable {
@@ -28,7 +29,7 @@ export class WatchStatusBar implements vscode.Disposable {
     }
     // The rate moves while events flow, so refresh on a tick only while something is watched.
     this.timer ??= setInterval(() => this.update(), TICK_MS);
-    const rate = live.reduce((sum, w) => sum + w.log.rate(), 0);
+    const rate = live.reduce((sum, w) => sum + w.rate(), 0);
     const paused = live.filter((w) => w.status.state === 'paused').length;
     const failing = live.filter((w) => w.status.state === 'reconnecting').length;
     const icon = failing ? '$(sync~spin)' : paused === live.length ? '$(debug-pause)' : '$(eye)';

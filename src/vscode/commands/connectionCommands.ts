@@ -8,7 +8,7 @@ import type { Notices } from '../notices';
 import { loadConnectionString } from '../outputLog';
 import type { ConnectionTree } from '../tree/connectionTree';
 import type { TreeNode } from '../tree/nodes';
-import type { Watch } from '../watches/watch';
+import type { Watch } from '../../core/watch/watch';
 import type { WatchList } from '../watches/watchList';
 
 type Validate = (typeof import('../../core/connections/connectionString'))['validateConnectionString'];

@@ -9,9 +9,46 @@ import type { Notices } from '../notices';
 import type { InspectorPanels } from '../panel/inspectorPanels';
 import { readWatchDefaults } from '../settings';
 import { asWatchableNode, nodeTarget, type ConnectionNode } from '../tree/nodes';
-import type { Watch } from '../watches/watch';
+import type { Watch } from '../../core/watch/watch';
 import type { WatchList } from '../watches/watchList';
 import type { Pickers } from './pickers';
+import type { StartPosition } from '../../core/watch/positions';
+import type { WayOn } from '../../core/watch/model';
+
+const WAY_LABELS: Record<WayOn, string> = {
+  continue: 'Continue from the last event',
+  startAfter: 'Start after the invalidate event',
+  now: 'Start now (events in between are lost)',
+  oldest: 'Start at the oldest time the server still holds',
+  atTime: 'Start at a chosen time…',
+};
+
+/** Asks where a watch whose token is gone should start; undefined if the person dismissed it. */
+async function pickWayOn(watch: Watch, ways: readonly WayOn[]): Promise<StartPosition | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    ways.map((way) => ({ label: WAY_LABELS[way], way })),
+    { placeHolder: `${watch.title}: ${watch.status.error?.message ?? 'the last event cannot be resumed.'}` },
+  );
+  if (!pick) return undefined;
+  switch (pick.way) {
+    case 'now':
+      return { kind: 'now' };
+    case 'oldest':
+      return { kind: 'oldest' };
+    case 'startAfter':
+      return watch.lastToken === undefined ? { kind: 'now' } : { kind: 'startAfter', token: watch.lastToken };
+    case 'continue':
+      return watch.lastToken === undefined ? { kind: 'now' } : { kind: 'resumeAfter', token: watch.lastToken };
+    case 'atTime': {
+      const text = await vscode.window.showInputBox({
+        prompt: 'Start at which time? (ISO 8601, e.g. 2026-12-01T21:00:00Z)',
+        validateInput: (v) =>
+          Number.isNaN(Date.parse(v)) ? 'Enter a date and time such as 2026-12-01T21:00:00Z' : undefined,
+      });
+      return text ? { kind: 'atTime', seconds: Math.max(1, Math.floor(Date.parse(text) / 1000)) } : undefined;
+    }
+  }
+}
 
 export class WatchCommands {
   constructor(
@@ -59,10 +96,16 @@ export class WatchCommands {
   }
 
   /** Opens the watch's stream; a failure to open becomes one clear message (the session left no cursor). */
-  async start(watch: Watch): Promise<void> {
+  async start(watch: Watch, position?: StartPosition): Promise<void> {
     if (watch.target.connectionId === SANDBOX_ID) void this.store.markSandboxSeen();
+    // A token the server can never resume is not silently replaced by "now": the person picks.
+    const ways = watch.status.waysOn;
+    if (!position && watch.status.state === 'failed' && ways && !ways.includes('continue')) {
+      position = await pickWayOn(watch, ways);
+      if (!position) return;
+    }
     this.logger.info(`Opening a change stream on ${watch.title}.`);
-    const status = await watch.start();
+    const status = await watch.start(position);
     if (status.state !== 'failed') return;
     const error = status.error;
     const text = error

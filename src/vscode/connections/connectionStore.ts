@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { loadConnectionString, type KnownSecrets } from '../outputLog';
+import { StorageKeys } from '../storageKeys';
 
 export const SANDBOX_ID = 'sandbox';
 export const SANDBOX_NAME = 'Sandbox';
@@ -15,9 +16,9 @@ export interface StoredConnection {
   createdAt: number;
 }
 
-const LIST_KEY = 'csi.connections.v1';
-const SANDBOX_SEEN_KEY = 'csi.sandboxSeen.v1';
-const secretKey = (id: string): string => `csi.connection.${id}`;
+const LIST_KEY = StorageKeys.connections;
+const SANDBOX_SEEN_KEY = StorageKeys.sandboxSeen;
+const secretKey = StorageKeys.connectionSecret;
 
 export class ConnectionStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -7,7 +7,7 @@ import type { WatchOptions, WatchTarget } from '../../shared/protocol';
 import type { Deployments } from '../connections/deployments';
 import type { KnownSecrets } from '../outputLog';
 import { readLogLimits } from '../settings';
-import { sameTarget, Watch } from './watch';
+import { sameTarget, Watch } from '../../core/watch/watch';
 
 export class WatchList implements vscode.Disposable {
   private readonly watches = new Map<string, Watch>();
