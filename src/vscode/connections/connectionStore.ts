@@ -1,7 +1,7 @@
 // Saved connections: names, ids and the redacted display form in globalState; the full connection
 // string (with its password) only in SecretStorage. Never in settings, never in logs.
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids';
 import { loadConnectionString, type KnownSecrets } from '../outputLog';
 import { StorageKeys } from '../storageKeys';
 
@@ -61,7 +61,7 @@ export class ConnectionStore implements vscode.Disposable {
   async add(name: string, uri: string): Promise<StoredConnection> {
     const { redactConnectionString } = await this.remember(uri);
     const entry: StoredConnection = {
-      id: randomUUID(),
+      id: newId(),
       name: name.trim(),
       display: redactConnectionString(uri),
       createdAt: Date.now(),

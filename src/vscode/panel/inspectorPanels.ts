@@ -2,7 +2,7 @@
 // panel reopens at once from its saved resume token (visible or not); its panel adopts it when the
 // workbench revives the tab. Closing a panel stops and drops its watch.
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids';
 import type { Logger } from '../../core/logger';
 import type { StartPosition } from '../../core/watch/positions';
 import type { Watch } from '../../core/watch/watch';
@@ -148,7 +148,7 @@ export class InspectorPanels extends DisposableOwner {
     };
     panel.webview.html = inspectorHtml(panel.webview, this.extensionUri, watch.title);
     const reloaded = this.restored.delete(watch.id);
-    const logId = randomUUID();
+    const logId = newId();
     this.logIds.set(watch.id, logId);
     const context: InspectorContext = {
       watch,

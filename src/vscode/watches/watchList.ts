@@ -1,7 +1,7 @@
 // Every watch of this window, by id: creates them (loading the core lazily), finds them by target,
 // applies log-limit settings, and disposes them all on deactivation.
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids';
 import type { Logger } from '../../core/logger';
 import type { WatchOptions, WatchTarget } from '../../shared/protocol';
 import type { Deployments } from '../connections/deployments';
@@ -41,7 +41,7 @@ export class WatchList implements vscode.Disposable {
     return this.all().filter((w) => w.target.connectionId === connectionId);
   }
 
-  async create(target: WatchTarget, options: WatchOptions, id: string = randomUUID()): Promise<Watch> {
+  async create(target: WatchTarget, options: WatchOptions, id: string = newId()): Promise<Watch> {
     const [{ EventLog }, { WatchSession }] = await Promise.all([
       import('../../core/events/eventLog'),
       import('../../core/watch/watchSession'),
