@@ -27,7 +27,7 @@ export abstract class DisposableOwner implements IDisposable {
   }
 
   /** Public form of _register for owners handed to others (a panel host owns its listeners). */
-  add<T extends IDisposable>(d: T): T {
+  own<T extends IDisposable>(d: T): T {
     return this._register(d);
   }
 

@@ -3,19 +3,23 @@
 import * as vscode from 'vscode';
 import { Commands } from './commandIds';
 import type { WatchList } from './watches/watchList';
+import { DisposableOwner, toDisposable } from './lifecycle';
 
 export const FOCUS_INSPECTOR_COMMAND = Commands.focusInspector;
 const TICK_MS = 1000;
 
-export class WatchStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('csi.watches', vscode.StatusBarAlignment.Left, 50);
+export class WatchStatusBar extends DisposableOwner {
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('csi.watches', vscode.StatusBarAlignment.Left, 50),
+  );
   private timer: NodeJS.Timeout | undefined;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly watches: WatchList) {
+    super();
     this.item.name = 'Change Stream Watches';
     this.item.command = FOCUS_INSPECTOR_COMMAND;
-    this.subscription = watches.onDidChange(() => this.update());
+    this._register(watches.onDidChange(() => this.update()));
+    this._register(toDisposable(() => this.timer && clearInterval(this.timer)));
     this.update();
   }
 
@@ -44,12 +48,6 @@ export class WatchStatusBar implements vscode.Disposable {
       ].join('\n'),
     );
     this.item.show();
-  }
-
-  dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }
 

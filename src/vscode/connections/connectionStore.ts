@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { newId } from '../ids';
 import { loadConnectionString, type KnownSecrets } from '../outputLog';
 import { StorageKeys } from '../storageKeys';
+import { DisposableOwner } from '../lifecycle';
 
 export const SANDBOX_ID = 'sandbox';
 export const SANDBOX_NAME = 'Sandbox';
@@ -20,15 +21,17 @@ const LIST_KEY = StorageKeys.connections;
 const SANDBOX_SEEN_KEY = StorageKeys.sandboxSeen;
 const secretKey = StorageKeys.connectionSecret;
 
-export class ConnectionStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ConnectionStore extends DisposableOwner {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly secrets: vscode.SecretStorage,
     private readonly known: KnownSecrets,
-  ) {}
+  ) {
+    super();
+  }
 
   list(): StoredConnection[] {
     const raw = this.state.get<unknown>(LIST_KEY);
@@ -98,10 +101,6 @@ export class ConnectionStore implements vscode.Disposable {
   async primeRedaction(): Promise<void> {
     await this.known.load();
     await Promise.all(this.list().map((c) => this.uri(c.id)));
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 
   private async remember(uri: string) {

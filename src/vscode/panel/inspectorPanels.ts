@@ -176,21 +176,21 @@ export class InspectorPanels extends DisposableOwner {
     this.entries.set(watch.id, entry);
     this.touch(watch.id);
     this.rememberOpen();
-    host.add(
+    host.own(
       watch.onDidAppend(() => {
         host.markAppended();
         this.scheduleSave();
       }),
     );
-    host.add(watch.onDidChangeStatus((status) => host.notify({ kind: 'notify', method: 'status', params: status })));
-    host.add(
+    host.own(watch.onDidChangeStatus((status) => host.notify({ kind: 'notify', method: 'status', params: status })));
+    host.own(
       watch.onDidChangeOptions((options) => {
         host.notify({ kind: 'notify', method: 'options', params: options });
         this.rememberOpen();
       }),
     );
-    host.add(watch.onDidClear(() => host.postSnapshot()));
-    host.add(
+    host.own(watch.onDidClear(() => host.postSnapshot()));
+    host.own(
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.active) this.touch(watch.id);
       }),

@@ -8,10 +8,11 @@ import type { Deployments } from '../connections/deployments';
 import type { KnownSecrets } from '../outputLog';
 import { readLogLimits } from '../settings';
 import { sameTarget, Watch } from '../../core/watch/watch';
+import { DisposableOwner } from '../lifecycle';
 
-export class WatchList implements vscode.Disposable {
+export class WatchList extends DisposableOwner {
   private readonly watches = new Map<string, Watch>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires when a watch is added, removed, or changes state (the tree and the status bar follow it). */
   readonly onDidChange = this.changed.event;
 
@@ -19,7 +20,9 @@ export class WatchList implements vscode.Disposable {
     private readonly deployments: Deployments,
     private readonly logger: Logger,
     private readonly known: KnownSecrets,
-  ) {}
+  ) {
+    super();
+  }
 
   all(): Watch[] {
     return [...this.watches.values()];
@@ -96,9 +99,9 @@ export class WatchList implements vscode.Disposable {
     this.fire();
   }
 
-  dispose(): void {
+  override dispose(): void {
     void this.disposeAll();
-    this.changed.dispose();
+    super.dispose();
   }
 
   private fire(): void {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { DisposableOwner, toDisposable } from '../../../src/vscode/lifecycle';
 
 class Owner extends DisposableOwner {
-  own(fn: () => void): void {
+  hold(fn: () => void): void {
     this._register(toDisposable(fn));
   }
 }
@@ -11,8 +11,8 @@ describe('DisposableOwner', () => {
   it('disposes what it owns once, newest first', () => {
     const order: number[] = [];
     const o = new Owner();
-    o.own(() => order.push(1));
-    o.own(() => order.push(2));
+    o.hold(() => order.push(1));
+    o.hold(() => order.push(2));
     o.dispose();
     o.dispose();
     assert.deepEqual(order, [2, 1]);
@@ -22,7 +22,7 @@ describe('DisposableOwner', () => {
     const o = new Owner();
     o.dispose();
     let disposed = false;
-    o.own(() => (disposed = true));
+    o.hold(() => (disposed = true));
     assert.ok(disposed);
   });
 });
