@@ -1,7 +1,7 @@
 // Entry point: builds the objects, registers views, commands, the panel serializer and the status
 // bar in context.subscriptions, and nothing else. The driver and the sandbox load on first use.
 import * as vscode from 'vscode';
-import { Commands } from './vscode/commandIds';
+import { Commands, Views } from './vscode/commandIds';
 import { ConnectionCommands } from './vscode/commands/connectionCommands';
 import { Pickers } from './vscode/commands/pickers';
 import { WatchCommands } from './vscode/commands/watchCommands';
@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     watchCommands.start(w),
   );
   const statusBar = new WatchStatusBar(watches);
-  const view = vscode.window.createTreeView('csi.connections', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
 
   let stopping: Promise<void> | undefined;
   shutdown = () => {

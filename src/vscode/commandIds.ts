@@ -1,5 +1,11 @@
-// Every command id the extension registers or runs, typed, in one place (package.json lists the same).
+// Every command id the extension registers or runs, typed, in one place (package.json's
+// contributes.commands lists the same ids; the exthost activation test checks they are registered).
 export const Commands = {
+  addConnection: 'csi.addConnection',
+  editConnection: 'csi.editConnection',
+  renameConnection: 'csi.renameConnection',
+  removeConnection: 'csi.removeConnection',
+  refresh: 'csi.refresh',
   watchCollection: 'csi.watchCollection',
   watchDatabase: 'csi.watchDatabase',
   watchDeployment: 'csi.watchDeployment',
@@ -7,8 +13,13 @@ export const Commands = {
   togglePause: 'csi.togglePause',
   clearEvents: 'csi.clearEvents',
   showLog: 'csi.showLog',
+  /** Internal (status bar click): not in the palette. */
   focusInspector: 'csi.focusInspector',
-  editConnection: 'csi.editConnection',
+  /** Built in by VS Code for the view. */
   focusConnections: 'csi.connections.focus',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** The tree view's id and the context keys the package.json `when` clauses read. */
+export const Views = { connections: 'csi.connections' } as const;
+export const ContextKeys = { hasWatches: 'csi.hasWatches' } as const;

@@ -14,6 +14,7 @@ import type { WatchList } from '../watches/watchList';
 import type { Pickers } from './pickers';
 import type { StartPosition } from '../../core/watch/positions';
 import type { WayOn } from '../../core/watch/model';
+import { Commands } from '../commandIds';
 
 const WAY_LABELS: Record<WayOn, string> = {
   continue: 'Continue from the last event',
@@ -63,17 +64,17 @@ export class WatchCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('csi.watchCollection', (arg?: unknown) => this.watch('collection', arg)),
-      vscode.commands.registerCommand('csi.watchDatabase', (arg?: unknown) => this.watch('database', arg)),
-      vscode.commands.registerCommand('csi.watchDeployment', (arg?: unknown) => this.watch('deployment', arg)),
-      vscode.commands.registerCommand('csi.stopWatch', async (arg?: unknown) => {
+      vscode.commands.registerCommand(Commands.watchCollection, (arg?: unknown) => this.watch('collection', arg)),
+      vscode.commands.registerCommand(Commands.watchDatabase, (arg?: unknown) => this.watch('database', arg)),
+      vscode.commands.registerCommand(Commands.watchDeployment, (arg?: unknown) => this.watch('deployment', arg)),
+      vscode.commands.registerCommand(Commands.stopWatch, async (arg?: unknown) => {
         const w = await this.pickWatch(arg, 'Stop which watch?');
         await w?.stop();
       }),
-      vscode.commands.registerCommand('csi.togglePause', async (arg?: unknown) =>
+      vscode.commands.registerCommand(Commands.togglePause, async (arg?: unknown) =>
         (await this.pickWatch(arg, 'Pause or resume which watch?'))?.togglePause(),
       ),
-      vscode.commands.registerCommand('csi.clearEvents', async (arg?: unknown) =>
+      vscode.commands.registerCommand(Commands.clearEvents, async (arg?: unknown) =>
         (await this.pickWatch(arg, 'Clear the events of which watch?', false))?.clear(),
       ),
     ];
@@ -114,9 +115,9 @@ export class WatchCommands {
     const actions = watch.target.connectionId === SANDBOX_ID ? ['Show Log'] : ['Edit Connection', 'Show Log'];
     // Not awaited: the command returns once the watch has settled, not when the toast is dismissed.
     void this.notices.error(text, ...actions).then(async (choice) => {
-      if (choice === 'Show Log') await vscode.commands.executeCommand('csi.showLog');
+      if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
       if (choice === 'Edit Connection') {
-        await vscode.commands.executeCommand('csi.editConnection', {
+        await vscode.commands.executeCommand(Commands.editConnection, {
           kind: 'connection',
           connectionId: watch.target.connectionId,
           connectionName: watch.target.connectionName,

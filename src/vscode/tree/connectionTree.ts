@@ -9,6 +9,7 @@ import type { WatchList } from '../watches/watchList';
 import type { KnownSecrets } from '../outputLog';
 import { contextValue, nodeKey, nodeTarget, type ConnectionNode, type TreeNode } from './nodes';
 import { DisposableOwner } from '../lifecycle';
+import { Commands } from '../commandIds';
 
 type Load = { state: 'loading' } | { state: 'ready'; children: TreeNode[] } | { state: 'error'; node: TreeNode };
 
@@ -108,7 +109,7 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
             ? 'view (cannot be watched)'
             : undefined;
         item.tooltip = `${node.db}.${node.coll}`;
-        if (!isView) item.command = { command: 'csi.watchCollection', title: 'Watch Collection', arguments: [node] };
+        if (!isView) item.command = { command: Commands.watchCollection, title: 'Watch Collection', arguments: [node] };
         return this.finish(item, node, watching);
       }
       case 'loading': {

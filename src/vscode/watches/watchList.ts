@@ -9,6 +9,7 @@ import type { KnownSecrets } from '../outputLog';
 import { readLogLimits } from '../settings';
 import { sameTarget, Watch } from '../../core/watch/watch';
 import { DisposableOwner } from '../lifecycle';
+import { ContextKeys } from '../commandIds';
 
 export class WatchList extends DisposableOwner {
   private readonly watches = new Map<string, Watch>();
@@ -105,7 +106,7 @@ export class WatchList extends DisposableOwner {
   }
 
   private fire(): void {
-    void vscode.commands.executeCommand('setContext', 'csi.hasWatches', this.live().length > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasWatches, this.live().length > 0);
     this.changed.fire();
   }
 }
