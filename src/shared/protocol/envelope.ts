@@ -1,8 +1,9 @@
 // The envelope every message rides in: requests (with an id) answered by a response carrying that id
 // (a result or an error), notifications, and the webview's `ready` handshake with its protocol version.
 // Shapes are valibot schemas and the types are inferred from them. Valibot over zod for the webview
-// bundle: it is tree-shaken per function (the webview's schemas cost ~3 KB minified, see
-// docs/architecture.md), while zod 4's object model is one ~50 KB unit.
+// bundle: it is tree-shaken per function. Measured with esbuild (minified, browser): what the webview
+// uses at run time (validateWatchOptions) is 9.4 KB / 3.2 KB gzipped, every schema 11.6 KB / 4.1 KB.
+// zod 4 is not installed here, so it was not measured; its object schemas carry the whole core.
 import * as v from 'valibot';
 
 export const PROTOCOL_VERSION = 1;
