@@ -189,7 +189,15 @@ export class InspectorPanels extends DisposableOwner {
         this.rememberOpen();
       }),
     );
-    host.own(watch.onDidClear(() => host.postSnapshot()));
+    host.own(
+      watch.onDidClear(() =>
+        host.notify({
+          kind: 'notify',
+          method: 'cleared',
+          params: { firstSeq: watch.log.firstSeq, lastSeq: watch.log.lastSeq },
+        }),
+      ),
+    );
     host.own(
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.active) this.touch(watch.id);
