@@ -18,6 +18,13 @@ module.exports = {
       to: { path: '^(vscode$|src/vscode/|src/sandbox/|src/extension)' },
     },
     {
+      name: 'core-free-of-protocol',
+      severity: 'error',
+      comment: 'The wire contract is not the domain model: src/core defines its own types; the glue maps.',
+      from: { path: '^src/core/' },
+      to: { path: '^src/shared/protocol' },
+    },
+    {
       name: 'webview-browser-only',
       severity: 'error',
       comment: 'The webview is browser code: no vscode, driver, bson, mingo, host code or Node built-ins.',

@@ -1,7 +1,9 @@
 // Benchmark (not a test): cost of loading dist/extension.js and of activate() in a fresh node process,
-// with a stub 'vscode' module. `npm run build:prod && npx tsx bench/activation.ts [--samples N]`.
+// with a stub 'vscode' module, against the cost of requiring the driver, and the JavaScript the
+// activation path loads. `npm run build:prod && npm run bench:activation [-- --samples N]`.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -29,12 +31,12 @@ const handler = {
 };
 function stub() { function s() {} stored.set(s, new Map()); return new Proxy(s, handler); }
 // esbuild's import * copies the module's own keys, so the top level is a plain object of stubs.
-const vscode = Object.fromEntries(process.argv[2].split(',').map((k) => [k, stub()]));
+const vscode = Object.fromEntries(process.argv[3].split(',').map((k) => [k, stub()]));
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
 const before = new Set(Object.keys(require.cache));
 const t0 = process.hrtime.bigint();
-const ext = require(process.argv[1]);
+const ext = require(process.argv[2]);
 const t1 = process.hrtime.bigint();
 let activateMs, error;
 try {
@@ -75,13 +77,40 @@ function main(): void {
   const names = [
     ...new Set([...dts.matchAll(/^\t(?:export )?(?:namespace|class|enum|const|let) (\w+)/gm)].map((m) => m[1])),
   ];
+  // The children run from a file, as the extension host requires the entry: code given to `node -e`
+  // runs in an eval context that makes every later require slower and would skew the figures.
+  const scratch = mkdtempSync(join(tmpdir(), 'csi-bench-'));
+  const childFile = join(scratch, 'child.js');
+  const driverFile = join(scratch, 'driver.js');
+  writeFileSync(childFile, child);
+  writeFileSync(
+    driverFile,
+    'const t=process.hrtime.bigint();require(process.argv[2]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))',
+  );
   const samples: Sample[] = [];
   for (let i = 0; i < n; i++) {
-    const out = execFileSync(process.execPath, ['-e', child, entry, names.join(',')], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [childFile, entry, names.join(',')], { encoding: 'utf8' });
     samples.push(JSON.parse(out) as Sample);
   }
   const last = samples[samples.length - 1];
   console.log(`files loaded by require + activate: ${last.loaded.map((f) => f.replace(root + '/', '')).join(', ')}`);
+  const jsBytes = last.loaded.filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + statSync(f).size, 0);
+  // The driver as the extension loads it on first connect: its own bundle, else the package.
+  const driver = existsSync(join(dist, 'lib', 'mongodb.js'))
+    ? join(dist, 'lib', 'mongodb.js')
+    : require.resolve('mongodb');
+  const driverMs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const out = execFileSync(process.execPath, [driverFile, driver], { encoding: 'utf8', cwd: root });
+    driverMs.push(Number(out));
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const activation = median(samples.map((s) => s.requireMs + (s.activateMs ?? 0)));
+  const mongodb = median(driverMs);
+  console.log(`activation path JavaScript: ${jsBytes} bytes (${(jsBytes / 1024).toFixed(1)} KB)`);
+  console.log(`require + activate():       median ${activation.toFixed(1)} ms`);
+  console.log(`require('mongodb'):         median ${mongodb.toFixed(1)} ms (${driver.replace(root + '/', '')})`);
+  console.log(`ratio: ${(activation / mongodb).toFixed(3)} (target <= 0.10)`);
   console.log(
     `require(dist/extension.js): median ${median(samples.map((s) => s.requireMs)).toFixed(1)} ms over ${n} fresh processes`,
   );

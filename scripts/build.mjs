@@ -52,16 +52,72 @@ const webviewBoundary = {
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'linked' };
 
-const extension = {
+// Host side in lazy chunks: the activation path (dist/extension.js) holds only the glue and the core;
+// the driver, bson, mingo, the connection-string library and the sandbox are bundles of their own
+// that the code `require()`s on first use (a plain require of a file in the .vsix, no `await import`
+// of a package, which broke the packaged extension before).
+const lazyPackages = ['mongodb', 'bson', 'mingo', 'mongodb-connection-string-url'];
+const lazyChunks = ['sandboxChunk'];
+const lib = (name) => join(root, 'dist/lib', `${name}.js`);
+const chunk = (name) => join(root, 'dist/chunks', `${name}.js`);
+
+/** Rewrites imports of a lazy package or chunk to a require of its bundle, relative to `outfile`. */
+function lazyLinks(outfile, self) {
+  const fromOut = (file) => {
+    const rel = relative(dirname(outfile), file).split(sep).join('/');
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  return {
+    name: 'lazy-links',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^(${lazyPackages.join('|')})$`) }, (args) =>
+        args.path === self ? undefined : { path: fromOut(lib(args.path)), external: true },
+      );
+      build.onResolve({ filter: /chunks\/\w+Chunk$/ }, (args) => {
+        const name = args.path.split('/').pop();
+        return name === self ? undefined : { path: fromOut(chunk(name)), external: true };
+      });
+    },
+  };
+}
+
+/**
+ * Routes every `import * as vscode` through one ES module that re-exports the API once: otherwise
+ * esbuild copies the API's ~250 names into a namespace object per importing file at load time,
+ * ~15 copies that bench/activation.ts measured as most of the entry's require time.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+    }));
+  },
+};
+
+const hostBundle = (entry, outfile, self) => ({
   ...common,
-  entryPoints: [join(root, 'src/extension.ts')],
-  outfile: join(root, 'dist/extension.js'),
+  entryPoints: [entry],
+  outfile,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   external: ['vscode', ...driverOptionalPeers],
+  plugins: [vscodeOnce, lazyLinks(outfile, self)],
   metafile: true,
-};
+});
+
+const extension = hostBundle(join(root, 'src/extension.ts'), join(root, 'dist/extension.js'));
+const hostChunks = [
+  ...lazyPackages.map((p) => hostBundle(require.resolve(p), lib(p), p)),
+  ...lazyChunks.map((c) => hostBundle(join(root, `src/vscode/chunks/${c}.ts`), chunk(c), c)),
+];
 
 const webview = {
   ...common,
@@ -83,11 +139,11 @@ function copyCodicons() {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 copyCodicons();
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(extension), esbuild.context(webview)]);
+  const contexts = await Promise.all([extension, ...hostChunks, webview].map((o) => esbuild.context(o)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('build: watching for changes');
 } else {
-  const results = await Promise.all([esbuild.build(extension), esbuild.build(webview)]);
+  const results = await Promise.all([extension, ...hostChunks, webview].map((o) => esbuild.build(o)));
   for (const r of results) {
     for (const [file, out] of Object.entries(r.metafile.outputs)) {
       if (file.endsWith('.js')) console.log(`build: ${file} ${(out.bytes / 1024).toFixed(1)} KB`);

@@ -1,6 +1,7 @@
 // Entry point: builds the objects, registers views, commands, the panel serializer and the status
 // bar in context.subscriptions, and nothing else. The driver and the sandbox load on first use.
 import * as vscode from 'vscode';
+import { Commands, Views } from './vscode/commandIds';
 import { ConnectionCommands } from './vscode/commands/connectionCommands';
 import { Pickers } from './vscode/commands/pickers';
 import { WatchCommands } from './vscode/commands/watchCommands';
@@ -11,6 +12,7 @@ import { Notices } from './vscode/notices';
 import { KnownSecrets, OutputLog } from './vscode/outputLog';
 import { InspectorPanels } from './vscode/panel/inspectorPanels';
 import { Probe } from './vscode/probe';
+import { isTestMode } from './vscode/testMode';
 import { affectsLogLimits } from './vscode/settings';
 import { FOCUS_INSPECTOR_COMMAND, WatchStatusBar } from './vscode/statusBar';
 import type { InspectorTestApi, TreeRow } from './vscode/testApi';
@@ -20,8 +22,10 @@ import { WatchList } from './vscode/watches/watchList';
 
 let shutdown: (() => Promise<void>) | undefined;
 
-export function activate(context: vscode.ExtensionContext): InspectorTestApi {
-  const probe = new Probe();
+export function activate(context: vscode.ExtensionContext): InspectorTestApi | undefined {
+  // Only under a test runner does anything keep copies of what went out (see testMode.ts).
+  const testMode = isTestMode(context);
+  const probe = testMode ? new Probe() : undefined;
   const known = new KnownSecrets();
   const log = new OutputLog(known, probe);
   const notices = new Notices(known, probe);
@@ -38,8 +42,8 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi {
   // eslint-disable-next-line prefer-const
   let watchCommands: WatchCommands | undefined;
   const panels = new InspectorPanels(context.extensionUri, context.workspaceState, watches, log, known, probe, {
-    start: async (w) => {
-      await watchCommands?.start(w);
+    start: async (w, position) => {
+      await watchCommands?.start(w, position);
     },
     connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
   });
@@ -48,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi {
     watchCommands.start(w),
   );
   const statusBar = new WatchStatusBar(watches);
-  const view = vscode.window.createTreeView('csi.connections', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
 
   let stopping: Promise<void> | undefined;
   shutdown = () => {
@@ -73,15 +77,18 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi {
     panels.register(),
     ...watchCommands.register(),
     ...connectionCommands.register(),
-    vscode.commands.registerCommand('csi.showLog', () => log.show()),
+    vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(FOCUS_INSPECTOR_COMMAND, () => {
-      if (!panels.focusLatest()) void vscode.commands.executeCommand('csi.connections.focus');
+      if (!panels.focusLatest()) void vscode.commands.executeCommand(Commands.focusConnections);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLogLimits(e)) watches.applyLogLimits();
     }),
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
+  // Every watch that had a panel reopens now from its saved token, whether its tab is shown or not.
+  void panels.restoreOpenWatches().catch((err: unknown) => log.warn(`Restoring watches failed: ${String(err)}`));
+  if (!testMode || !probe) return undefined;
 
   const treeRows = async (node?: TreeNode): Promise<TreeRow[]> => {
     const children = await tree.getChildren(node);

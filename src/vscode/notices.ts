@@ -6,7 +6,7 @@ import type { Probe } from './probe';
 export class Notices {
   constructor(
     private readonly known: KnownSecrets,
-    private readonly probe: Probe,
+    private readonly probe: Probe | undefined,
   ) {}
 
   error<T extends string>(text: string, ...actions: T[]): Thenable<T | undefined> {
@@ -23,7 +23,7 @@ export class Notices {
 
   private clean(text: string): string {
     const line = this.known.redact(text);
-    this.probe.record('message', line);
+    this.probe?.record('message', line);
     return line;
   }
 }

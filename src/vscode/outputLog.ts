@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { Probe } from './probe';
+import { DisposableOwner } from './lifecycle';
 
 type ConnectionStringModule = typeof import('../core/connections/connectionString');
 let connectionStringModule: Promise<ConnectionStringModule> | undefined;
@@ -47,14 +48,15 @@ export class KnownSecrets {
   }
 }
 
-export class OutputLog implements Logger, vscode.Disposable {
+export class OutputLog extends DisposableOwner implements Logger {
   readonly channel: vscode.LogOutputChannel;
 
   constructor(
     private readonly secrets: KnownSecrets,
-    private readonly probe: Probe,
+    private readonly probe: Probe | undefined,
   ) {
-    this.channel = vscode.window.createOutputChannel('Change Stream Inspector', { log: true });
+    super();
+    this.channel = this._register(vscode.window.createOutputChannel('Change Stream Inspector', { log: true }));
   }
 
   trace(m: string): void {
@@ -77,13 +79,9 @@ export class OutputLog implements Logger, vscode.Disposable {
     this.channel.show(true);
   }
 
-  dispose(): void {
-    this.channel.dispose();
-  }
-
   private clean(level: string, m: string): string {
     const line = this.secrets.redact(m);
-    this.probe.record('log', `${level} ${line}`);
+    this.probe?.record('log', `${level} ${line}`);
     return line;
   }
 }

@@ -1,20 +1,25 @@
 // The status bar item: how many watches are live and their combined event rate; a click focuses
 // the most recently used inspector panel. Hidden while nothing is watched.
 import * as vscode from 'vscode';
+import { Commands } from './commandIds';
 import type { WatchList } from './watches/watchList';
+import { DisposableOwner, toDisposable } from './lifecycle';
 
-export const FOCUS_INSPECTOR_COMMAND = 'csi.focusInspector';
+export const FOCUS_INSPECTOR_COMMAND = Commands.focusInspector;
 const TICK_MS = 1000;
 
-export class WatchStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('csi.watches', vscode.StatusBarAlignment.Left, 50);
+export class WatchStatusBar extends DisposableOwner {
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('csi.watches', vscode.StatusBarAlignment.Left, 50),
+  );
   private timer: NodeJS.Timeout | undefined;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly watches: WatchList) {
+    super();
     this.item.name = 'Change Stream Watches';
     this.item.command = FOCUS_INSPECTOR_COMMAND;
-    this.subscription = watches.onDidChange(() => this.update());
+    this._register(watches.onDidChange(() => this.update()));
+    this._register(toDisposable(() => this.timer && clearInterval(this.timer)));
     this.update();
   }
 
@@ -28,7 +33,7 @@ export class WatchStatusBar implements vscode.Disposable {
     }
     // The rate moves while events flow, so refresh on a tick only while something is watched.
     this.timer ??= setInterval(() => this.update(), TICK_MS);
-    const rate = live.reduce((sum, w) => sum + w.log.rate(), 0);
+    const rate = live.reduce((sum, w) => sum + w.rate(), 0);
     const paused = live.filter((w) => w.status.state === 'paused').length;
     const failing = live.filter((w) => w.status.state === 'reconnecting').length;
     const icon = failing ? '$(sync~spin)' : paused === live.length ? '$(debug-pause)' : '$(eye)';
@@ -43,12 +48,6 @@ export class WatchStatusBar implements vscode.Disposable {
       ].join('\n'),
     );
     this.item.show();
-  }
-
-  dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }
 

@@ -66,7 +66,9 @@ export class ClientPool {
   }
 
   private async connect(profile: ConnectionProfile): Promise<MongoClient> {
-    const { MongoClient: Client } = await import('mongodb');
+    // A plain require (not `await import`): the bundler turns it into a require of the driver's own
+    // bundle, which loads in the packaged extension where a dynamic import() of a file did not.
+    const { MongoClient: Client } = require('mongodb') as typeof import('mongodb');
     const shown = redactConnectionString(profile.uri);
     this.logger.info(`Connecting "${profile.name}" (${shown})…`);
     const client = new Client(profile.uri, {

@@ -1,7 +1,7 @@
 // The bounded memory of one watch: a ring of events capped by count and by bytes of canonical EJSON,
 // with a per-event summary for the list and per-operation counts that survive eviction.
 import type { Document } from 'bson';
-import type { EventDetail, EventSummary, OperationCounts } from '../../shared/protocol';
+import type { EventDetail, EventSummary, OperationCounts } from './model';
 import { summarizeChange } from './summary';
 
 export interface LoggedEvent {

@@ -1,7 +1,7 @@
 // Turns one change event into the small row the list shows: time, operation, namespace, key and
 // what changed. Everything is bounded so a huge event still yields a short row.
 import type { Document } from 'bson';
-import type { EventSummary } from '../../shared/protocol';
+import type { EventSummary } from './model';
 import { shortFields, truncate } from './shortText';
 
 const MAX_OP = 40;

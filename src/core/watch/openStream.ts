@@ -1,10 +1,12 @@
 // Opens one driver ChangeStream for a watch: maps the target to client/db/collection.watch and our
 // options to the driver's, and waits until the server accepted the aggregate (the driver opens lazily).
 import type { ChangeStream, ChangeStreamOptions, Document, MongoClient } from 'mongodb';
-import type { WatchOptions, WatchTarget } from '../../shared/protocol';
+import type { WatchOptions, WatchTarget } from './model';
+import type { StartPosition } from './positions';
 
 /** Where a (re)opened stream begins: now, after a token, or after an invalidate token. */
-export type StreamPosition = { resumeAfter: unknown } | { startAfter: unknown } | Record<string, never>;
+export type StreamPosition =
+  { resumeAfter: unknown } | { startAfter: unknown } | { startAtOperationTime: unknown } | Record<string, never>;
 
 export type Stream = ChangeStream<Document, Document>;
 
@@ -17,6 +19,7 @@ export function driverOptions(options: WatchOptions, position: StreamPosition): 
   if (options.maxAwaitTimeMS !== undefined) o.maxAwaitTimeMS = options.maxAwaitTimeMS;
   if ('resumeAfter' in position) o.resumeAfter = position.resumeAfter;
   if ('startAfter' in position) o.startAfter = position.startAfter;
+  if ('startAtOperationTime' in position) o.startAtOperationTime = position.startAtOperationTime as never;
   return o;
 }
 
@@ -78,4 +81,32 @@ export async function openStream(
   // A later failure of the first read is the reader's to handle; never leave it unobserved meanwhile.
   firstRead.catch(() => undefined);
   return { stream, firstRead };
+}
+
+/**
+ * Maps a start position to the driver's options. `oldest` reads the first entry of the oplog, the
+ * earliest time a stream can start at (the driver is already loaded when this runs).
+ */
+export async function streamPosition(client: MongoClient, p: StartPosition): Promise<StreamPosition> {
+  switch (p.kind) {
+    case 'now':
+      return {};
+    case 'resumeAfter':
+      return { resumeAfter: p.token };
+    case 'startAfter':
+      return { startAfter: p.token };
+    case 'atTime': {
+      const { Timestamp } = require('bson') as typeof import('bson');
+      return { startAtOperationTime: new Timestamp({ t: p.seconds, i: p.increment ?? 0 }) };
+    }
+    case 'oldest': {
+      const first = await client
+        .db('local')
+        .collection('oplog.rs')
+        .find({}, { sort: { $natural: 1 }, limit: 1, projection: { ts: 1 } })
+        .next();
+      if (!first?.ts) throw new Error('The server holds no oplog to start from.');
+      return { startAtOperationTime: first.ts };
+    }
+  }
 }

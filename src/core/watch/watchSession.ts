@@ -1,14 +1,17 @@
-// One watch: its change stream, options, last resume token, state machine and resume policy.
-// Transient failures reopen from our own last token with backoff; terminal ones stop with a reason.
+// One watch's change stream: runs the state machine of machine.ts (the pure transition function)
+// and does its effects: opening and closing cursors, reading, halting, the reconnect timer.
+// Transient failures reopen from our own last token with backoff; terminal ones stop with the ways on.
 import type { Document, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import type { SessionState, SessionStatus, WatchOptions, WatchTarget } from '../../shared/protocol';
 import type { Disposable } from '../disposable';
 import { Emitter } from '../emitter';
 import type { EventLog, LoggedEvent } from '../events/eventLog';
 import type { Logger } from '../logger';
 import { classifyError, type WatchError } from './errors';
-import { openStream, type StreamPosition } from './openStream';
+import { transition, statusOf, type Effect, type MachineState, type RetryPolicy, type WatchEvent } from './machine';
+import { describeTarget, type SessionStatus, type WatchOptions, type WatchTarget } from './model';
+import { openStream, streamPosition } from './openStream';
+import { describePosition, type StartPosition } from './positions';
 import { StreamReader } from './streamReader';
 
 export interface WatchSessionDeps {
@@ -19,7 +22,7 @@ export interface WatchSessionDeps {
   log: EventLog;
   logger: Logger;
   clock?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void };
-  reconnect?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  reconnect?: RetryPolicy;
   redact?: (s: string) => string;
 }
 
@@ -34,18 +37,14 @@ export class WatchOptionsError extends Error {
   }
 }
 
-const LIVE: readonly SessionState[] = ['opening', 'streaming', 'paused', 'reconnecting'];
 const INVALIDATING = new Set(['drop', 'rename', 'dropDatabase']);
 
-export function describeTarget(t: WatchTarget): string {
-  if (t.scope === 'deployment') return `${t.connectionName} (all databases)`;
-  if (t.scope === 'database') return `${t.connectionName}: ${t.db ?? '?'}`;
-  return `${t.connectionName}: ${t.db ?? '?'}.${t.coll ?? '?'}`;
-}
+export { describeTarget };
 
 export class WatchSession {
   readonly id: string;
   readonly target: WatchTarget;
+  private machine: MachineState = { state: { kind: 'idle' }, wantPaused: false, attempts: 0 };
   private _status: SessionStatus;
   private _options: WatchOptions;
   private token: unknown | undefined;
@@ -53,8 +52,6 @@ export class WatchSession {
   private afterInvalidate = false;
   private lastOp: string | undefined;
   private reader: StreamReader | undefined;
-  private wantPaused = false;
-  private attempts = 0;
   private retryTimer: unknown;
   /** Bumped by stop(): work started under an older epoch must not touch the session. */
   private epoch = 0;
@@ -63,7 +60,7 @@ export class WatchSession {
   private readonly statusEmitter = new Emitter<SessionStatus>();
   private readonly appendEmitter = new Emitter<LoggedEvent>();
   private readonly clock: NonNullable<WatchSessionDeps['clock']>;
-  private readonly policy: NonNullable<WatchSessionDeps['reconnect']>;
+  private readonly policy: RetryPolicy;
   private readonly redact: (s: string) => string;
 
   constructor(private readonly deps: WatchSessionDeps) {
@@ -97,18 +94,38 @@ export class WatchSession {
     return this.appendEmitter.on(l);
   }
 
-  /** Opens the stream (again, after stop/failure: from the last token). Resolves streaming or failed; never throws. */
-  start(): Promise<void> {
+  /**
+   * Opens the stream at `position`, or where the state says to continue (the last token; after an
+   * invalidate, startAfter). A token the server can never resume (260/286) is not replaced by "now"
+   * silently: without a position the watch stays failed and its status lists the ways on.
+   * Resolves streaming or failed; never throws.
+   */
+  start(position?: StartPosition): Promise<void> {
     return this.serial(async () => {
-      if (this.disposed || LIVE.includes(this._status.state)) return;
+      if (this.disposed) return;
+      const s = this.machine.state;
+      if (s.kind === 'opening' || s.kind === 'streaming' || s.kind === 'paused' || s.kind === 'reconnecting') return;
+      let at = position;
+      if (!at && s.kind === 'failed' && s.error.waysOn) {
+        this.deps.logger.info(
+          `${describeTarget(this.target)}: the last token cannot be resumed (${s.error.code}); choose where to start.`,
+        );
+        this.publish();
+        return;
+      }
+      if (!at && s.kind === 'stopped') at = s.continueFrom;
+      if (!at && s.kind === 'failed') at = s.continueFrom;
+      at ??= this.resumePosition();
+      if (at.kind === 'now' || at.kind === 'atTime' || at.kind === 'oldest') {
+        this.token = undefined;
+        this.afterInvalidate = false;
+      }
       const epoch = this.epoch;
-      const position = this.restartPosition();
-      this.attempts = 0;
-      this.setStatus('opening', { detail: `Opening ${describeTarget(this.target)}…` });
-      const opened = await this.open(this._options, position, epoch);
+      this.dispatch({ type: 'start', position: at });
+      const opened = await this.open(this._options, at, epoch);
       if (opened === 'stale') return;
       if ('error' in opened) {
-        this.fail(opened.error);
+        this.dispatch({ type: 'openFailed', error: opened.error, resume: this.continuePosition() });
         return;
       }
       this.attach(opened.reader);
@@ -117,21 +134,11 @@ export class WatchSession {
 
   /** Stops reading but keeps the cursor and token: resume continues exactly where reading stopped. */
   pause(): void {
-    if (this.disposed) return;
-    this.wantPaused = true;
-    if (this._status.state === 'streaming') {
-      void this.reader?.halt();
-      this.setStatus('paused', { detail: 'Paused: new events wait on the server until you resume.' });
-    }
+    if (!this.disposed) this.dispatch({ type: 'pause' });
   }
 
   resume(): void {
-    if (this.disposed) return;
-    this.wantPaused = false;
-    if (this._status.state === 'paused') {
-      this.setStatus('streaming');
-      this.reader?.start();
-    }
+    if (!this.disposed) this.dispatch({ type: 'resume' });
   }
 
   /**
@@ -140,7 +147,7 @@ export class WatchSession {
    */
   setOptions(options: WatchOptions): Promise<void> {
     return this.serial(async () => {
-      const state = this._status.state;
+      const state = this.machine.state.kind;
       const old = this.reader;
       if ((state !== 'streaming' && state !== 'paused') || !old) {
         this._options = options;
@@ -153,22 +160,25 @@ export class WatchSession {
         this._options = options;
         return;
       }
-      const opened = await this.open(options, this.resumePosition(), epoch);
+      const from = this.resumePosition();
+      const opened = await this.open(options, from, epoch);
       if (opened === 'stale') return;
       if ('error' in opened) {
         this.deps.logger.warn(
           `${describeTarget(this.target)}: new options refused (${opened.error.code}): ${opened.error.message}`,
         );
-        if (!this.wantPaused) old.start();
-        this.setStatus(this._status.state, {
-          detail: `Kept the previous options: ${opened.error.message}`,
-          error: stripFlags(opened.error),
-        });
+        if (!this.machine.wantPaused) old.start();
+        // The status keeps its state and says why the old options stay.
+        this.publish({ detail: 'Kept the previous options: the server refused the new ones.', error: opened.error });
         throw new WatchOptionsError(opened.error);
       }
       this._options = options;
       await old.close();
-      this.attach(opened.reader);
+      this.reader = opened.reader;
+      const what = `Reopened ${describePosition(from)} with ${describeOptions(options)}.`;
+      this.deps.logger.info(`${describeTarget(this.target)}: ${what}`);
+      this.dispatch({ type: 'optionsApplied', what });
+      if (this.machine.state.kind === 'streaming') opened.reader.start();
     });
   }
 
@@ -179,15 +189,11 @@ export class WatchSession {
   /** Closes the cursor and stays stopped; calling it again does nothing. */
   async stop(): Promise<void> {
     this.epoch++;
-    this.cancelRetry();
     const reader = this.reader;
+    this.dispatch({ type: 'stop', resume: this.resumePosition() });
+    this.cancelRetry();
     this.reader = undefined;
     if (reader) await reader.close();
-    if (this._status.state !== 'stopped' && this._status.state !== 'idle' && this._status.state !== 'failed') {
-      this.setStatus('stopped', { detail: 'Stopped. Start again to continue from the last event.' });
-    } else if (this._status.state === 'idle') {
-      this.setStatus('stopped', { detail: 'Stopped.' });
-    }
   }
 
   async dispose(): Promise<void> {
@@ -198,11 +204,74 @@ export class WatchSession {
     this.appendEmitter.clear();
   }
 
+  // ------------------------------------------------------------------ the machine
+
+  private dispatch(event: WatchEvent): void {
+    const before = this.machine.state;
+    const step = transition(this.machine, event, this.policy);
+    this.machine = step.next;
+    for (const effect of step.effects) this.run(effect);
+    if (this.machine.state !== before) this.publish();
+  }
+
+  private run(effect: Effect): void {
+    switch (effect.do) {
+      case 'read':
+        this.reader?.start();
+        break;
+      case 'halt':
+        void this.reader?.halt();
+        break;
+      case 'close': {
+        const reader = this.reader;
+        this.reader = undefined;
+        if (reader) void reader.close();
+        break;
+      }
+      case 'cancelRetry':
+        this.cancelRetry();
+        break;
+      case 'retryIn': {
+        const s = this.machine.state;
+        if (s.kind === 'reconnecting') {
+          this.deps.logger.warn(
+            `${describeTarget(this.target)}: ${s.error.message} Reconnecting in ${effect.ms} ms (attempt ${effect.attempt}).`,
+          );
+        }
+        const epoch = this.epoch;
+        this.cancelRetry();
+        this.retryTimer = this.clock.setTimeout(() => {
+          this.retryTimer = undefined;
+          void this.reconnect(epoch);
+        }, effect.ms);
+        break;
+      }
+      case 'open':
+        // Opening is async and answered by opened/openFailed: start() and reconnect() do it.
+        break;
+    }
+  }
+
+  private publish(extra: { detail?: string; error?: WatchError } = {}): void {
+    const s = this.machine.state;
+    if (s.kind === 'failed')
+      this.deps.logger.error(`${describeTarget(this.target)}: ${s.error.code}: ${s.error.message}`);
+    const status = statusOf(s, this.clock.now(), describeTarget(this.target));
+    if (extra.detail !== undefined) status.detail = extra.detail;
+    if (extra.error !== undefined) {
+      status.error = { code: extra.error.code, message: extra.error.message, action: extra.error.action };
+      if (extra.error.serverCode !== undefined) status.error.serverCode = extra.error.serverCode;
+    }
+    if (status.detail !== undefined) status.detail = this.redact(status.detail);
+    this._status = status;
+    this.statusEmitter.fire(status, (e) => this.deps.logger.error(`A status listener failed: ${String(e)}`));
+  }
+
   // ------------------------------------------------------------------ opening and reading
 
   private async open(
     options: WatchOptions,
-    position: StreamPosition,
+    position: StartPosition,
     epoch: number,
   ): Promise<{ reader: StreamReader } | { error: WatchError } | 'stale'> {
     let stream;
@@ -210,7 +279,8 @@ export class WatchSession {
     try {
       const client = await this.deps.client();
       if (epoch !== this.epoch) return 'stale';
-      ({ stream, firstRead } = await openStream(client, this.target, options, position));
+      const at = await streamPosition(client, position);
+      ({ stream, firstRead } = await openStream(client, this.target, options, at));
     } catch (err) {
       if (epoch !== this.epoch) return 'stale';
       const error = classifyError(err, this.redact);
@@ -235,17 +305,12 @@ export class WatchSession {
   private attach(reader: StreamReader): void {
     this.reader = reader;
     this.deps.logger.info(`${describeTarget(this.target)}: change stream open.`);
-    if (this.wantPaused) {
-      this.setStatus('paused', { detail: 'Paused: new events wait on the server until you resume.' });
-    } else {
-      this.setStatus('streaming');
-      reader.start();
-    }
+    this.dispatch({ type: 'opened' });
   }
 
   private onEvent(reader: StreamReader, doc: Document, token: unknown): void {
     if (reader !== this.reader) return;
-    this.attempts = 0;
+    if (this.machine.attempts > 0) this.dispatch({ type: 'progress' });
     const op = typeof doc.operationType === 'string' ? doc.operationType : undefined;
     this.lastOp = op;
     this.afterInvalidate = op === 'invalidate';
@@ -253,86 +318,49 @@ export class WatchSession {
     this.token = this.afterInvalidate ? doc._id : (token ?? doc._id);
     const logged = this.deps.log.append(doc);
     this.appendEmitter.fire(logged, (e) => this.deps.logger.error(`An event listener failed: ${String(e)}`));
-    if (this.afterInvalidate) this.endInvalidated(reader);
+    if (this.afterInvalidate) this.endInvalidated();
   }
 
   private onIdle(reader: StreamReader, token: unknown): void {
     if (reader !== this.reader) return;
-    this.attempts = 0;
+    if (this.machine.attempts > 0) this.dispatch({ type: 'progress' });
     if (token !== undefined && token !== null) this.token = token;
   }
 
   private onEnded(reader: StreamReader): void {
     if (reader !== this.reader) return;
     if (this.lastOp && INVALIDATING.has(this.lastOp)) {
-      this.endInvalidated(reader);
+      this.endInvalidated();
       return;
     }
-    this.reader = undefined;
-    void reader.close();
-    this.setStatus('stopped', {
-      detail: 'The server closed the change stream. Start again to continue from the last event.',
-    });
+    this.dispatch({ type: 'ended', reason: 'serverClosed', resume: this.resumePosition() });
   }
 
   private onReadError(reader: StreamReader, err: unknown): void {
     if (reader !== this.reader) return;
     const error = classifyError(err, this.redact);
-    this.reader = undefined;
-    void reader.close();
     if (!error.transient && this.lastOp && INVALIDATING.has(this.lastOp) && this.target.scope !== 'deployment') {
       // The driver may close the cursor between the drop and the invalidate it implies.
-      this.endInvalidated(reader);
+      this.endInvalidated();
       return;
     }
-    if (error.transient) this.scheduleReconnect(error);
-    else this.fail(error);
+    this.dispatch({ type: 'lost', error, resume: this.continuePosition() });
   }
 
-  private endInvalidated(reader: StreamReader): void {
-    if (this.reader === reader) this.reader = undefined;
-    void reader.close();
+  private endInvalidated(): void {
     this.deps.logger.info(`${describeTarget(this.target)}: the stream was invalidated.`);
-    this.setStatus('stopped', {
-      detail:
-        'The stream was invalidated: the watched collection or database was dropped or renamed. ' +
-        'Start again to continue after the invalidate event (startAfter).',
-    });
+    this.dispatch({ type: 'ended', reason: 'invalidated', resume: this.resumePosition() });
   }
 
   // ------------------------------------------------------------------ reconnecting
 
-  private scheduleReconnect(error: WatchError): void {
-    this.attempts++;
-    if (this.attempts > this.policy.maxAttempts) {
-      this.fail({
-        ...error,
-        message: `Gave up reconnecting after ${this.policy.maxAttempts} attempts: ${error.message}`,
-        action: 'Check that the server is reachable, then start the watch again; it continues from its last event.',
-      });
-      return;
-    }
-    const delay = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (this.attempts - 1));
-    this.deps.logger.warn(
-      `${describeTarget(this.target)}: ${error.message} Reconnecting in ${delay} ms (attempt ${this.attempts}).`,
-    );
-    this.setStatus('reconnecting', { detail: `Reconnecting (attempt ${this.attempts})…`, error: stripFlags(error) });
-    const epoch = this.epoch;
-    this.cancelRetry();
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.reconnect(epoch);
-    }, delay);
-  }
-
   private reconnect(epoch: number): Promise<void> {
     return this.serial(async () => {
-      if (epoch !== this.epoch || this._status.state !== 'reconnecting') return;
+      if (epoch !== this.epoch || this.machine.state.kind !== 'reconnecting') return;
       const opened = await this.open(this._options, this.resumePosition(), epoch);
       if (opened === 'stale') return;
       if ('error' in opened) {
-        if (opened.error.transient) this.scheduleReconnect(opened.error);
-        else this.fail(opened.error);
+        this.dispatch({ type: 'openFailed', error: opened.error, resume: this.continuePosition() });
         return;
       }
       this.attach(opened.reader);
@@ -346,42 +374,18 @@ export class WatchSession {
     }
   }
 
-  // ------------------------------------------------------------------ positions and status
+  // ------------------------------------------------------------------ positions
 
-  private resumePosition(): StreamPosition {
-    if (this.token === undefined) return {};
-    return this.afterInvalidate ? { startAfter: this.token } : { resumeAfter: this.token };
+  private resumePosition(): StartPosition {
+    if (this.token === undefined) return { kind: 'now' };
+    return this.afterInvalidate
+      ? { kind: 'startAfter', token: this.token }
+      : { kind: 'resumeAfter', token: this.token };
   }
 
-  /** After a token-terminal failure (260/286) the old token can never work again: start from now. */
-  private restartPosition(): StreamPosition {
-    const code = this._status.error?.code;
-    if (this._status.state === 'failed' && (code === 'HISTORY_LOST' || code === 'INVALID_RESUME_TOKEN')) {
-      this.deps.logger.info(
-        `${describeTarget(this.target)}: the last token cannot be resumed (${code}); starting from now.`,
-      );
-      this.token = undefined;
-      this.afterInvalidate = false;
-      return {};
-    }
-    return this.resumePosition();
-  }
-
-  private fail(error: WatchError): void {
-    this.cancelRetry();
-    const reader = this.reader;
-    this.reader = undefined;
-    if (reader) void reader.close();
-    this.deps.logger.error(`${describeTarget(this.target)}: ${error.code}: ${error.message}`);
-    this.setStatus('failed', { detail: error.message, error: stripFlags(error) });
-  }
-
-  private setStatus(state: SessionState, extra: Pick<SessionStatus, 'detail' | 'error'> = {}): void {
-    const status: SessionStatus = { state, since: this.clock.now() };
-    if (extra.detail !== undefined) status.detail = this.redact(extra.detail);
-    if (extra.error !== undefined) status.error = extra.error;
-    this._status = status;
-    this.statusEmitter.fire(status, (e) => this.deps.logger.error(`A status listener failed: ${String(e)}`));
+  /** Where a failed watch can continue: its last token, if it has one. */
+  private continuePosition(): StartPosition | undefined {
+    return this.token === undefined ? undefined : this.resumePosition();
   }
 
   /** Runs start/setOptions/reconnect one at a time, so two opens never race for the same token. */
@@ -392,8 +396,12 @@ export class WatchSession {
   }
 }
 
-function stripFlags(e: WatchError): SessionStatus['error'] {
-  const info: NonNullable<SessionStatus['error']> = { code: e.code, message: e.message, action: e.action };
-  if (e.serverCode !== undefined) info.serverCode = e.serverCode;
-  return info;
+/** "fullDocument updateLookup, pre-images whenAvailable" — what changed from the defaults, for the status. */
+export function describeOptions(o: WatchOptions): string {
+  const parts = [`fullDocument ${o.fullDocument}`, `fullDocumentBeforeChange ${o.fullDocumentBeforeChange}`];
+  if (o.showExpandedEvents) parts.push('expanded events');
+  if (o.batchSize !== undefined) parts.push(`batchSize ${o.batchSize}`);
+  if (o.maxAwaitTimeMS !== undefined) parts.push(`maxAwaitTimeMS ${o.maxAwaitTimeMS}`);
+  if (o.pipeline?.length) parts.push(`a ${o.pipeline.length}-stage pipeline`);
+  return parts.join(', ');
 }

@@ -8,8 +8,9 @@ import type { Notices } from '../notices';
 import { loadConnectionString } from '../outputLog';
 import type { ConnectionTree } from '../tree/connectionTree';
 import type { TreeNode } from '../tree/nodes';
-import type { Watch } from '../watches/watch';
+import type { Watch } from '../../core/watch/watch';
 import type { WatchList } from '../watches/watchList';
+import { Commands } from '../commandIds';
 
 type Validate = (typeof import('../../core/connections/connectionString'))['validateConnectionString'];
 
@@ -43,11 +44,11 @@ export class ConnectionCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('csi.addConnection', (arg?: unknown) => this.add(arg)),
-      vscode.commands.registerCommand('csi.editConnection', (arg?: unknown) => this.edit(arg)),
-      vscode.commands.registerCommand('csi.renameConnection', (arg?: unknown) => this.rename(arg)),
-      vscode.commands.registerCommand('csi.removeConnection', (arg?: unknown) => this.remove(arg)),
-      vscode.commands.registerCommand('csi.refresh', (arg?: TreeNode) => this.tree.refresh(arg)),
+      vscode.commands.registerCommand(Commands.addConnection, (arg?: unknown) => this.add(arg)),
+      vscode.commands.registerCommand(Commands.editConnection, (arg?: unknown) => this.edit(arg)),
+      vscode.commands.registerCommand(Commands.renameConnection, (arg?: unknown) => this.rename(arg)),
+      vscode.commands.registerCommand(Commands.removeConnection, (arg?: unknown) => this.remove(arg)),
+      vscode.commands.registerCommand(Commands.refresh, (arg?: TreeNode) => this.tree.refresh(arg)),
     ];
   }
 

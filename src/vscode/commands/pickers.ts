@@ -6,6 +6,7 @@ import type { Deployments } from '../connections/deployments';
 import type { KnownSecrets } from '../outputLog';
 import type { Notices } from '../notices';
 import type { ConnectionNode } from '../tree/nodes';
+import { Commands } from '../commandIds';
 
 interface Picked<T> extends vscode.QuickPickItem {
   value: T;
@@ -38,7 +39,7 @@ export class Pickers {
     const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a connection' });
     if (!pick) return undefined;
     if (pick.value === ADD) {
-      const id = await vscode.commands.executeCommand<string | undefined>('csi.addConnection');
+      const id = await vscode.commands.executeCommand<string | undefined>(Commands.addConnection);
       const added = id ? this.store.get(id) : undefined;
       return added ? { kind: 'connection', connectionId: added.id, connectionName: added.name } : undefined;
     }

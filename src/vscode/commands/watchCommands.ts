@@ -9,9 +9,47 @@ import type { Notices } from '../notices';
 import type { InspectorPanels } from '../panel/inspectorPanels';
 import { readWatchDefaults } from '../settings';
 import { asWatchableNode, nodeTarget, type ConnectionNode } from '../tree/nodes';
-import type { Watch } from '../watches/watch';
+import type { Watch } from '../../core/watch/watch';
 import type { WatchList } from '../watches/watchList';
 import type { Pickers } from './pickers';
+import type { StartPosition } from '../../core/watch/positions';
+import type { WayOn } from '../../core/watch/model';
+import { Commands } from '../commandIds';
+
+const WAY_LABELS: Record<WayOn, string> = {
+  continue: 'Continue from the last event',
+  startAfter: 'Start after the invalidate event',
+  now: 'Start now (events in between are lost)',
+  oldest: 'Start at the oldest time the server still holds',
+  atTime: 'Start at a chosen time…',
+};
+
+/** Asks where a watch whose token is gone should start; undefined if the person dismissed it. */
+async function pickWayOn(watch: Watch, ways: readonly WayOn[]): Promise<StartPosition | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    ways.map((way) => ({ label: WAY_LABELS[way], way })),
+    { placeHolder: `${watch.title}: ${watch.status.error?.message ?? 'the last event cannot be resumed.'}` },
+  );
+  if (!pick) return undefined;
+  switch (pick.way) {
+    case 'now':
+      return { kind: 'now' };
+    case 'oldest':
+      return { kind: 'oldest' };
+    case 'startAfter':
+      return watch.lastToken === undefined ? { kind: 'now' } : { kind: 'startAfter', token: watch.lastToken };
+    case 'continue':
+      return watch.lastToken === undefined ? { kind: 'now' } : { kind: 'resumeAfter', token: watch.lastToken };
+    case 'atTime': {
+      const text = await vscode.window.showInputBox({
+        prompt: 'Start at which time? (ISO 8601, e.g. 2026-12-01T21:00:00Z)',
+        validateInput: (v) =>
+          Number.isNaN(Date.parse(v)) ? 'Enter a date and time such as 2026-12-01T21:00:00Z' : undefined,
+      });
+      return text ? { kind: 'atTime', seconds: Math.max(1, Math.floor(Date.parse(text) / 1000)) } : undefined;
+    }
+  }
+}
 
 export class WatchCommands {
   constructor(
@@ -26,17 +64,17 @@ export class WatchCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('csi.watchCollection', (arg?: unknown) => this.watch('collection', arg)),
-      vscode.commands.registerCommand('csi.watchDatabase', (arg?: unknown) => this.watch('database', arg)),
-      vscode.commands.registerCommand('csi.watchDeployment', (arg?: unknown) => this.watch('deployment', arg)),
-      vscode.commands.registerCommand('csi.stopWatch', async (arg?: unknown) => {
+      vscode.commands.registerCommand(Commands.watchCollection, (arg?: unknown) => this.watch('collection', arg)),
+      vscode.commands.registerCommand(Commands.watchDatabase, (arg?: unknown) => this.watch('database', arg)),
+      vscode.commands.registerCommand(Commands.watchDeployment, (arg?: unknown) => this.watch('deployment', arg)),
+      vscode.commands.registerCommand(Commands.stopWatch, async (arg?: unknown) => {
         const w = await this.pickWatch(arg, 'Stop which watch?');
         await w?.stop();
       }),
-      vscode.commands.registerCommand('csi.togglePause', async (arg?: unknown) =>
+      vscode.commands.registerCommand(Commands.togglePause, async (arg?: unknown) =>
         (await this.pickWatch(arg, 'Pause or resume which watch?'))?.togglePause(),
       ),
-      vscode.commands.registerCommand('csi.clearEvents', async (arg?: unknown) =>
+      vscode.commands.registerCommand(Commands.clearEvents, async (arg?: unknown) =>
         (await this.pickWatch(arg, 'Clear the events of which watch?', false))?.clear(),
       ),
     ];
@@ -59,10 +97,16 @@ export class WatchCommands {
   }
 
   /** Opens the watch's stream; a failure to open becomes one clear message (the session left no cursor). */
-  async start(watch: Watch): Promise<void> {
+  async start(watch: Watch, position?: StartPosition): Promise<void> {
     if (watch.target.connectionId === SANDBOX_ID) void this.store.markSandboxSeen();
+    // A token the server can never resume is not silently replaced by "now": the person picks.
+    const ways = watch.status.waysOn;
+    if (!position && watch.status.state === 'failed' && ways && !ways.includes('continue')) {
+      position = await pickWayOn(watch, ways);
+      if (!position) return;
+    }
     this.logger.info(`Opening a change stream on ${watch.title}.`);
-    const status = await watch.start();
+    const status = await watch.start(position);
     if (status.state !== 'failed') return;
     const error = status.error;
     const text = error
@@ -71,9 +115,9 @@ export class WatchCommands {
     const actions = watch.target.connectionId === SANDBOX_ID ? ['Show Log'] : ['Edit Connection', 'Show Log'];
     // Not awaited: the command returns once the watch has settled, not when the toast is dismissed.
     void this.notices.error(text, ...actions).then(async (choice) => {
-      if (choice === 'Show Log') await vscode.commands.executeCommand('csi.showLog');
+      if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
       if (choice === 'Edit Connection') {
-        await vscode.commands.executeCommand('csi.editConnection', {
+        await vscode.commands.executeCommand(Commands.editConnection, {
           kind: 'connection',
           connectionId: watch.target.connectionId,
           connectionName: watch.target.connectionName,

@@ -1,8 +1,10 @@
 // Saved connections: names, ids and the redacted display form in globalState; the full connection
 // string (with its password) only in SecretStorage. Never in settings, never in logs.
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids';
 import { loadConnectionString, type KnownSecrets } from '../outputLog';
+import { StorageKeys } from '../storageKeys';
+import { DisposableOwner } from '../lifecycle';
 
 export const SANDBOX_ID = 'sandbox';
 export const SANDBOX_NAME = 'Sandbox';
@@ -15,19 +17,21 @@ export interface StoredConnection {
   createdAt: number;
 }
 
-const LIST_KEY = 'csi.connections.v1';
-const SANDBOX_SEEN_KEY = 'csi.sandboxSeen.v1';
-const secretKey = (id: string): string => `csi.connection.${id}`;
+const LIST_KEY = StorageKeys.connections;
+const SANDBOX_SEEN_KEY = StorageKeys.sandboxSeen;
+const secretKey = StorageKeys.connectionSecret;
 
-export class ConnectionStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ConnectionStore extends DisposableOwner {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly secrets: vscode.SecretStorage,
     private readonly known: KnownSecrets,
-  ) {}
+  ) {
+    super();
+  }
 
   list(): StoredConnection[] {
     const raw = this.state.get<unknown>(LIST_KEY);
@@ -60,7 +64,7 @@ export class ConnectionStore implements vscode.Disposable {
   async add(name: string, uri: string): Promise<StoredConnection> {
     const { redactConnectionString } = await this.remember(uri);
     const entry: StoredConnection = {
-      id: randomUUID(),
+      id: newId(),
       name: name.trim(),
       display: redactConnectionString(uri),
       createdAt: Date.now(),
@@ -97,10 +101,6 @@ export class ConnectionStore implements vscode.Disposable {
   async primeRedaction(): Promise<void> {
     await this.known.load();
     await Promise.all(this.list().map((c) => this.uri(c.id)));
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 
   private async remember(uri: string) {

@@ -48,7 +48,7 @@ export class SandboxHost {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Starting the Sandbox replica set…' },
       async (progress) => {
-        const { startSandbox } = await import('../../sandbox/index');
+        const { startSandbox } = loadSandboxChunk();
         const sandbox = await startSandbox({
           port: 0,
           oplogSize: settings.oplogSize,
@@ -58,7 +58,7 @@ export class SandboxHost {
         this.logger.info(`Sandbox listening on ${sandbox.host}:${sandbox.port}.`);
         if (settings.demoTraffic) {
           progress.report({ message: 'seeding the shop demo…' });
-          const demo = await import('../../sandbox/demo');
+          const { demo } = loadSandboxChunk();
           await demo.seedDemoData(sandbox.uri);
           this.traffic = await demo.startDemoTraffic(sandbox.uri, { ratePerSecond: 2 });
           this.logger.info('Sandbox demo data seeded; demo traffic at about 2 writes/s.');
@@ -68,4 +68,9 @@ export class SandboxHost {
       },
     );
   }
+}
+
+/** The sandbox's own bundle, required on first use (see scripts/build.mjs: lazy chunks). */
+function loadSandboxChunk(): typeof import('../chunks/sandboxChunk') {
+  return require('../chunks/sandboxChunk') as typeof import('../chunks/sandboxChunk');
 }

@@ -1,28 +1,52 @@
-// Owns the inspector panels: one WebviewPanel per watch, revived after a window reload from the
-// watch the webview saved in its state (see savedWatch.ts). Closing a panel stops and drops its watch.
+// Owns the inspector panels: one WebviewPanel per watch. After a window reload every watch that had a
+// panel reopens at once from its saved resume token (visible or not); its panel adopts it when the
+// workbench revives the tab. Closing a panel stops and drops its watch.
 import * as vscode from 'vscode';
+import { newId } from '../ids';
 import type { Logger } from '../../core/logger';
+import type { StartPosition } from '../../core/watch/positions';
+import type { Watch } from '../../core/watch/watch';
+import { DisposableOwner, toDisposable } from '../lifecycle';
 import type { KnownSecrets } from '../outputLog';
 import type { Probe } from '../probe';
-import type { Watch } from '../watches/watch';
+import { StorageKeys } from '../storageKeys';
 import type { WatchList } from '../watches/watchList';
+import type { InspectorContext } from './handlers/context';
+import { eventHandlers } from './handlers/events';
+import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
+import type { RequestHandlers } from './handlers';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
-import { PanelBridge } from './panelBridge';
-import { chooseSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
+import { PanelHost } from './panelHost';
+import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
+import { watchContent } from './watchContent';
 
 export interface PanelHooks {
-  /** Starts (or restarts) a watch and reports a failure to open. */
-  start(watch: Watch): Promise<void>;
+  /** Starts (or restarts) a watch, at a position when given, and reports a failure to open. */
+  start(watch: Watch, position?: StartPosition): Promise<void>;
   /** Whether a revived panel's connection still exists. */
   connectionExists(connectionId: string): boolean;
 }
 
-const OPEN_WATCHES_KEY = 'csi.openWatches.v1';
+/** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
+const requests: RequestHandlers<InspectorContext> = { ...eventHandlers, ...watchRequestHandlers };
 
-export class InspectorPanels implements vscode.Disposable {
-  private readonly bridges = new Map<string, PanelBridge>();
+const RATE_TICK_MS = 1000;
+const TOKEN_SAVE_MS = 2000;
+
+interface PanelEntry {
+  panel: vscode.WebviewPanel;
+  host: PanelHost<InspectorContext>;
+  watch: Watch;
+}
+
+export class InspectorPanels extends DisposableOwner {
+  private readonly entries = new Map<string, PanelEntry>();
   private readonly focusOrder: string[] = [];
+  /** Watches reopened after a reload, waiting for the workbench to revive their panels. */
+  private readonly restored = new Map<string, Watch>();
+  private readonly logIds = new Map<string, string>();
   private shuttingDown = false;
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -30,9 +54,15 @@ export class InspectorPanels implements vscode.Disposable {
     private readonly watches: WatchList,
     private readonly logger: Logger,
     private readonly known: KnownSecrets,
-    private readonly probe: Probe,
+    private readonly probe: Probe | undefined,
     private readonly hooks: PanelHooks,
-  ) {}
+  ) {
+    super();
+    const tick = setInterval(() => {
+      for (const e of this.entries.values()) e.host.refreshRate();
+    }, RATE_TICK_MS);
+    this._register(toDisposable(() => clearInterval(tick)));
+  }
 
   register(): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
@@ -40,9 +70,31 @@ export class InspectorPanels implements vscode.Disposable {
     });
   }
 
+  /**
+   * Reopens every watch that had a panel before the reload, from its saved token, without waiting
+   * for its tab to be shown: events written meanwhile arrive once each.
+   */
+  async restoreOpenWatches(): Promise<void> {
+    const records = this.workspaceState.get<unknown>(StorageKeys.openWatches);
+    if (!Array.isArray(records)) return;
+    for (const record of records) {
+      const saved = readSavedWatch(record);
+      if (!saved?.watchId || this.watches.get(saved.watchId) || this.watches.find(saved.target)) continue;
+      if (!this.hooks.connectionExists(saved.target.connectionId)) continue;
+      const watch = await this.watches.create(saved.target, saved.options, saved.watchId);
+      const token = readToken(record);
+      if (token !== undefined) watch.continueFrom(token);
+      this.restored.set(watch.id, watch);
+      this.logger.info(
+        `Reopening ${watch.title} after a window reload${token === undefined ? '' : ' from its last event'}.`,
+      );
+      void this.hooks.start(watch);
+    }
+  }
+
   /** Reveals the watch's panel, creating it if needed. */
   show(watch: Watch, preserveFocus = false): void {
-    const existing = this.bridges.get(watch.id);
+    const existing = this.entries.get(watch.id);
     if (existing) {
       existing.panel.reveal(undefined, preserveFocus);
       return;
@@ -58,14 +110,14 @@ export class InspectorPanels implements vscode.Disposable {
 
   /** The watch of the active inspector panel, else of the most recently focused one. */
   activeWatch(): Watch | undefined {
-    for (const b of this.bridges.values()) if (b.panel.active) return b.currentWatch;
+    for (const e of this.entries.values()) if (e.panel.active) return e.watch;
     return this.latestWatch();
   }
 
   latestWatch(): Watch | undefined {
     for (let i = this.focusOrder.length - 1; i >= 0; i--) {
-      const b = this.bridges.get(this.focusOrder[i]);
-      if (b) return b.currentWatch;
+      const e = this.entries.get(this.focusOrder[i]);
+      if (e) return e.watch;
     }
     return undefined;
   }
@@ -81,10 +133,12 @@ export class InspectorPanels implements vscode.Disposable {
    * Detaches every panel from its watch. The panels themselves are left to the workbench: disposing
    * them during deactivation would close them for good and a window reload could not revive them.
    */
-  dispose(): void {
+  override dispose(): void {
     this.shuttingDown = true;
-    for (const b of this.bridges.values()) b.dispose();
-    this.bridges.clear();
+    if (this.saveTimer) this.saveRecords();
+    for (const e of this.entries.values()) e.host.dispose();
+    this.entries.clear();
+    super.dispose();
   }
 
   private adopt(panel: vscode.WebviewPanel, watch: Watch): void {
@@ -93,23 +147,66 @@ export class InspectorPanels implements vscode.Disposable {
       dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'panel-dark.svg'),
     };
     panel.webview.html = inspectorHtml(panel.webview, this.extensionUri, watch.title);
-    const bridge = new PanelBridge(panel, watch, this.logger, this.known, this.probe, {
-      restart: (w) => void this.hooks.start(w),
-      stop: (w) => void w.stop(),
+    const reloaded = this.restored.delete(watch.id);
+    const logId = newId();
+    this.logIds.set(watch.id, logId);
+    const context: InspectorContext = {
+      watch,
+      start: (w, position) => this.hooks.start(w, position),
+      copy: async (text, what) => {
+        await vscode.env.clipboard.writeText(text);
+        vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
+      },
+    };
+    const host = new PanelHost<InspectorContext>({
+      panel,
+      content: watchContent(
+        () => watch,
+        () => ({ logId, reloaded }),
+      ),
+      requests,
+      notifications: controlHandlers,
+      context: () => context,
+      logger: this.logger,
+      name: () => watch.title,
+      redact: (t) => this.known.redact(t),
+      record: this.probe ? (json) => this.probe?.record('webview', json) : undefined,
     });
-    this.bridges.set(watch.id, bridge);
+    const entry: PanelEntry = { panel, host, watch };
+    this.entries.set(watch.id, entry);
     this.touch(watch.id);
     this.rememberOpen();
-    const viewState = panel.onDidChangeViewState((e) => {
-      if (e.webviewPanel.active) this.touch(watch.id);
-    });
-    const optionsChange = watch.onDidChangeOptions(() => this.rememberOpen());
+    host.own(
+      watch.onDidAppend(() => {
+        host.markAppended();
+        this.scheduleSave();
+      }),
+    );
+    host.own(watch.onDidChangeStatus((status) => host.notify({ kind: 'notify', method: 'status', params: status })));
+    host.own(
+      watch.onDidChangeOptions((options) => {
+        host.notify({ kind: 'notify', method: 'options', params: options });
+        this.rememberOpen();
+      }),
+    );
+    host.own(
+      watch.onDidClear(() =>
+        host.notify({
+          kind: 'notify',
+          method: 'cleared',
+          params: { firstSeq: watch.log.firstSeq, lastSeq: watch.log.lastSeq },
+        }),
+      ),
+    );
+    host.own(
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) this.touch(watch.id);
+      }),
+    );
     panel.onDidDispose(() => {
-      viewState.dispose();
-      optionsChange.dispose();
+      host.dispose();
       if (this.shuttingDown) return;
-      bridge.dispose();
-      this.bridges.delete(watch.id);
+      this.entries.delete(watch.id);
       const i = this.focusOrder.indexOf(watch.id);
       if (i >= 0) this.focusOrder.splice(i, 1);
       this.rememberOpen();
@@ -118,20 +215,39 @@ export class InspectorPanels implements vscode.Disposable {
     });
   }
 
-  /**
-   * What a window reload should bring back when a webview saved no state of its own: each panel's
-   * watch id (the key a revived panel looks up), title, target and options.
-   */
+  /** Saves the open panels' records (with each watch's last token) at most every TOKEN_SAVE_MS. */
+  private scheduleSave(): void {
+    if (this.saveTimer || this.shuttingDown) return;
+    this.saveTimer = setTimeout(() => this.saveRecords(), TOKEN_SAVE_MS);
+  }
+
   private rememberOpen(): void {
-    const open: OpenWatchRecord[] = [...this.bridges.values()].map((b) => {
-      const w = b.currentWatch;
-      return { watchId: w.id, title: w.title, target: w.target, options: w.options };
+    this.saveRecords();
+  }
+
+  /**
+   * What a window reload brings back: each panel's watch id (the key a revived panel looks up),
+   * title, target, options and last resume token (canonical EJSON).
+   */
+  private saveRecords(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const open: (OpenWatchRecord & { token?: string })[] = [...this.entries.values()].map(({ watch: w }) => {
+      const record: OpenWatchRecord & { token?: string } = {
+        watchId: w.id,
+        title: w.title,
+        target: w.target,
+        options: w.options,
+      };
+      const token = tokenText(w.lastToken);
+      if (token) record.token = token;
+      return record;
     });
-    void this.workspaceState.update(OPEN_WATCHES_KEY, open);
+    void this.workspaceState.update(StorageKeys.openWatches, open);
   }
 
   private savedFor(panel: vscode.WebviewPanel, state: unknown): SavedWatch | undefined {
-    const records = this.workspaceState.get<unknown>(OPEN_WATCHES_KEY);
+    const records = this.workspaceState.get<unknown>(StorageKeys.openWatches);
     return chooseSavedWatch(state, records, panel.title, (saved) => this.watches.find(saved.target) !== undefined);
   }
 
@@ -149,16 +265,23 @@ export class InspectorPanels implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    const existing = this.watches.find(saved.target);
-    if (existing && this.bridges.has(existing.id)) {
+    const existing = (saved.watchId ? this.watches.get(saved.watchId) : undefined) ?? this.watches.find(saved.target);
+    if (existing && this.entries.has(existing.id)) {
       panel.dispose();
       this.show(existing);
       return;
     }
+    if (existing) {
+      // Reopened by restoreOpenWatches already: the panel only adopts it.
+      panel.title = existing.title;
+      this.adopt(panel, existing);
+      return;
+    }
     // Keeping the saved id keeps the webview state and the workspace record pointing at this watch.
     const id = saved.watchId && !this.watches.get(saved.watchId) ? saved.watchId : undefined;
-    const watch = existing ?? (await this.watches.create(saved.target, saved.options, id));
+    const watch = await this.watches.create(saved.target, saved.options, id);
     panel.title = watch.title;
+    this.restored.set(watch.id, watch);
     this.adopt(panel, watch);
     if (this.hooks.connectionExists(saved.target.connectionId)) {
       this.logger.info(`Restoring the watch on ${watch.title} after a window reload.`);
@@ -166,8 +289,27 @@ export class InspectorPanels implements vscode.Disposable {
     } else {
       this.logger.warn(`Not restoring ${watch.title}: its connection was removed.`);
       watch.markStopped(
-        `The connection "${saved.target.connectionName}" was removed, so this watch was not restored. Add the connection again to watch ${watch.title}.`,
+        `The connection "${saved.target.connectionName}" was removed, so this watch was not restored.`,
+        `Add the connection again to watch ${watch.title}.`,
       );
     }
+  }
+}
+
+/** A resume token as canonical EJSON text (tokens hold BSON types); bson is loaded once events flow. */
+function tokenText(token: unknown): string | undefined {
+  if (token === undefined || token === null) return undefined;
+  const { EJSON } = require('bson') as typeof import('bson');
+  return EJSON.stringify(token as Record<string, unknown>, { relaxed: false });
+}
+
+function readToken(record: unknown): unknown {
+  const text = (record as { token?: unknown } | null)?.token;
+  if (typeof text !== 'string' || text.length > 64 * 1024) return undefined;
+  try {
+    const { EJSON } = require('bson') as typeof import('bson');
+    return EJSON.parse(text, { relaxed: false });
+  } catch {
+    return undefined;
   }
 }

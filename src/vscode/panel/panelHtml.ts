@@ -1,7 +1,7 @@
 // The inspector webview's HTML shell: a strict CSP with a per-load crypto nonce, resources only
 // from dist/webview and media. Database content never goes through here: it arrives as messages.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { newNonce } from '../ids';
 
 export const INSPECTOR_VIEW_TYPE = 'csi.inspector';
 
@@ -21,7 +21,7 @@ function escapeAttribute(text: string): string {
 }
 
 export function inspectorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(18).toString('base64');
+  const nonce = newNonce();
   const asset = (...parts: string[]): string =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
   const csp = [

@@ -8,14 +8,15 @@ import type { Logger } from '../../core/logger';
 import type { WatchList } from '../watches/watchList';
 import type { KnownSecrets } from '../outputLog';
 import { contextValue, nodeKey, nodeTarget, type ConnectionNode, type TreeNode } from './nodes';
+import { DisposableOwner } from '../lifecycle';
+import { Commands } from '../commandIds';
 
 type Load = { state: 'loading' } | { state: 'ready'; children: TreeNode[] } | { state: 'error'; node: TreeNode };
 
-export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+export class ConnectionTree extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
   private readonly loads = new Map<string, Load>();
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly store: ConnectionStore,
@@ -24,10 +25,9 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
     private readonly logger: Logger,
     private readonly known: KnownSecrets,
   ) {
-    this.subscriptions = [
-      store.onDidChange(() => this.changed.fire(undefined)),
-      watches.onDidChange(() => this.changed.fire(undefined)),
-    ];
+    super();
+    this._register(store.onDidChange(() => this.changed.fire(undefined)));
+    this._register(watches.onDidChange(() => this.changed.fire(undefined)));
   }
 
   /** Forgets what was loaded under a node (or everything) and shows it again. */
@@ -109,7 +109,7 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
             ? 'view (cannot be watched)'
             : undefined;
         item.tooltip = `${node.db}.${node.coll}`;
-        if (!isView) item.command = { command: 'csi.watchCollection', title: 'Watch Collection', arguments: [node] };
+        if (!isView) item.command = { command: Commands.watchCollection, title: 'Watch Collection', arguments: [node] };
         return this.finish(item, node, watching);
       }
       case 'loading': {
@@ -130,11 +130,6 @@ export class ConnectionTree implements vscode.TreeDataProvider<TreeNode>, vscode
         return this.finish(item, node, false);
       }
     }
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
   }
 
   private finish(item: vscode.TreeItem, node: TreeNode, watching: boolean): vscode.TreeItem {

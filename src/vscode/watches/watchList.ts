@@ -1,17 +1,19 @@
 // Every watch of this window, by id: creates them (loading the core lazily), finds them by target,
 // applies log-limit settings, and disposes them all on deactivation.
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids';
 import type { Logger } from '../../core/logger';
 import type { WatchOptions, WatchTarget } from '../../shared/protocol';
 import type { Deployments } from '../connections/deployments';
 import type { KnownSecrets } from '../outputLog';
 import { readLogLimits } from '../settings';
-import { sameTarget, Watch } from './watch';
+import { sameTarget, Watch } from '../../core/watch/watch';
+import { DisposableOwner } from '../lifecycle';
+import { ContextKeys } from '../commandIds';
 
-export class WatchList implements vscode.Disposable {
+export class WatchList extends DisposableOwner {
   private readonly watches = new Map<string, Watch>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires when a watch is added, removed, or changes state (the tree and the status bar follow it). */
   readonly onDidChange = this.changed.event;
 
@@ -19,7 +21,9 @@ export class WatchList implements vscode.Disposable {
     private readonly deployments: Deployments,
     private readonly logger: Logger,
     private readonly known: KnownSecrets,
-  ) {}
+  ) {
+    super();
+  }
 
   all(): Watch[] {
     return [...this.watches.values()];
@@ -41,7 +45,7 @@ export class WatchList implements vscode.Disposable {
     return this.all().filter((w) => w.target.connectionId === connectionId);
   }
 
-  async create(target: WatchTarget, options: WatchOptions, id: string = randomUUID()): Promise<Watch> {
+  async create(target: WatchTarget, options: WatchOptions, id: string = newId()): Promise<Watch> {
     const [{ EventLog }, { WatchSession }] = await Promise.all([
       import('../../core/events/eventLog'),
       import('../../core/watch/watchSession'),
@@ -96,13 +100,13 @@ export class WatchList implements vscode.Disposable {
     this.fire();
   }
 
-  dispose(): void {
+  override dispose(): void {
     void this.disposeAll();
-    this.changed.dispose();
+    super.dispose();
   }
 
   private fire(): void {
-    void vscode.commands.executeCommand('setContext', 'csi.hasWatches', this.live().length > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasWatches, this.live().length > 0);
     this.changed.fire();
   }
 }

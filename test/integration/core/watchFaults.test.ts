@@ -109,7 +109,7 @@ describe('WatchSession under faults', function () {
     });
   }
 
-  it('reports real history loss on restart and then starts from now', async function () {
+  it('reports real history loss on restart, offers the ways on, and starts from now only when asked', async function () {
     sandboxOnly(this);
     const small = await getTarget({ oplogSize: 5 });
     try {
@@ -132,7 +132,10 @@ describe('WatchSession under faults', function () {
       await p.waitForState('failed');
       assert.equal(p.session.status.error?.code, 'HISTORY_LOST');
       assert.ok(!p.states().includes('reconnecting'));
+      assert.deepEqual(p.session.status.waysOn, ['now', 'oldest', 'atTime']);
       await p.session.start();
+      assert.equal(p.session.status.state, 'failed', 'a plain restart never silently starts from now');
+      await p.session.start({ kind: 'now' });
       assert.equal(p.session.status.state, 'streaming', p.session.status.detail);
       await c.insertOne({ _id: 100 });
       await p.waitForEvents(2);

@@ -199,7 +199,8 @@ describe('WatchSession with the real driver', function () {
       ['insert', 'drop', 'invalidate'],
     );
     assert.match(p.session.status.detail ?? '', /invalidated/);
-    assert.match(p.session.status.detail ?? '', /startAfter/);
+    assert.match(p.session.status.action ?? '', /startAfter/);
+    assert.equal(p.session.status.reason, 'invalidated');
     assert.deepEqual(p.session.lastToken, p.docs()[2]._id, 'the token is the invalidate event');
     assert.ok(
       p.streams.every((s) => s.closed),

@@ -1,0 +1,25 @@
+// Every command id the extension registers or runs, typed, in one place (package.json's
+// contributes.commands lists the same ids; the exthost activation test checks they are registered).
+export const Commands = {
+  addConnection: 'csi.addConnection',
+  editConnection: 'csi.editConnection',
+  renameConnection: 'csi.renameConnection',
+  removeConnection: 'csi.removeConnection',
+  refresh: 'csi.refresh',
+  watchCollection: 'csi.watchCollection',
+  watchDatabase: 'csi.watchDatabase',
+  watchDeployment: 'csi.watchDeployment',
+  stopWatch: 'csi.stopWatch',
+  togglePause: 'csi.togglePause',
+  clearEvents: 'csi.clearEvents',
+  showLog: 'csi.showLog',
+  /** Internal (status bar click): not in the palette. */
+  focusInspector: 'csi.focusInspector',
+  /** Built in by VS Code for the view. */
+  focusConnections: 'csi.connections.focus',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** The tree view's id and the context keys the package.json `when` clauses read. */
+export const Views = { connections: 'csi.connections' } as const;
+export const ContextKeys = { hasWatches: 'csi.hasWatches' } as const;

@@ -1,0 +1,11 @@
+// What every inspector handler gets: the watch the panel shows and the glue actions it may call.
+import type { StartPosition } from '../../../core/watch/positions';
+import type { Watch } from '../../../core/watch/watch';
+
+export interface InspectorContext {
+  watch: Watch;
+  /** Starts (or restarts) the watch, at a position when given; reports a failure to open. */
+  start(watch: Watch, position?: StartPosition): Promise<void>;
+  /** Copies text to the clipboard and says what was copied. */
+  copy(text: string, what: string): Promise<void>;
+}

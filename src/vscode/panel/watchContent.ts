@@ -1,0 +1,57 @@
+// Maps a watch (the core's EventSource) to what its panel is sent: the snapshot and the appends.
+// This is where the core's domain types meet the wire types; the compiler checks they agree.
+import type { EventSource } from '../../core/events/eventSource';
+import {
+  MAX_WINDOW,
+  PROTOCOL_VERSION,
+  SNAPSHOT_SUMMARY_LIMIT,
+  type AppendedParams,
+  type PanelSnapshot,
+} from '../../shared/protocol';
+import type { PanelContent } from './panelHost';
+
+export function watchContent(
+  source: () => EventSource,
+  meta: () => { logId: string; reloaded: boolean },
+): PanelContent {
+  return {
+    snapshot(): PanelSnapshot {
+      const w = source();
+      const log = w.log;
+      const { logId, reloaded } = meta();
+      return {
+        protocol: PROTOCOL_VERSION,
+        watchId: w.id,
+        title: w.title,
+        target: w.target,
+        options: w.options,
+        status: w.status,
+        counts: log.counts(),
+        total: log.total,
+        firstSeq: log.firstSeq,
+        lastSeq: log.lastSeq,
+        summaries: log.latest(SNAPSHOT_SUMMARY_LIMIT),
+        rate: w.rate(),
+        evicted: log.evicted,
+        logId,
+        reloaded,
+      };
+    },
+    lastSeq: () => source().log.lastSeq,
+    rate: () => source().rate(),
+    appendedAfter(seq: number): AppendedParams {
+      const w = source();
+      const log = w.log;
+      const from = Math.max(seq + 1, log.firstSeq, log.lastSeq - MAX_WINDOW + 1);
+      return {
+        summaries: from <= log.lastSeq ? log.summaries(from, log.lastSeq - from + 1) : [],
+        firstSeq: log.firstSeq,
+        lastSeq: log.lastSeq,
+        counts: log.counts(),
+        total: log.total,
+        rate: w.rate(),
+        evicted: log.evicted,
+      };
+    },
+  };
+}
