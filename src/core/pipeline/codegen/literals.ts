@@ -22,7 +22,7 @@ export interface Literal {
   imports: Set<string>;
 }
 
-const INDENT = '  ';
+const indentOf = (lang: LiteralLanguage): string => (lang === 'python' ? '    ' : '  ');
 const INLINE_MAX = 72;
 
 export function renderLiteral(value: unknown, lang: LiteralLanguage, indent = ''): Literal {
@@ -33,23 +33,24 @@ export function renderLiteral(value: unknown, lang: LiteralLanguage, indent = ''
 
 function render(v: unknown, lang: LiteralLanguage, indent: string, imports: Set<string>): string {
   if (Array.isArray(v)) {
-    const items = v.map((x) => render(x, lang, indent + INDENT, imports));
-    return wrap('[', ']', items, indent);
+    const items = v.map((x) => render(x, lang, indent + indentOf(lang), imports));
+    return wrap('[', ']', items, indent, lang);
   }
   if (isPlainDocument(v)) {
-    const items = Object.keys(v).map((k) => `${key(k, lang)}: ${render(v[k], lang, indent + INDENT, imports)}`);
-    return wrap('{', '}', items, indent);
+    const items = Object.keys(v).map((k) => `${key(k, lang)}: ${render(v[k], lang, indent + indentOf(lang), imports)}`);
+    return wrap('{', '}', items, indent, lang);
   }
   return lang === 'python' ? python(v, imports) : js(v, lang, imports);
 }
 
-function wrap(open: string, close: string, items: string[], indent: string): string {
+function wrap(open: string, close: string, items: string[], indent: string, lang: LiteralLanguage): string {
   if (items.length === 0) return `${open}${close}`;
   const inline = `${open}${items.join(', ')}${close}`;
   if (inline.length + indent.length <= INLINE_MAX && !inline.includes('\n')) {
-    return open === '{' ? `{ ${items.join(', ')} }` : inline;
+    return open === '{' && lang !== 'python' ? `{ ${items.join(', ')} }` : inline;
   }
-  return `${open}\n${items.map((i) => `${indent}${INDENT}${i}`).join(',\n')}\n${indent}${close}`;
+  const step = indentOf(lang);
+  return `${open}\n${items.map((i) => `${indent}${step}${i}`).join(',\n')}\n${indent}${close}`;
 }
 
 function key(k: string, lang: LiteralLanguage): string {

@@ -35,6 +35,9 @@ ${opts.join('\n')}${opts.length ? '\n' : ''}};
 // Where the first run starts; once TOKEN_FILE exists, the saved position wins.
 const firstStart = ${first};
 
+// print() writes events to stdout; messages go to stderr so the output stays one event per line.
+const warn = (message) => process.stderr.write(message + '\\n');
+
 function loadPosition() {
   try {
     return EJSON.parse(fs.readFileSync(TOKEN_FILE, 'utf8'));
@@ -52,7 +55,7 @@ function savePosition(position) {
 
 try {
   const stream = ${target}.watch(pipeline, Object.assign({}, options, loadPosition() || firstStart || {}));
-  console.error(${jsString(`Watching ${scope}; press Ctrl+C to stop.`)});
+  warn(${jsString(`Watching ${scope}; press Ctrl+C to stop.`)});
   while (!stream.isClosed()) {
     const change = stream.tryNext();
     if (change === null) continue; // no event within maxAwaitTimeMS: ask again
@@ -60,14 +63,14 @@ try {
     if (change.operationType === 'invalidate') {
       // After an invalidate only startAfter can continue (resumeAfter fails with 260).
       savePosition({ startAfter: change._id });
-      console.error('The stream was invalidated (its collection or database was dropped or renamed).');
+      warn('The stream was invalidated (its collection or database was dropped or renamed).');
       break;
     }
     savePosition({ resumeAfter: stream.getResumeToken() });
   }
 } catch (err) {
   if (err.code === 260 || err.code === 286) {
-    console.error(
+    warn(
       'Cannot continue from the saved position (error ' + err.code + ': ' + err.message + '). ' +
         'Events since then cannot be replayed: delete ' + TOKEN_FILE + ' to start from now.',
     );

@@ -5,7 +5,7 @@ import { jsString, renderLiteral } from './literals';
 import { describeScope, oneLine, optionEntries, required, type WatchCodeSpec } from './spec';
 
 export function nodeWatchCode(spec: WatchCodeSpec): string {
-  const imports = new Set<string>(['MongoClient', 'EJSON']);
+  const imports = new Set<string>(['MongoClient', 'BSON']);
   const lit = (v: unknown, indent = ''): string => {
     const r = renderLiteral(v, 'node', indent);
     r.imports.forEach((i) => imports.add(i));
@@ -27,7 +27,7 @@ export function nodeWatchCode(spec: WatchCodeSpec): string {
       : spec.scope === 'database'
         ? `client.db(${jsString(required(spec.db, 'database'))})`
         : `client.db(${jsString(required(spec.db, 'database'))}).collection(${jsString(required(spec.coll, 'collection'))})`;
-  const names = ['MongoClient', 'EJSON', ...[...imports].filter((i) => i !== 'MongoClient' && i !== 'EJSON').sort()];
+  const names = ['MongoClient', 'BSON', ...[...imports].filter((i) => i !== 'MongoClient' && i !== 'BSON').sort()];
 
   return `// Watches ${oneLine(scope)} and prints each change event as one line of Extended JSON.
 // Run: npm install mongodb && MONGODB_URI='mongodb://host:27017/?replicaSet=rs0' node watch.js
@@ -35,6 +35,7 @@ export function nodeWatchCode(spec: WatchCodeSpec): string {
 'use strict';
 const fs = require('node:fs');
 const { ${names.join(', ')} } = require('mongodb');
+const { EJSON } = BSON;
 
 const uri = process.env.MONGODB_URI ?? 'mongodb://localhost:27017';
 const TOKEN_FILE = process.env.TOKEN_FILE ?? 'resume-token.json';
