@@ -4,7 +4,7 @@ import { parse as shellParse } from '@mongodb-js/shell-bson-parser';
 import { diagnostic, offsetOf, type PipelineDiagnostic } from './diagnostic';
 import { isPlainDocument, liftWrappers, WrapperError } from './ejsonWrappers';
 import { buildOutline, entries, nodeAt, type OutlineNode } from './outline';
-import { tokenize, tooDeepAt } from './tokens';
+import { tokenize, tooDeepAt, type Token } from './tokens';
 
 export interface ParseLimits {
   /** Longest text accepted, in UTF-16 code units. */
@@ -63,6 +63,19 @@ export function parseShellText(text: string, limits: Partial<ParseLimits> = {}):
   if (value === '' && !(tokens.length === 1 && tokens[0].kind === 'string')) {
     return fail(locateFailure(text, outline, undefined));
   }
+  // The parser turns functions into their source text; in a pipeline that is code, not data.
+  const fn = tokens.find((t, k) => (t.kind === 'ident' && t.text === 'function') || isArrow(tokens, k));
+  if (fn) {
+    return fail(
+      diagnostic(
+        text,
+        'UNSUPPORTED_EXPRESSION',
+        { from: fn.start, to: fn.end + (fn.text === '=' ? 1 : 0) },
+        'A function cannot be part of a change-stream pipeline: it is never run, and $where and $function are not accepted there.',
+        'Express the condition with query or aggregation operators, for example $expr with $gt.',
+      ),
+    );
+  }
   const forbidden = forbiddenKey(text, outline);
   if (forbidden) return fail(forbidden);
   try {
@@ -110,6 +123,9 @@ function invalidDatePath(v: unknown, path: (string | number)[]): (string | numbe
   }
   return undefined;
 }
+
+const isArrow = (tokens: readonly Token[], k: number): boolean =>
+  tokens[k].text === '=' && tokens[k + 1]?.text === '>' && tokens[k + 1].start === tokens[k].end;
 
 const fail = (error: PipelineDiagnostic): ParseResult => ({ ok: false, error });
 
