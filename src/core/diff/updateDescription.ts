@@ -10,7 +10,7 @@ import {
   type CanonicalDocument,
   type CanonicalValue,
 } from './canonical';
-import { dottedPath, type PathSegment } from './path';
+import type { PathSegment } from './path';
 
 export interface DescribedChange {
   /** `set`: updatedFields; `removed`: removedFields; `truncated`: truncatedArrays (cut to `newSize`). */
