@@ -31,7 +31,8 @@ export function createDiffer(maxLcsCells = MAX_LCS_CELLS): Differ {
   const positional = new WeakSet<object>();
   // Hashing is the costly part on large arrays: cache each element's key by identity.
   const keys = new WeakMap<object, string>();
-  const keyOf = (item: object): string => {
+  const keyOf = (item: object | null): string => {
+    if (item === null) return 'v:null';
     let k = keys.get(item);
     if (k === undefined) keys.set(item, (k = elementKey(item)));
     return k;

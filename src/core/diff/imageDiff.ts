@@ -18,7 +18,10 @@ export type DiffKind = 'added' | 'removed' | 'changed' | 'moved' | 'unchanged';
 
 export interface DiffEntry {
   kind: DiffKind;
-  /** Where the value is in the after image (for `removed`: where it was in the before image). */
+  /**
+   * Where the value is in the after image. For `removed`: its parent's place in the after image and
+   * its own key or before-image index.
+   */
   path: PathSegment[];
   /** `path` joined with dots, as MongoDB writes it (`items.2.qty`); `path` is the unambiguous form. */
   dotted: string;
@@ -64,6 +67,8 @@ export function diffCanonical(before: CanonicalDocument, after: CanonicalDocumen
 type Obj = { [key: string]: CanonicalValue };
 const isObj = (v: CanonicalValue | undefined): v is Obj =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !isAtomic(v);
+const isEmpty = (v: CanonicalValue): boolean =>
+  Array.isArray(v) ? v.length === 0 : isObj(v) && Object.keys(v).length === 0;
 const own = (o: object, k: string | number): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 class Walk {
@@ -73,6 +78,8 @@ class Walk {
 
   value(l: CanonicalValue, r: CanonicalValue, delta: Delta, path: PathSegment[], from: PathSegment[]): void {
     if (delta === undefined) return this.push('unchanged', path, from, l, r);
+    // An emptied or filled-from-empty container is shown whole: its entries alone could not say it is there.
+    if (isEmpty(l) || isEmpty(r)) return this.push('changed', path, from, l, r);
     if (Array.isArray(l) && Array.isArray(r) && !Array.isArray(delta))
       return this.array(l, r, delta as Record<string, Delta>, path, from);
     if (isObj(l) && isObj(r) && !Array.isArray(delta))
@@ -89,7 +96,7 @@ class Walk {
       else removedAfter.set(previous, [...(removedAfter.get(previous) ?? []), k]);
     }
     const removed = (anchor: string | undefined): void => {
-      for (const k of removedAfter.get(anchor) ?? []) this.push('removed', [...path, k], undefined, l[k], undefined);
+      for (const k of removedAfter.get(anchor) ?? []) this.push('removed', [...path, k], [...from, k], l[k], undefined);
     };
     removed(undefined);
     for (const k of Object.keys(r)) {
@@ -141,7 +148,7 @@ class Walk {
         pairs.set(j, i);
         p++;
       }
-      for (const i of gapRemoved.slice(p)) this.push('removed', [...path, i], undefined, l[i], undefined);
+      for (const i of gapRemoved.slice(p)) this.push('removed', [...path, i], [...from, i], l[i], undefined);
       for (const j of gapAfter) {
         const pi = pairs.get(j);
         const mi = movedFrom.get(j);
