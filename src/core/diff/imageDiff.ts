@@ -148,8 +148,19 @@ class Walk {
         pairs.set(j, i);
         p++;
       }
-      for (const i of gapRemoved.slice(p)) this.push('removed', [...path, i], [...from, i], l[i], undefined);
-      for (const j of gapAfter) {
+      // Unpaired removals go where they were: before the first paired element that followed them.
+      const unpaired = gapRemoved.slice(p);
+      let u = 0;
+      const removedUpTo = (limit: number): void => {
+        for (; u < unpaired.length && unpaired[u]! < limit; u++)
+          this.push('removed', [...path, unpaired[u]!], [...from, unpaired[u]!], l[unpaired[u]!], undefined);
+      };
+      const nextPairLeft: number[] = [];
+      for (let k = gapAfter.length - 1, next = Infinity; k >= 0; k--)
+        nextPairLeft[k] = next = pairs.get(gapAfter[k]!) ?? next;
+      for (let k = 0; k < gapAfter.length; k++) {
+        const j = gapAfter[k]!;
+        removedUpTo(nextPairLeft[k]!);
         const pi = pairs.get(j);
         const mi = movedFrom.get(j);
         if (pi !== undefined) this.value(l[pi]!, r[j]!, this.differ.diff(l[pi]!, r[j]!), [...path, j], [...from, pi]);
@@ -159,6 +170,7 @@ class Walk {
           if (inner !== undefined) this.value(l[mi]!, r[j]!, inner, [...path, j], [...from, mi]);
         } else this.push('added', [...path, j], undefined, undefined, r[j]);
       }
+      removedUpTo(Infinity);
       gapRemoved = [];
       gapAfter = [];
     };
