@@ -47,6 +47,7 @@ function toCanonicalOnce(doc: Document | CanonicalDocument): CanonicalDocument {
 function hasBsonValues(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return typeof v === 'number' || typeof v === 'bigint' || v === undefined;
   if ('_bsontype' in v || v instanceof Date || v instanceof RegExp) return true;
+  if (!Array.isArray(v) && isAtomic(v as CanonicalValue)) return false; // a canonical wrapper (its numbers are its own)
   return Object.values(v).some(hasBsonValues);
 }
 
