@@ -6,7 +6,8 @@ import { canonicalText, isAtomic, type CanonicalValue } from './canonical';
 
 /**
  * jsondiffpatch's array LCS is quadratic in time and memory; past this many cells (after trimming
- * the common head and tail) an array is compared position by position instead, and reported so.
+ * the common head and tail) elements unique by key are matched in linear time instead, and an
+ * array with repeated keys is compared position by position (and reported so).
  */
 export const MAX_LCS_CELLS = 1_000_000;
 
@@ -65,8 +66,26 @@ export function createDiffer(maxLcsCells = MAX_LCS_CELLS): Differ {
     while (tail + head < l.length && tail + head < r.length && sameKey(l[l.length - 1 - tail], r[r.length - 1 - tail]))
       tail++;
     if ((l.length - head - tail) * (r.length - head - tail) <= maxLcsCells) return;
-    positional.add(l);
     const Ctx = context.constructor as new (left: unknown, right: unknown) => DiffContext;
+    const keyed = matchByKey(l, r, head, tail, (v) =>
+      v !== null && typeof v === 'object' ? keyOf(v) : `s:${String(v)}`,
+    );
+    if (keyed) {
+      for (let i = 0; i < head; i++) context.push(new Ctx(l[i], r[i]), i);
+      for (const [i, j] of keyed.kept) context.push(new Ctx(l[i], r[j]), j);
+      const result: Record<string, unknown> = { _t: 'a' };
+      for (const i of keyed.removed) result[`_${i}`] = [l[i], 0, 0];
+      for (const [i, j] of keyed.moved) {
+        result[`_${i}`] = ['', j, 3];
+        context.push(new Ctx(l[i], r[j]), j);
+      }
+      for (const j of keyed.added) result[j] = [r[j]];
+      for (let t = 1; t <= tail; t++) context.push(new Ctx(l[l.length - t], r[r.length - t]), r.length - t);
+      const changed = keyed.removed.length + keyed.moved.length + keyed.added.length > 0;
+      context.setResult(changed ? (result as Delta) : undefined).exit();
+      return;
+    }
+    positional.add(l);
     const common = Math.min(l.length, r.length);
     for (let i = 0; i < common; i++) context.push(new Ctx(l[i], r[i]), i);
     const result: Record<string, unknown> = { _t: 'a' };
@@ -86,4 +105,62 @@ export function createDiffer(maxLcsCells = MAX_LCS_CELLS): Differ {
   patcher.processor.pipes.diff!.before('dates', wrappers);
   patcher.processor.pipes.diff!.before('arrays', largeArrays);
   return { diff: (before, after) => patcher.diff(before, after), positional };
+}
+
+/**
+ * Linear-time matching for large arrays whose elements are unique by key (`_id`, or content):
+ * the same key is the same element; the longest run kept in order (longest increasing
+ * subsequence) stays, the other matched elements moved. Undefined when keys repeat.
+ */
+function matchByKey(
+  l: readonly unknown[],
+  r: readonly unknown[],
+  head: number,
+  tail: number,
+  keyOf: (v: unknown) => string,
+): { kept: [number, number][]; moved: [number, number][]; removed: number[]; added: number[] } | undefined {
+  const rightAt = new Map<string, number>();
+  for (let j = head; j < r.length - tail; j++) {
+    const k = keyOf(r[j]);
+    if (rightAt.has(k)) return undefined;
+    rightAt.set(k, j);
+  }
+  const seen = new Set<string>();
+  const pairs: [number, number][] = [];
+  const removed: number[] = [];
+  const matchedRight = new Set<number>();
+  for (let i = head; i < l.length - tail; i++) {
+    const k = keyOf(l[i]);
+    if (seen.has(k)) return undefined;
+    seen.add(k);
+    const j = rightAt.get(k);
+    if (j === undefined) removed.push(i);
+    else {
+      pairs.push([i, j]);
+      matchedRight.add(j);
+    }
+  }
+  // Patience sorting over the right indexes, in left order, with back links to rebuild the run.
+  const tails: number[] = [];
+  const back: number[] = new Array<number>(pairs.length);
+  for (let p = 0; p < pairs.length; p++) {
+    const j = pairs[p]![1];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tails[mid]!]![1] < j) lo = mid + 1;
+      else hi = mid;
+    }
+    back[p] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = p;
+  }
+  const inRun = new Set<number>();
+  for (let p = tails.length ? tails[tails.length - 1]! : -1; p >= 0; p = back[p]!) inRun.add(p);
+  const kept: [number, number][] = [];
+  const moved: [number, number][] = [];
+  pairs.forEach((pair, p) => (inRun.has(p) ? kept : moved).push(pair));
+  const added: number[] = [];
+  for (let j = head; j < r.length - tail; j++) if (!matchedRight.has(j)) added.push(j);
+  return { kept, moved, removed, added };
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { Int32, Long, ObjectId } from 'bson';
 import { diffCanonical, diffImages } from '../../../../src/core/diff/imageDiff';
 import { toCanonical } from '../../../../src/core/diff/canonical';
+import { createDiffer } from '../../../../src/core/diff/differ';
 import { lines, afterFromEntries, beforeFromEntries } from './diffHelpers';
 
 describe('diffImages', () => {
@@ -152,8 +153,24 @@ describe('diffImages', () => {
       assert.deepEqual(lines(d.changes), ['changed m.1.1']);
     });
 
-    it('compares huge arrays position by position and says so', () => {
-      const before = { l: Array.from({ length: 3000 }, (_, i) => ({ v: i })) };
+    it('matches huge arrays of unique elements by key in linear time: a removal mid-array is one removal', () => {
+      const before = { l: Array.from({ length: 3000 }, (_, i) => ({ _id: i, v: i })) };
+      const after = {
+        l: before.l.filter((e) => e._id !== 1500 && e._id !== 10).map((e) => (e._id === 2000 ? { ...e, v: -1 } : e)),
+      };
+      after.l.push(after.l.splice(100, 1)[0]!);
+      const d = diffImages(before, after);
+      assert.deepEqual(d.positionalArrays, []);
+      assert.deepEqual(lines(d.changes), [
+        'removed l.10',
+        'removed l.1500',
+        'changed l.1997.v <- l.2000.v',
+        'moved l.2997 <- l.101',
+      ]);
+    });
+
+    it('compares huge arrays with repeated elements position by position and says so', () => {
+      const before = { l: Array.from({ length: 3000 }, (_, i) => ({ v: i % 10 })) };
       const after = { l: before.l.map((e, i) => (i % 2 === 0 ? { v: -i } : e)) };
       const d = diffImages(before, after);
       assert.deepEqual(d.positionalArrays, [['l']]);
@@ -246,6 +263,10 @@ describe('diffImages', () => {
         assert.equal(JSON.stringify(afterFromEntries(d.entries)), JSON.stringify(toCanonical(after)));
         assert.deepEqual(beforeFromEntries(d.entries), toCanonical(before));
         for (const e of d.changes) seen.add(e.kind + (e.fromPath ? '+from' : ''));
+        // The same with the large-array paths (key matching, else by position) forced on every array.
+        const forced = diffImages(before, after, createDiffer(0));
+        assert.equal(JSON.stringify(afterFromEntries(forced.entries)), JSON.stringify(toCanonical(after)));
+        assert.deepEqual(beforeFromEntries(forced.entries), toCanonical(before));
       });
     }
   });
