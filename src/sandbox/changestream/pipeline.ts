@@ -1,8 +1,8 @@
 // The user stages a change stream may carry: validated at open, compiled once, applied per
 // event ($match over the numeric view, others through mingo), with the 280 check on `_id`.
 import { Aggregator, Query } from 'mingo';
-import { CommandError } from '../server/errors';
-import { type Doc, isPlainObject, toView } from '../query/values';
+import { CommandError } from '../base/errors';
+import { type Doc, isPlainObject, toView } from '../base/values';
 
 const ALLOWED = new Set([
   '$match',

@@ -1,12 +1,12 @@
 // Catalog commands: create, drop, dropDatabase, renameCollection, collMod, index commands,
 // listCollections, listDatabases; each records the DDL event a change stream shows.
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { SandboxState } from '../server/state';
 import type { Collection, IndexDef } from '../storage/collection';
-import { type Doc, isPlainObject, keyOf, toView } from '../query/values';
+import { type Doc, isPlainObject, keyOf, toView } from '../base/values';
 import { compileFilter } from '../query/match';
-import { collectionFor, recordCreate, validCollName } from './writes';
+import { collectionFor, recordCreate, validCollName } from './writepath';
 import { cursorReply } from './read';
 
 const GENERIC = new Set([

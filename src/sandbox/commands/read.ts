@@ -2,14 +2,14 @@
 // killCursors, count, distinct. Cursor ids are 64-bit Longs as the driver requires.
 import { BSON, Long } from 'bson';
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { SandboxState } from '../server/state';
 import type { QueryCursor } from '../server/cursors';
-import { type Doc, getPath, isPlainObject, keyOf, num } from '../query/values';
+import { type Doc, getPath, isPlainObject, keyOf, num } from '../base/values';
 import { aggregateView, compileFilter, projector, sortDocs } from '../query/match';
-import { matching, validCollName } from './writes';
-import { openChangeStream, readStreamBatch } from './stream';
-import { RawDoc, rawBytes } from '../wire/raw';
+import { matching, validCollName } from './writepath';
+import { openChangeStream, readStreamBatch } from './streamcursor';
+import { RawDoc, rawBytes } from '../base/raw';
 import { scanOplog } from '../changestream/oplogview';
 
 const BATCH_BYTES = 16 * 1024 * 1024;

@@ -1,6 +1,6 @@
 // `$type` evaluated on stored BSON values: the numeric view mingo sees cannot tell int, long,
 // double and decimal apart, so $type conditions are lifted out of the filter and run here.
-import { type Doc, bsonTypeOf, isPlainObject } from './values';
+import { type Doc, bsonTypeOf, isPlainObject } from '../base/values';
 
 const ALIASES: Record<string, string> = {
   1: 'double',

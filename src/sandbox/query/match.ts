@@ -1,9 +1,9 @@
 // Filters, sorts and projections over stored documents: mingo evaluates a numeric-converted view
 // (its BSON numeric handling is wrong), sorting uses our own BSON ordering.
 import { Aggregator, Query } from 'mingo';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import { liftTypeConditions } from './bsontype';
-import { type Doc, compareValues, getPath, isPlainObject, toView } from './values';
+import { type Doc, compareValues, getPath, isPlainObject, toView } from '../base/values';
 
 export type Predicate = (doc: Doc) => boolean;
 

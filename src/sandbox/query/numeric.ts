@@ -1,8 +1,8 @@
 // BSON-typed arithmetic for $inc/$mul and ordering for $min/$max: mingo does nothing (or throws)
 // on Long/Decimal128/Int32/Double wrappers, so these operators are ours.
 import { Decimal128, Double, Int32, Long } from 'bson';
-import { CommandError } from '../server/errors';
-import { bsonTypeOf, isNumeric, toNumber } from './values';
+import { CommandError } from '../base/errors';
+import { bsonTypeOf, isNumeric, toNumber } from '../base/values';
 
 const RANK: Record<string, number> = { Int32: 0, Long: 1, Double: 2, Decimal128: 3 };
 

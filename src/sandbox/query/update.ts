@@ -2,10 +2,19 @@
 // $inc/$mul/$min/$max are ours (BSON numerics); other operators run in mingo over a numeric view
 // and the original wrapper types are restored wherever a value did not change.
 import { update as mingoUpdate } from 'mingo';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import { arith } from './numeric';
 import { aggregateView } from './match';
-import { type Doc, cloneDoc, compareValues, isNumeric, isPlainObject, sameValue, toNumber, toView } from './values';
+import {
+  type Doc,
+  cloneDoc,
+  compareValues,
+  isNumeric,
+  isPlainObject,
+  sameValue,
+  toNumber,
+  toView,
+} from '../base/values';
 
 const KNOWN = new Set([
   '$set',

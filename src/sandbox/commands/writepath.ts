@@ -2,14 +2,14 @@
 // its oplog entry (with images where the collection enables them and a size hint for batching).
 import { BSON, ObjectId } from 'bson';
 import type { SandboxState } from '../server/state';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { Collection } from '../storage/collection';
-import { type Doc, isPlainObject, keyOf } from '../query/values';
+import { type Doc, isPlainObject, keyOf } from '../base/values';
 import { compileFilter, sortDocs } from '../query/match';
 import { applyUpdate, isOperatorUpdate } from '../query/update';
-import { describeUpdate, isEmptyDescription } from '../query/diff';
-import { rawBytes } from '../wire/raw';
-import { LazyDoc } from '../storage/lazy';
+import { describeUpdate, isEmptyDescription } from '../query/updatedescription';
+import { rawBytes } from '../base/raw';
+import { LazyDoc } from '../base/lazy';
 
 const LARGE_BYTES = 4 * 1024 * 1024;
 const MAX_DOC_BYTES = 16 * 1024 * 1024;

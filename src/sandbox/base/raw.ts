@@ -2,7 +2,7 @@
 // unchanged into replies (change events, query results) instead of being re-encoded. This is
 // the sandbox's main throughput lever; bson has no "embed these bytes" API, hence hand-written.
 import { BSON } from 'bson';
-import type { Doc } from '../query/values';
+import type { Doc } from './values';
 
 /** The wire bytes of a stored document version that has not changed since it was received. */
 export const rawBytes = new WeakMap<object, Buffer>();

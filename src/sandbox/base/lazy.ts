@@ -1,8 +1,8 @@
 // Documents kept as the client's BSON bytes until something needs them as objects: inserts
 // that are only streamed out (the common case) never pay for decoding or for GC of the objects.
 import { BSON, ObjectId } from 'bson';
-import type { Doc } from '../query/values';
-import { idFirst, rawBytes } from '../wire/raw';
+import type { Doc } from './values';
+import { idFirst, rawBytes } from './raw';
 
 /** Same as the wire decoder's options (kept here to avoid an import cycle). */
 const DECODE_OPTIONS = { promoteValues: false, promoteBuffers: false, bsonRegExp: false } as const;
