@@ -1,9 +1,9 @@
 // Shapes one oplog entry into the change event(s) a given stream sees, per MongoDB 6/7/8 docs:
 // scope filtering, invalidation, fullDocument / fullDocumentBeforeChange modes, expanded events.
-import { CommandError } from '../server/errors';
-import type { Doc } from '../query/values';
-import { keyOf } from '../query/values';
-import { materialize } from '../storage/lazy';
+import { CommandError } from '../base/errors';
+import type { Doc } from '../base/values';
+import { keyOf } from '../base/values';
+import { materialize } from '../base/lazy';
 import type { Catalog } from '../storage/catalog';
 import type { OplogEntry } from './oplog';
 import { encodeToken } from './token';

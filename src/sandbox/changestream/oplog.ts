@@ -1,10 +1,10 @@
 // The oplog: a fixed-capacity ring of change entries in cluster-time order. Entries hold
 // references to immutable document versions; events are shaped only when a stream reads them.
 import { type Binary, Timestamp } from 'bson';
-import type { Doc } from '../query/values';
-import type { LazyDoc } from '../storage/lazy';
-import type { UpdateDescription } from '../query/diff';
-import { compareTs } from '../server/clock';
+import type { Doc } from '../base/values';
+import type { LazyDoc } from '../base/lazy';
+import type { UpdateDescription } from '../query/updatedescription';
+import { compareTs } from '../base/clock';
 
 export type EntryOp =
   | 'insert'

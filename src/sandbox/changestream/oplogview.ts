@@ -1,9 +1,9 @@
 // local.oplog.rs as tools read it (oplog window: first/last entry by $natural order), mapped
 // from the ring on demand. The shape follows mongod's oplog entries loosely: op, ns, ui, o, o2, ts, wall.
 import { Long } from 'bson';
-import type { Doc } from '../query/values';
+import type { Doc } from '../base/values';
 import type { Oplog, OplogEntry } from './oplog';
-import { materialize } from '../storage/lazy';
+import { materialize } from '../base/lazy';
 
 const OPS: Record<string, string> = { insert: 'i', update: 'u', replace: 'u', delete: 'd' };
 

@@ -1,8 +1,8 @@
 // $changeStreamSplitLargeEvent: cuts an event over 16 MB into fragments of whole top-level
 // fields, each carrying its own resume token and splitEvent {fragment, of}.
 import { BSON } from 'bson';
-import { CommandError } from '../server/errors';
-import type { Doc } from '../query/values';
+import { CommandError } from '../base/errors';
+import type { Doc } from '../base/values';
 import { encodeToken } from './token';
 
 const LIMIT = 16 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // Resume tokens shaped like MongoDB's: `_data` hex = 82 + 8-byte cluster time, then our own tail
 // (version, invalidate flag, fragment index) so a token names one event or fragment exactly.
-import { CommandError } from '../server/errors';
-import { isPlainObject } from '../query/values';
+import { CommandError } from '../base/errors';
+import { isPlainObject } from '../base/values';
 
 export interface TokenPosition {
   t: number;

@@ -3,9 +3,9 @@
 import { Int32, Long, ObjectId } from 'bson';
 import type { CommandContext, CommandHandler } from '../server/dispatch';
 import { helloAuthFields } from './auth';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire/messages';
-import type { Doc } from '../query/values';
+import type { Doc } from '../base/values';
 
 export const MAX_WIRE_VERSION = 21; // MongoDB 7.0
 const VERSION = '7.0.14';

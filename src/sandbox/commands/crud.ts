@@ -1,10 +1,10 @@
 // Write commands: insert, update, delete, findAndModify, with mongod's reply and writeErrors shapes.
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
-import { type Doc, isPlainObject, num } from '../query/values';
+import { CommandError } from '../base/errors';
+import { type Doc, isPlainObject, num } from '../base/values';
 import { applyUpdate, isOperatorUpdate } from '../query/update';
 import { projector } from '../query/match';
-import { collectionFor, deleteOne, insertOne, matching, updateOne, upsertDocument, validCollName } from './writes';
+import { collectionFor, deleteOne, insertOne, matching, updateOne, upsertDocument, validCollName } from './writepath';
 
 function writeError(index: number, e: unknown): Doc {
   if (e instanceof CommandError) return { index, code: e.code, errmsg: e.message, ...(e.extra ?? {}) };

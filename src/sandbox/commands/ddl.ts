@@ -1,12 +1,12 @@
 // Catalog commands: create, drop, dropDatabase, renameCollection, collMod, index commands,
 // listCollections, listDatabases; each records the DDL event a change stream shows.
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { SandboxState } from '../server/state';
 import type { Collection, IndexDef } from '../storage/collection';
-import { type Doc, isPlainObject, keyOf, toView } from '../query/values';
+import { type Doc, isPlainObject, keyOf, specView } from '../base/values';
 import { compileFilter } from '../query/match';
-import { collectionFor, recordCreate, validCollName } from './writes';
+import { collectionFor, recordCreate, validCollName } from './writepath';
 import { cursorReply } from './read';
 
 const GENERIC = new Set([
@@ -41,7 +41,7 @@ function create({ state, db, cmd }: CommandContext): Doc {
   const options = optionsOf(cmd, 'create');
   const existing = state.catalog.get(db, name);
   if (existing) {
-    if (keyOf(toView(existing.options)) === keyOf(toView(options))) return { ok: 1 };
+    if (keyOf(existing.options) === keyOf(options)) return { ok: 1 };
     throw new CommandError(48, `Collection ${db}.${name} already exists.`);
   }
   const { coll } = state.catalog.ensure(db, name, options);
@@ -126,8 +126,8 @@ function createIndexes({ state, db, cmd }: CommandContext): Doc {
     if (!isPlainObject(s) || !isPlainObject(s.key) || typeof s.name !== 'string')
       throw new CommandError(9, "The 'key' and 'name' fields are required for each index specification");
     const same = coll.indexes.find((d) => d.name === s.name);
-    const sameKey = coll.indexes.find((d) => keyOf(toView(d.key)) === keyOf(toView(s.key)));
-    if (same && keyOf(toView(same.key)) === keyOf(toView(s.key))) continue;
+    const sameKey = coll.indexes.find((d) => keyOf(d.key) === keyOf(s.key));
+    if (same && keyOf(same.key) === keyOf(s.key)) continue;
     if (same)
       throw new CommandError(
         86,
@@ -161,8 +161,8 @@ function dropIndexes({ state, db, cmd }: CommandContext): Doc {
   else if (typeof which === 'string') names = [which];
   else if (Array.isArray(which)) names = which.map(String);
   else if (isPlainObject(which)) {
-    const found = coll.indexes.find((d) => keyOf(toView(d.key)) === keyOf(toView(which)));
-    if (!found) throw new CommandError(27, `can't find index with key: ${JSON.stringify(toView(which))}`);
+    const found = coll.indexes.find((d) => keyOf(d.key) === keyOf(which));
+    if (!found) throw new CommandError(27, `can't find index with key: ${JSON.stringify(specView(which))}`);
     names = [found.name];
   } else throw new CommandError(14, "BSON field 'dropIndexes.index' is missing but a required field");
   if (names.includes('_id_')) throw new CommandError(72, 'cannot drop _id index');

@@ -2,14 +2,15 @@
 // killCursors, count, distinct. Cursor ids are 64-bit Longs as the driver requires.
 import { BSON, Long } from 'bson';
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { SandboxState } from '../server/state';
 import type { QueryCursor } from '../server/cursors';
-import { type Doc, getPath, isPlainObject, keyOf, num } from '../query/values';
-import { aggregateView, compileFilter, projector, sortDocs } from '../query/match';
-import { matching, validCollName } from './writes';
-import { openChangeStream, readStreamBatch } from './stream';
-import { RawDoc, rawBytes } from '../wire/raw';
+import { type Doc, getPath, isPlainObject, keyOf, num } from '../base/values';
+import { stageName } from '../query/stages';
+import { aggregateDocs, compileFilter, projector, sortDocs } from '../query/match';
+import { matching, validCollName } from './writepath';
+import { openChangeStream, readStreamBatch } from './streamcursor';
+import { RawDoc, rawBytes } from '../base/raw';
 import { scanOplog } from '../changestream/oplogview';
 
 const BATCH_BYTES = 16 * 1024 * 1024;
@@ -82,7 +83,7 @@ function find({ state, db, cmd }: CommandContext): Doc {
   );
 }
 
-/** Leading stages that can run on stored documents keep BSON types; the rest go to mingo. */
+/** Leading $match/$sort/$skip/$limit run without building a mingo pipeline (fast); the rest go to mingo. */
 function runPipeline(state: SandboxState, db: string, docs: Doc[], pipeline: Doc[]): Doc[] {
   let i = 0;
   for (; i < pipeline.length; i++) {
@@ -101,7 +102,7 @@ function runPipeline(state: SandboxState, db: string, docs: Doc[], pipeline: Doc
   const last = rest[rest.length - 1];
   if (last.$out !== undefined || last.$merge !== undefined)
     throw new CommandError(20, '$out and $merge are not supported by the sandbox');
-  return aggregateView(docs, rest, (n) => [...(state.catalog.get(db, n)?.values() ?? [])]);
+  return aggregateDocs(docs, rest, (n) => [...(state.catalog.get(db, n)?.values() ?? [])]);
 }
 
 function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
@@ -115,7 +116,7 @@ function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
   if (pipeline.length > 0 && isPlainObject(pipeline[0]) && pipeline[0].$changeStream !== undefined)
     return openChangeStream(ctx, pipeline as Doc[], batchSize);
   for (const st of pipeline as Doc[])
-    if (isPlainObject(st) && st.$changeStream !== undefined)
+    if (stageName(st) === '$changeStream')
       throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
   let source: Doc[];
   let ns: string;

@@ -1,9 +1,9 @@
-// Routes one command document to its handler, applies failpoints, shapes errors, and adds
+// Routes one command document to its handler (from the table index.ts passes in, so this layer
+// never imports the commands that import it), applies failpoints, shapes errors, and adds
 // cluster-time gossip ($clusterTime, operationTime) to every reply.
-import { CommandError, RETRYABLE_WRITE_CODES, errorReply } from './errors';
+import { CommandError, RETRYABLE_WRITE_CODES, errorReply } from '../base/errors';
 import type { SandboxState } from './state';
-import type { Doc } from '../query/values';
-import { COMMANDS } from '../commands/registry';
+import type { Doc } from '../base/values';
 import type { ScramConversation } from './scram';
 
 export interface ConnectionInfo {
@@ -24,12 +24,14 @@ export interface CommandContext {
   name: string;
 }
 export type CommandHandler = (ctx: CommandContext) => Doc | Promise<Doc>;
+export type CommandTable = Readonly<Record<string, CommandHandler>>;
 
 export type Outcome = { reply: Doc } | { close: true };
 
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
 
 export async function dispatch(
+  commands: CommandTable,
   state: SandboxState,
   db: string,
   cmd: Doc,
@@ -40,7 +42,7 @@ export async function dispatch(
   let reply: Doc;
   state.wroteInCommand = false;
   try {
-    const handler = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+    const handler = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
     if (!handler) throw new CommandError(59, `no such command: '${name}'`);
     const action = name === 'configureFailPoint' ? undefined : state.failpoints.match(name, conn.appName);
     if (action?.blockMs) await new Promise<void>((r) => state.later(action.blockMs, r));

@@ -1,8 +1,8 @@
 // The `failCommand` failpoint as mongod offers it with test commands enabled:
 // mode times/alwaysOn/off; data failCommands, errorCode, errorLabels, closeConnection,
 // blockConnection/blockTimeMS, writeConcernError, appName.
-import { CommandError } from './errors';
-import { type Doc, isPlainObject, num } from '../query/values';
+import { CommandError } from '../base/errors';
+import { type Doc, isPlainObject, num } from '../base/values';
 
 export interface FailAction {
   closeConnection: boolean;

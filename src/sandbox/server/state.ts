@@ -2,11 +2,11 @@
 import { Binary, Long, type Timestamp } from 'bson';
 import { Catalog } from '../storage/catalog';
 import { Oplog, OplogEntry, type OplogFields } from '../changestream/oplog';
-import { ClusterClock } from './clock';
+import { ClusterClock } from '../base/clock';
 import { CursorTable } from './cursors';
 import { FailPoints } from './failpoints';
 import { UserTable } from './scram';
-import type { Doc } from '../query/values';
+import type { Doc } from '../base/values';
 
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
 const ZERO_KEY = Long.fromNumber(0);

@@ -1,6 +1,6 @@
 // The set of databases and collections the sandbox holds, in memory only.
 import { Collection } from './collection';
-import type { Doc } from '../query/values';
+import type { Doc } from '../base/values';
 
 export class Catalog {
   readonly dbs = new Map<string, Map<string, Collection>>();

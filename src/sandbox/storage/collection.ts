@@ -1,9 +1,9 @@
 // One in-memory collection: documents by canonical _id key (insertion order kept), index
 // definitions, unique-key maps, and collection options such as changeStreamPreAndPostImages.
 import { type Binary, UUID } from 'bson';
-import { CommandError } from '../server/errors';
-import { type Doc, getPath, keyOf } from '../query/values';
-import { LazyDoc, type StoredDoc, materialize } from './lazy';
+import { CommandError } from '../base/errors';
+import { type Doc, getPath, keyOf } from '../base/values';
+import { LazyDoc, type StoredDoc, materialize } from '../base/lazy';
 
 export interface IndexDef {
   v: number;

@@ -1,18 +1,18 @@
 // One open change stream: its start position (resumeAfter / startAfter / startAtOperationTime),
 // reading and shaping oplog entries into batches, postBatchResumeToken, split of large events.
 import { BSON, Timestamp } from 'bson';
-import { CommandError } from '../server/errors';
-import { type Doc, isPlainObject } from '../query/values';
+import { CommandError } from '../base/errors';
+import { type Doc, isPlainObject } from '../base/values';
 import type { Catalog } from '../storage/catalog';
-import type { ClusterClock } from '../server/clock';
+import type { ClusterClock } from '../base/clock';
 import type { Oplog, OplogEntry } from './oplog';
 import { type ShapeOptions, type StreamScope, inScope, invalidateEvent, invalidates, shapeEvent } from './events';
 import { type StreamPipeline, compileStreamPipeline } from './pipeline';
 import { decodeToken, encodeToken } from './token';
 import { splitEvent } from './split';
-import { RawDoc, rawBytes } from '../wire/raw';
+import { RawDoc, rawBytes } from '../base/raw';
 import { encodeInsertEvent } from './fastpath';
-import { rawOf } from '../storage/lazy';
+import { rawOf } from '../base/lazy';
 
 const KNOWN_OPTIONS = new Set([
   'allChangesForCluster',

@@ -2,10 +2,10 @@
 // scope, and serve awaitData getMores that answer as soon as an event exists.
 import { Long } from 'bson';
 import type { CommandContext } from '../server/dispatch';
-import { CommandError, RESUMABLE_CHANGE_STREAM_CODES } from '../server/errors';
+import { CommandError, RESUMABLE_CHANGE_STREAM_CODES } from '../base/errors';
 import type { StreamCursor } from '../server/cursors';
-import { type Doc, isPlainObject, num } from '../query/values';
-import { ChangeStream } from '../changestream/stream';
+import { type Doc, isPlainObject, num } from '../base/values';
+import { ChangeStream } from '../changestream/changestream';
 import type { StreamScope } from '../changestream/events';
 
 const ZERO = Long.fromNumber(0);

@@ -1,15 +1,15 @@
 // Shared write paths: locate matching documents, insert/update/delete one document and record
 // its oplog entry (with images where the collection enables them and a size hint for batching).
-import { BSON, ObjectId } from 'bson';
+import { BSON, ObjectId, type Timestamp } from 'bson';
 import type { SandboxState } from '../server/state';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { Collection } from '../storage/collection';
-import { type Doc, isPlainObject, keyOf } from '../query/values';
+import { type Doc, bsonTypeOf, isPlainObject, keyOf } from '../base/values';
 import { compileFilter, sortDocs } from '../query/match';
 import { applyUpdate, isOperatorUpdate } from '../query/update';
-import { describeUpdate, isEmptyDescription } from '../query/diff';
-import { rawBytes } from '../wire/raw';
-import { LazyDoc } from '../storage/lazy';
+import { describeUpdate, isEmptyDescription } from '../query/updatedescription';
+import { rawBytes } from '../base/raw';
+import { LazyDoc } from '../base/lazy';
 
 const LARGE_BYTES = 4 * 1024 * 1024;
 const MAX_DOC_BYTES = 16 * 1024 * 1024;
@@ -78,6 +78,18 @@ function withIdFirst(doc: Doc): Doc {
   return out;
 }
 
+/** mongod replaces a top-level Timestamp(0, 0) of an inserted document (not _id) with the current cluster time. */
+function fillEmptyTimestamps(state: SandboxState, doc: Doc): Doc {
+  let out = doc;
+  for (const [k, v] of Object.entries(doc)) {
+    if (k !== '_id' && bsonTypeOf(v) === 'Timestamp' && (v as Timestamp).isZero()) {
+      if (out === doc) out = { ...doc };
+      out[k] = state.clock.tick();
+    }
+  }
+  return out;
+}
+
 function sizeHint(doc: Doc, hint: number, updating = false): number {
   if (hint <= LARGE_BYTES) return hint;
   const exact = BSON.calculateObjectSize(doc);
@@ -108,7 +120,7 @@ export function insertOne(state: SandboxState, coll: Collection, raw: Doc | Lazy
     return raw.id;
   }
   if (!isPlainObject(raw)) throw new CommandError(2, 'document to insert must be an object');
-  const doc = withIdFirst(raw);
+  const doc = fillEmptyTimestamps(state, withIdFirst(raw));
   if (Array.isArray(doc._id)) throw new CommandError(2, "can't use an array for _id");
   const bytes = sizeHint(doc, hint);
   coll.insert(doc);
