@@ -41,11 +41,21 @@ export function invalidates(e: OplogEntry, s: StreamScope): boolean {
 }
 
 export function invalidateEvent(e: OplogEntry): Doc {
-  return { _id: encodeToken(e.t, e.i, true), operationType: 'invalidate', clusterTime: e.ts, wallTime: e.wall };
+  return {
+    _id: encodeToken(e.t, e.i, true, 0, e.opIndex),
+    operationType: 'invalidate',
+    clusterTime: e.ts,
+    wallTime: e.wall,
+  };
 }
 
 export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Doc {
-  const ev: Doc = { _id: encodeToken(e.t, e.i), operationType: e.op, clusterTime: e.ts, wallTime: e.wall };
+  const ev: Doc = {
+    _id: encodeToken(e.t, e.i, false, 0, e.opIndex),
+    operationType: e.op,
+    clusterTime: e.ts,
+    wallTime: e.wall,
+  };
   if (o.showExpandedEvents && e.uuid && e.op !== 'dropDatabase') ev.collectionUUID = e.uuid;
   const ns: Doc = e.coll === undefined ? { db: e.db } : { db: e.db, coll: e.coll };
   switch (e.op) {
@@ -100,6 +110,11 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
       ev.ns = ns;
       if (e.operationDescription) ev.operationDescription = e.operationDescription;
       if (e.stateBeforeChange) ev.stateBeforeChange = e.stateBeforeChange;
+  }
+  if (e.txn) {
+    // Events of a committed transaction name its session and number, after the other fields (as mongod).
+    ev.lsid = e.txn.lsid;
+    ev.txnNumber = e.txn.txnNumber;
   }
   return ev;
 }

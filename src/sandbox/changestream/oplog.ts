@@ -1,6 +1,6 @@
 // The oplog: a fixed-capacity ring of change entries in cluster-time order. Entries hold
 // references to immutable document versions; events are shaped only when a stream reads them.
-import { type Binary, Timestamp } from 'bson';
+import { type Binary, type Long, Timestamp } from 'bson';
 import type { Doc } from '../base/values';
 import type { LazyDoc } from '../base/lazy';
 import type { UpdateDescription } from '../query/updatedescription';
@@ -38,6 +38,14 @@ export interface OplogFields {
   large?: boolean;
   /** Upper estimate of the written document's BSON size, for batch byte budgets. */
   bytes?: number;
+  /** Set on the entries of a committed transaction: its session, number and this entry's place in it. */
+  txn?: TxnInfo;
+}
+
+export interface TxnInfo {
+  lsid: Doc;
+  txnNumber: Long;
+  opIndex: number;
 }
 
 /** One change in the ring. Timestamp and Date objects are made only when an event needs them. */
@@ -57,6 +65,7 @@ export class OplogEntry implements OplogFields {
   stateBeforeChange?: Doc;
   large?: boolean;
   bytes?: number;
+  txn?: TxnInfo;
 
   constructor(
     readonly t: number,
@@ -78,6 +87,12 @@ export class OplogEntry implements OplogFields {
     this.stateBeforeChange = f.stateBeforeChange;
     this.large = f.large;
     this.bytes = f.bytes;
+    this.txn = f.txn;
+  }
+
+  /** Position within the entry's cluster time (the events of one commit share it). */
+  get opIndex(): number {
+    return this.txn?.opIndex ?? 0;
   }
 
   get ts(): Timestamp {
@@ -168,6 +183,15 @@ export class Oplog {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** First seq after the entry at (t, i, opIndex), or at it when `inclusive` (a fragment resume). */
+  seekPosition(t: number, i: number, opIndex: number, inclusive: boolean): number {
+    let seq = this.seekTime(t, i, false);
+    for (let e = this.at(seq); e && e.t === t && e.i === i && e.opIndex < opIndex; e = this.at(seq)) seq++;
+    const e = this.at(seq);
+    if (!inclusive && e && e.t === t && e.i === i && e.opIndex === opIndex) seq++;
+    return seq;
   }
 
   /** Resolves on the next append; returns a cancel function. */

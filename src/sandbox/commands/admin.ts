@@ -163,11 +163,13 @@ export const adminCommands: Record<string, CommandHandler> = {
   endSessions: () => ({ ok: 1 }),
   refreshSessions: () => ({ ok: 1 }),
   startSession: () => ({ ok: 1 }),
-  abortTransaction: () => {
-    throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.');
+  abortTransaction: ({ state, cmd }) => {
+    state.txns.abortNamed(cmd);
+    return { ok: 1 };
   },
-  commitTransaction: () => {
-    throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.');
+  commitTransaction: ({ state, cmd }) => {
+    state.txns.commit(cmd);
+    return { ok: 1 };
   },
   configureFailPoint: ({ state, cmd, db }) => {
     if (db !== 'admin') throw new CommandError(13, 'configureFailPoint may only be run against the admin database.');

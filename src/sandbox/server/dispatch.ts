@@ -5,6 +5,7 @@ import { CommandError, RETRYABLE_WRITE_CODES, errorReply } from '../base/errors'
 import type { SandboxState } from './state';
 import type { Doc } from '../base/values';
 import type { ScramConversation } from './scram';
+import type { Transaction } from './transactions';
 
 export interface ConnectionInfo {
   id: number;
@@ -41,7 +42,9 @@ export async function dispatch(
   const name = Object.keys(cmd)[0] ?? '';
   let reply: Doc;
   state.wroteInCommand = false;
+  let txn: Transaction | undefined;
   try {
+    txn = state.txns.enter(name, cmd);
     const handler = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
     if (!handler) throw new CommandError(59, `no such command: '${name}'`);
     const action = name === 'configureFailPoint' ? undefined : state.failpoints.match(name, conn.appName);
@@ -49,16 +52,28 @@ export async function dispatch(
     if (action?.closeConnection) return { close: true };
     if (action?.errorCode !== undefined) {
       let labels = action.errorLabels;
-      if (!labels && WRITES.has(name) && cmd.txnNumber !== undefined && RETRYABLE_WRITE_CODES.has(action.errorCode))
+      const retryableWrite = cmd.txnNumber !== undefined && cmd.autocommit === undefined;
+      if (!labels && WRITES.has(name) && retryableWrite && RETRYABLE_WRITE_CODES.has(action.errorCode))
         labels = ['RetryableWriteError'];
       throw new CommandError(action.errorCode, `Failing command via 'failCommand' failpoint`, labels);
     }
-    reply = await handler({ state, db, cmd, conn, messageSize, name });
+    // The transaction is the running command's only while the handler runs synchronously: the
+    // commands allowed in one do all their reads and writes before their first await.
+    state.txn = txn;
+    let pending: Doc | Promise<Doc>;
+    try {
+      pending = handler({ state, db, cmd, conn, messageSize, name });
+    } finally {
+      state.txn = undefined;
+    }
+    reply = await pending;
+    if (txn && Array.isArray(reply.writeErrors)) state.txns.abort(txn); // as mongod: a failed statement ends it
     if (action?.writeConcernError) {
       reply.writeConcernError = action.writeConcernError;
       if (action.errorLabels) reply.errorLabels = action.errorLabels;
     }
   } catch (e) {
+    if (txn) state.txns.abort(txn);
     if (!(e instanceof CommandError)) state.opts.log(`command ${name} failed: ${(e as Error)?.stack ?? String(e)}`);
     reply = errorReply(e);
   }

@@ -6,6 +6,7 @@ import { ClusterClock } from '../base/clock';
 import { CursorTable } from './cursors';
 import { FailPoints } from './failpoints';
 import { UserTable } from './scram';
+import { type Transaction, TransactionTable } from './transactions';
 import type { Doc } from '../base/values';
 
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
@@ -21,7 +22,11 @@ export interface StateOptions {
 }
 
 export class SandboxState {
-  readonly catalog = new Catalog();
+  /** The committed databases; `catalog` is what the running command sees (a transaction's view inside one). */
+  readonly liveCatalog = new Catalog();
+  /** The transaction the running command belongs to, set by dispatch around the handler. */
+  txn: Transaction | undefined;
+  readonly txns = new TransactionTable(this);
   readonly clock = new ClusterClock();
   readonly cursors = new CursorTable();
   readonly failpoints = new FailPoints();
@@ -41,10 +46,27 @@ export class SandboxState {
     this.users = opts.users ?? new UserTable();
   }
 
-  record(e: OplogFields): OplogEntry {
+  get catalog(): Catalog {
+    return this.txn?.catalog ?? this.liveCatalog;
+  }
+
+  /** Records a change in the oplog, or stages it in the running command's transaction until commit. */
+  record(e: OplogFields): void {
+    if (this.txn) {
+      this.txn.stage(e);
+      return;
+    }
     this.clock.advance();
     this.wroteInCommand = true;
-    return this.oplog.append(new OplogEntry(this.clock.seconds, this.clock.increment, Date.now(), e));
+    this.oplog.append(new OplogEntry(this.clock.seconds, this.clock.increment, Date.now(), e));
+  }
+
+  /** Records entries that share one cluster time (a transaction's commit), in order. */
+  recordAll(entries: OplogFields[]): void {
+    this.clock.advance();
+    this.wroteInCommand = true;
+    const wall = Date.now();
+    for (const e of entries) this.oplog.append(new OplogEntry(this.clock.seconds, this.clock.increment, wall, e));
   }
 
   /** The operationTime of the current command's last write, if it wrote. */
