@@ -30,6 +30,7 @@ export type CommandTable = Readonly<Record<string, CommandHandler>>;
 export type Outcome = { reply: Doc } | { close: true };
 
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
+const TXN_ENDS = new Set(['commitTransaction', 'abortTransaction']);
 
 export async function dispatch(
   commands: CommandTable,
@@ -52,9 +53,10 @@ export async function dispatch(
     if (action?.closeConnection) return { close: true };
     if (action?.errorCode !== undefined) {
       let labels = action.errorLabels;
-      const retryableWrite = cmd.txnNumber !== undefined && cmd.autocommit === undefined;
-      if (!labels && WRITES.has(name) && retryableWrite && RETRYABLE_WRITE_CODES.has(action.errorCode))
-        labels = ['RetryableWriteError'];
+      // mongod labels retryable codes on retryable writes and on commit/abort, never on a statement inside a transaction.
+      const retryable =
+        (WRITES.has(name) && cmd.txnNumber !== undefined && cmd.autocommit === undefined) || TXN_ENDS.has(name);
+      if (!labels && retryable && RETRYABLE_WRITE_CODES.has(action.errorCode)) labels = ['RetryableWriteError'];
       throw new CommandError(action.errorCode, `Failing command via 'failCommand' failpoint`, labels);
     }
     // The transaction is the running command's only while the handler runs synchronously: the
@@ -67,7 +69,12 @@ export async function dispatch(
       state.txn = undefined;
     }
     reply = await pending;
-    if (txn && Array.isArray(reply.writeErrors)) state.txns.abort(txn); // as mongod: a failed statement ends it
+    if (txn && Array.isArray(reply.writeErrors)) {
+      state.txns.abort(txn); // as mongod: a failed statement ends the transaction
+      // and a write conflict in one is the command's error, labelled so withTransaction retries.
+      const conflict = (reply.writeErrors as Doc[]).find((w) => w.code === 112);
+      if (conflict) throw new CommandError(112, String(conflict.errmsg), ['TransientTransactionError']);
+    }
     if (action?.writeConcernError) {
       reply.writeConcernError = action.writeConcernError;
       if (action.errorLabels) reply.errorLabels = action.errorLabels;
