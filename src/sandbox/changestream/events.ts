@@ -91,7 +91,7 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
     case 'rename':
       ev.ns = ns;
       ev.to = e.to;
-      if (o.showExpandedEvents) ev.operationDescription = { to: e.to };
+      if (o.showExpandedEvents) ev.operationDescription = e.operationDescription ?? { to: e.to };
       break;
     case 'drop':
     case 'dropDatabase':

@@ -29,6 +29,7 @@ import {
   unary,
 } from '../base/numbers';
 import { typeMatches, typeName } from './bsontype';
+import { compileSchema } from './jsonschema';
 
 type Opts = Parameters<typeof evalExpr>[2];
 type Expr = (obj: unknown, expr: unknown, options: Opts) => unknown;
@@ -287,4 +288,4 @@ export const CONTEXT = Context.init({
 } as never);
 
 /** Options for every mingo Query/Aggregator/update the sandbox runs. */
-export const MINGO_OPTIONS = { useStrictMode: true, context: CONTEXT } as const;
+export const MINGO_OPTIONS = { useStrictMode: true, context: CONTEXT, jsonSchemaValidator: compileSchema } as const;
