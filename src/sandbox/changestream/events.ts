@@ -24,6 +24,7 @@ const EXPANDED_ONLY = new Set(['create', 'createIndexes', 'dropIndexes', 'modify
 const INTERNAL_DBS = new Set(['admin', 'config', 'local']);
 
 export function inScope(e: OplogEntry, s: StreamScope, expanded: boolean): boolean {
+  if (e.op === 'noop') return false;
   if (!expanded && EXPANDED_ONLY.has(e.op)) return false;
   if (s.cluster) return !INTERNAL_DBS.has(e.db) && !e.coll?.startsWith('system.');
   if (e.db !== s.db) return false;
@@ -100,7 +101,7 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
     case 'rename':
       ev.ns = ns;
       ev.to = e.to;
-      if (o.showExpandedEvents) ev.operationDescription = { to: e.to };
+      if (o.showExpandedEvents) ev.operationDescription = e.operationDescription ?? { to: e.to };
       break;
     case 'drop':
     case 'dropDatabase':

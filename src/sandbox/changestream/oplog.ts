@@ -17,7 +17,9 @@ export type EntryOp =
   | 'create'
   | 'createIndexes'
   | 'dropIndexes'
-  | 'modify';
+  | 'modify'
+  /** A no-op entry ('n'): the replica set's initiation, never a change event. */
+  | 'noop';
 
 export interface OplogFields {
   op: EntryOp;
@@ -166,9 +168,15 @@ export class Oplog {
     return this.count ? this.at(this.nextSeq - 1) : undefined;
   }
 
-  /** True when entries at or after (t,i) may already have been pushed out. */
+  /**
+   * True when the history at (t,i) is not all here: it is older than the oldest entry (the set's
+   * initiation entry until the ring wraps, so a point from before the server started is lost too),
+   * or at/before an entry the ring pushed out.
+   */
   lostSince(t: number, i: number): boolean {
-    return this.lostT !== 0 && compareTs(t, i, this.lostT, this.lostI) <= 0;
+    if (this.lostT !== 0 && compareTs(t, i, this.lostT, this.lostI) <= 0) return true;
+    const first = this.first();
+    return first !== undefined && compareTs(t, i, first.t, first.i) < 0;
   }
 
   /** First seq whose time is >= (t,i) (or > when exclusive). */

@@ -6,6 +6,7 @@ import type { SandboxState } from '../server/state';
 import type { Collection, IndexDef } from '../storage/collection';
 import { type Doc, isPlainObject, keyOf, specView } from '../base/values';
 import { compileFilter } from '../query/match';
+import { checkValidatorOptions } from '../query/validator';
 import { collectionFor, recordCreate, validCollName } from './writepath';
 import { cursorReply } from './read';
 
@@ -39,6 +40,7 @@ function mustExist(state: SandboxState, db: string, name: string): Collection {
 function create({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.create);
   const options = optionsOf(cmd, 'create');
+  checkValidatorOptions(options);
   const existing = state.catalog.get(db, name);
   if (existing) {
     if (keyOf(existing.options) === keyOf(options)) return { ok: 1 };
@@ -92,7 +94,9 @@ function renameCollection({ state, db, cmd }: CommandContext): Doc {
   }
   state.catalog.rename(coll, toDb, toColl);
   const to = { db: toDb, coll: toColl };
-  state.record({ op: 'rename', db: fromDb, coll: fromColl, uuid: coll.uuid, to, operationDescription: { to } });
+  // With dropTarget over an existing collection the event names the dropped collection's UUID.
+  const operationDescription: Doc = target ? { to, dropTarget: target.uuid } : { to };
+  state.record({ op: 'rename', db: fromDb, coll: fromColl, uuid: coll.uuid, to, operationDescription });
   return { ok: 1 };
 }
 
@@ -100,6 +104,7 @@ function collMod({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.collMod);
   const coll = mustExist(state, db, name);
   const changes = optionsOf(cmd, 'collMod');
+  checkValidatorOptions(changes);
   const before = { ...coll.options };
   coll.options = { ...coll.options, ...changes };
   state.record({

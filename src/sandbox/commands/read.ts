@@ -144,6 +144,11 @@ async function getMore(ctx: CommandContext): Promise<Doc> {
   if (!c) throw new CommandError(43, `cursor id ${id.toString()} not found`);
   const batchSize = cmd.batchSize !== undefined ? num(cmd.batchSize) : undefined;
   if (c.kind === 'stream') return readStreamBatch(ctx, c, batchSize);
+  const injected = state.failpoints.getMoreFailure();
+  if (injected !== undefined) {
+    state.cursors.remove(id);
+    throw new CommandError(injected, "Failing getMore via 'failGetMoreAfterCursorCheckout'");
+  }
   const nextBatch = takeBatch(c, batchSize && batchSize > 0 ? batchSize : Infinity);
   const done = c.pos >= c.docs.length;
   if (done) state.cursors.remove(id);

@@ -66,6 +66,9 @@ export async function readStreamBatch(
 ): Promise<Doc> {
   const wait = cmd.maxTimeMS !== undefined ? num(cmd.maxTimeMS) : 1000;
   try {
+    const injected = state.failpoints.getMoreFailure();
+    if (injected !== undefined)
+      throw new CommandError(injected, "Failing getMore via 'failGetMoreAfterCursorCheckout'");
     const deadline = Date.now() + wait;
     let batch = c.stream.read(batchSize && batchSize > 0 ? batchSize : undefined);
     // awaitData: answer as soon as an event passes the stream's filter, else when maxTimeMS ends.

@@ -10,6 +10,7 @@ import { applyUpdate, isOperatorUpdate } from '../query/update';
 import { describeUpdate, isEmptyDescription } from '../query/updatedescription';
 import { rawBytes } from '../base/raw';
 import { LazyDoc } from '../base/lazy';
+import { validatorFor } from '../query/validator';
 
 const LARGE_BYTES = 4 * 1024 * 1024;
 const MAX_DOC_BYTES = 16 * 1024 * 1024;
@@ -100,8 +101,32 @@ function sizeHint(doc: Doc, hint: number, updating = false): number {
   return exact;
 }
 
-export function insertOne(state: SandboxState, coll: Collection, raw: Doc | LazyDoc, hint: number): unknown {
+export interface WriteOptions {
+  /** The command's bypassDocumentValidation: the collection validator is not applied. */
+  bypassValidation?: boolean;
+}
+
+/** mongod refuses an _id that is (or holds) a document with a '$'-prefixed field. */
+function checkId(id: unknown): void {
+  if (!isPlainObject(id)) return;
+  for (const [k, v] of Object.entries(id)) {
+    if (k.startsWith('$'))
+      throw new CommandError(52, `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+    checkId(v);
+  }
+}
+
+export function insertOne(
+  state: SandboxState,
+  coll: Collection,
+  raw: Doc | LazyDoc,
+  hint: number,
+  opts: WriteOptions = {},
+): unknown {
+  const validate = opts.bypassValidation ? undefined : validatorFor(coll.options);
   if (raw instanceof LazyDoc) {
+    checkId(raw.id);
+    validate?.(raw.doc);
     const size = raw.raw.length;
     if (size > MAX_DOC_BYTES)
       throw new CommandError(2, `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOC_BYTES}`);
@@ -122,6 +147,8 @@ export function insertOne(state: SandboxState, coll: Collection, raw: Doc | Lazy
   if (!isPlainObject(raw)) throw new CommandError(2, 'document to insert must be an object');
   const doc = fillEmptyTimestamps(state, withIdFirst(raw));
   if (Array.isArray(doc._id)) throw new CommandError(2, "can't use an array for _id");
+  checkId(doc._id);
+  validate?.(doc);
   const bytes = sizeHint(doc, hint);
   coll.insert(doc);
   docBytes.set(doc, bytes);
@@ -147,8 +174,10 @@ export function updateOne(
   arrayFilters: Doc[] | undefined,
   filter: Doc | undefined,
   hint: number,
+  opts: WriteOptions = {},
 ): Doc | undefined {
   const next = applyUpdate(doc, { update, arrayFilters, filter });
+  if (!opts.bypassValidation) validatorFor(coll.options)?.(next, doc);
   const replacement = !Array.isArray(update) && !isOperatorUpdate(update);
   const desc = replacement ? undefined : describeUpdate(doc, next);
   if (desc && isEmptyDescription(desc)) return undefined;

@@ -29,6 +29,7 @@ import {
   unary,
 } from '../base/numbers';
 import { typeMatches, typeName } from './bsontype';
+import { compileSchema } from './jsonschema';
 
 type Opts = Parameters<typeof evalExpr>[2];
 type Expr = (obj: unknown, expr: unknown, options: Opts) => unknown;
@@ -67,7 +68,16 @@ function candidates(o: unknown, selector: string): unknown[] {
   return out;
 }
 
-const equalsQuery: QueryOp = (selector, value) => (o) => candidates(o, selector).some((c) => same(c, value));
+const equalsQuery: QueryOp = (selector, value) => {
+  if (typeof value === 'string' || typeof value === 'boolean') {
+    // The common change-stream filter ({operationType: 'insert'}): no candidate list unless an array is on the path.
+    return (o) => {
+      const v = resolve(o as Doc, selector, { unwrapArray: true });
+      return v === value || (Array.isArray(v) && candidates(o, selector).some((c) => c === value));
+    };
+  }
+  return (o) => candidates(o, selector).some((c) => same(c, value));
+};
 const inQuery: QueryOp = (selector, value) => {
   if (!Array.isArray(value)) throw new CommandError(2, '$in needs an array');
   return (o) =>
@@ -278,4 +288,4 @@ export const CONTEXT = Context.init({
 } as never);
 
 /** Options for every mingo Query/Aggregator/update the sandbox runs. */
-export const MINGO_OPTIONS = { useStrictMode: true, context: CONTEXT } as const;
+export const MINGO_OPTIONS = { useStrictMode: true, context: CONTEXT, jsonSchemaValidator: compileSchema } as const;

@@ -44,6 +44,11 @@ export class SandboxState {
   constructor(readonly opts: StateOptions) {
     this.oplog = new Oplog(opts.oplogSize);
     this.users = opts.users ?? new UserTable();
+    if (!opts.standalone) {
+      // A replica set's oplog begins with its initiation: resuming from before it is 286, as on mongod.
+      this.record({ op: 'noop', db: '', operationDescription: { msg: 'initiating set' } });
+      this.wroteInCommand = false;
+    }
   }
 
   get catalog(): Catalog {
