@@ -9,6 +9,7 @@ import { compileFilter } from '../query/match';
 import { checkValidatorOptions } from '../query/validator';
 import { collectionFor, recordCreate, validCollName } from './writepath';
 import { cursorReply } from './read';
+import { SYSTEM_DBS, oplogSizes, systemCollectionEntries } from './systemdbs';
 
 const GENERIC = new Set([
   'lsid',
@@ -196,7 +197,7 @@ function listCollections({ state, db, cmd }: CommandContext): Doc {
   const nameOnly = cmd.nameOnly === true;
   const entries = state.catalog
     .collections(db)
-    .map((c) =>
+    .map((c): Doc =>
       nameOnly
         ? { name: c.name, type: 'collection' }
         : {
@@ -207,14 +208,21 @@ function listCollections({ state, db, cmd }: CommandContext): Doc {
             idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
           },
     )
-    .filter((e) => pred(e as Doc));
+    .concat(systemCollectionEntries(state, db, nameOnly))
+    .filter((e) => pred(e));
   return cursorReply(state, `${db}.$cmd.listCollections`, entries, undefined, false);
 }
 
 function listDatabases({ state, cmd }: CommandContext): Doc {
   const pred = compileFilter(cmd.filter);
-  const dbs = [...state.catalog.dbs.keys()]
+  const system = state.opts.standalone ? SYSTEM_DBS.filter((n) => n !== 'local') : SYSTEM_DBS;
+  const dbs = [...new Set([...system, ...state.catalog.dbs.keys()])]
+    .sort()
     .map((name) => {
+      if (name === 'local' && !state.opts.standalone) {
+        const { size } = oplogSizes(state);
+        return { name, sizeOnDisk: 4096 * (1 + Math.ceil(size / 4096)), empty: false };
+      }
       const docs = state.catalog.collections(name).reduce((n, c) => n + c.size, 0);
       return { name, sizeOnDisk: 4096 * (1 + Math.ceil(docs / 64)), empty: docs === 0 };
     })

@@ -12,6 +12,7 @@ import { matching, validCollName } from './writepath';
 import { openChangeStream, readStreamBatch } from './streamcursor';
 import { RawDoc, rawBytes } from '../base/raw';
 import { scanOplog } from '../changestream/oplogview';
+import { collStatsDoc, currentOps, systemDocs } from './systemdbs';
 
 const BATCH_BYTES = 16 * 1024 * 1024;
 const ZERO = Long.fromNumber(0);
@@ -120,10 +121,20 @@ function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
       throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
   let source: Doc[];
   let ns: string;
+  const head = (pipeline as Doc[])[0];
   if (typeof cmd.aggregate === 'string') {
     const name = validCollName(cmd.aggregate);
-    source = [...(state.catalog.get(db, name)?.values() ?? [])];
     ns = `${db}.${name}`;
+    if (isPlainObject(head) && isPlainObject(head.$collStats)) {
+      source = [collStatsDoc(state, db, name, head.$collStats)];
+      (pipeline as Doc[]).shift();
+    } else source = systemDocs(state, db, name) ?? [...(state.catalog.get(db, name)?.values() ?? [])];
+  } else if (isPlainObject(head) && head.$currentOp !== undefined) {
+    if (db !== 'admin')
+      throw new CommandError(73, "$currentOp must be run against the 'admin' database with {aggregate: 1}");
+    ns = `${db}.$cmd.aggregate`;
+    source = currentOps(state, isPlainObject(head.$currentOp) ? head.$currentOp : {});
+    (pipeline as Doc[]).shift();
   } else {
     ns = `${db}.$cmd.aggregate`;
     const first = (pipeline as Doc[])[0];
@@ -168,7 +179,9 @@ function killCursors({ state, cmd }: CommandContext): Doc {
 
 function count({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.count);
-  let n = matching(state.catalog.get(db, name), cmd.query).length;
+  const system = systemDocs(state, db, name);
+  const pred = compileFilter(cmd.query);
+  let n = system ? system.filter(pred).length : matching(state.catalog.get(db, name), cmd.query).length;
   n = Math.max(0, n - num(cmd.skip));
   const limit = Math.abs(num(cmd.limit));
   if (limit) n = Math.min(n, limit);
@@ -180,7 +193,8 @@ function distinct({ state, db, cmd }: CommandContext): Doc {
   if (typeof cmd.key !== 'string')
     throw new CommandError(14, "BSON field 'distinct.key' is missing but a required field");
   const seen = new Map<string, unknown>();
-  for (const d of matching(state.catalog.get(db, name), cmd.query)) {
+  const system = systemDocs(state, db, name);
+  for (const d of system ? system.filter(compileFilter(cmd.query)) : matching(state.catalog.get(db, name), cmd.query)) {
     const v = getPath(d, cmd.key);
     for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && !seen.has(keyOf(x))) seen.set(keyOf(x), x);
   }

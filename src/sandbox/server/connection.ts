@@ -23,6 +23,8 @@ export class Connection {
     private readonly commands: CommandTable,
   ) {
     this.info = { id: nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}` };
+    state.clients.add(this.info);
+    socket.once('close', () => state.clients.delete(this.info));
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', () => this.close());

@@ -40,6 +40,9 @@ export class CursorTable {
   clear(): void {
     this.byId.clear();
   }
+  all(): IterableIterator<ServerCursor> {
+    return this.byId.values();
+  }
   get size(): number {
     return this.byId.size;
   }

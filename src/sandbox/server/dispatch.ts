@@ -2,15 +2,12 @@
 // never imports the commands that import it), applies failpoints, shapes errors, and adds
 // cluster-time gossip ($clusterTime, operationTime) to every reply.
 import { CommandError, RETRYABLE_WRITE_CODES, errorReply } from '../base/errors';
-import type { SandboxState } from './state';
+import type { ClientActivity, SandboxState } from './state';
 import type { Doc } from '../base/values';
 import type { ScramConversation } from './scram';
 import type { Transaction } from './transactions';
 
-export interface ConnectionInfo {
-  id: number;
-  appName?: string;
-  remote: string;
+export interface ConnectionInfo extends ClientActivity {
   /** The SCRAM exchange in progress on this connection, if any. */
   sasl?: ScramConversation;
   /** 'db.user' names this connection proved; informational only (the sandbox enforces no access control). */
@@ -44,6 +41,8 @@ export async function dispatch(
   let reply: Doc;
   state.wroteInCommand = false;
   let txn: Transaction | undefined;
+  const coll = cmd[name];
+  conn.running = { name, ns: typeof coll === 'string' ? `${db}.${coll}` : `${db}.$cmd`, cmd };
   try {
     txn = state.txns.enter(name, cmd);
     const handler = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
@@ -84,6 +83,7 @@ export async function dispatch(
     if (!(e instanceof CommandError)) state.opts.log(`command ${name} failed: ${(e as Error)?.stack ?? String(e)}`);
     reply = errorReply(e);
   }
+  conn.running = undefined;
   if (!state.opts.standalone) {
     reply.$clusterTime = state.clusterTimeDoc();
     if (reply.operationTime === undefined) reply.operationTime = state.lastWrite ?? state.clock.current();

@@ -12,6 +12,15 @@ import type { Doc } from '../base/values';
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
 const ZERO_KEY = Long.fromNumber(0);
 
+/** What $currentOp shows of a client connection. */
+export interface ClientActivity {
+  id: number;
+  appName?: string;
+  remote: string;
+  /** The command the connection is running. */
+  running?: { name: string; ns: string; cmd: Doc };
+}
+
 export interface StateOptions {
   standalone: boolean;
   replSetName: string;
@@ -38,6 +47,10 @@ export class SandboxState {
   host = '127.0.0.1:0';
   stopped = false;
   connectionCount = 0;
+  /** The open client connections, for $currentOp. */
+  readonly clients = new Set<ClientActivity>();
+  /** Set by setClusterParameter, read by getClusterParameter. */
+  readonly clusterParameters: Doc = { changeStreamOptions: { preAndPostImages: { expireAfterSeconds: 'off' } } };
   /** Set when the current command wrote, so its reply's operationTime is the write's time. */
   wroteInCommand = false;
 

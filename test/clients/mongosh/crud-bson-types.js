@@ -45,7 +45,7 @@ print(`exact long match: ${shop.orders.countDocuments({ long: NumberLong('900719
 // Update keeps the numeric types: int + int stays int, long stays long, decimal stays decimal.
 shop.orders.updateOne(
   { _id: 'order1' },
-  { $inc: { int: NumberInt(1), long: NumberLong('1'), decimal: NumberDecimal('0.01'), double: 0.5 } },
+  { $inc: { int: NumberInt(1), long: NumberLong('1'), decimal: NumberDecimal('0.1'), double: 0.5 } },
 );
 const numeric = ['int', 'long', 'decimal', 'double'];
 const [after] = shop.orders
@@ -56,7 +56,9 @@ const [after] = shop.orders
   .toArray();
 const updated = shop.orders.findOne({ _id: 'order1' });
 print(`after $inc types: ${numeric.map((f) => `${f}=${after[f]}`).join(' ')}`);
-print(`after $inc values: ${numeric.map((f) => `${f}=${updated[f].toString()}`).join(' ')}`);
+print(`after $inc values: ${['int', 'long', 'double'].map((f) => `${f}=${updated[f].toString()}`).join(' ')}`);
+// Decimal arithmetic is decimal: 799.99 + 0.1 is exactly 800.09 (binary floating point would miss it).
+print(`decimal exact: ${shop.orders.countDocuments({ _id: 'order1', decimal: NumberDecimal('800.09') }) === 1}`);
 
 // Read, update and delete by query.
 print(`found by long: ${shop.orders.countDocuments({ long: NumberLong('9007199254740994') })}`);

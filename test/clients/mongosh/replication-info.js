@@ -4,7 +4,7 @@
 const shop = db.getSiblingDB(process.env.SCENARIO_DB || 'shop');
 shop.orders.insertOne({ _id: 'r1', total: 10 });
 
-rs.printReplicationInfo();
+print(rs.printReplicationInfo());
 
 const info = db.getReplicationInfo();
 print(`configuredLogSizeMB>0: ${info.configuredLogSizeMB > 0}`);

@@ -53,13 +53,15 @@ print("exact long match: %s" % (shop.orders.count_documents({"long": Int64(90071
 
 shop.orders.update_one(
     {"_id": "order1"},
-    {"$inc": {"int": 1, "long": Int64(1), "decimal": Decimal128("0.01"), "double": 0.5}},
+    {"$inc": {"int": 1, "long": Int64(1), "decimal": Decimal128("0.1"), "double": 0.5}},
 )
 numeric = ["int", "long", "decimal", "double"]
 types = next(shop.orders.aggregate([{"$match": {"_id": "order1"}}, {"$project": {f: {"$type": "$" + f} for f in numeric}}]))
 print("after $inc types: %s" % " ".join("%s=%s" % (f, types[f]) for f in numeric))
 doc = shop.orders.find_one({"_id": "order1"})
-print("after $inc values: %s" % " ".join("%s=%r" % (f, doc[f]) for f in numeric))
+print("after $inc values: %s" % " ".join("%s=%s:%s" % (f, type(doc[f]).__name__, doc[f]) for f in ["int", "long", "double"]))
+# Decimal arithmetic is decimal: 799.99 + 0.1 is exactly 800.09 (binary floating point would miss it).
+print("decimal exact: %s" % (shop.orders.count_documents({"_id": "order1", "decimal": Decimal128("800.09")}) == 1))
 print("found by long: %d" % shop.orders.count_documents({"long": Int64(9007199254740994)}))
 print("deleted: %d" % shop.orders.delete_one({"_id": "order1"}).deleted_count)
 print("left: %d" % shop.orders.count_documents({}))
