@@ -150,6 +150,33 @@ describe('sandbox conformance: numbers over every BSON numeric type', function (
     }
   });
 
+  it('literals keep their type where they are values (int + 2.0 is a double), and any numeric type works as a count', async function () {
+    const coll = await withDoc({ v: new Int32(6), arr: [10, 20, 30] });
+    for (const k of KINDS) {
+      const [r] = await coll
+        .aggregate(
+          [
+            {
+              $addFields: {
+                lit: k.make(2),
+                add: { $add: ['$v', k.make(2)] },
+                el: { $arrayElemAt: ['$arr', k.make(1)] },
+              },
+            },
+            { $project: { arr: k.make(0) } },
+            { $limit: k.make(5) },
+          ],
+          RAW,
+        )
+        .toArray();
+      assert.deepEqual(
+        [kindOf(r.lit), kindOf(r.add), valueOf(r.add), valueOf(r.el), r.arr],
+        [k.kind, wider('int', k.kind), '8', '20', undefined],
+        k.kind,
+      );
+    }
+  });
+
   it('$sum of ints is an int, widening to long on overflow; $sum keeps Long and Decimal128', async function () {
     const coll = db.collection(`n${++seq}`);
     await coll.insertMany([

@@ -27,20 +27,76 @@ export function toNumber(v: unknown): number {
 }
 
 /**
- * A command's specification (filter, pipeline, update arguments) as mingo reads it: Int32 and
- * Double literals become JS numbers, so counts and flags ($limit, $slice, $pop, 1/-1) are plain
- * numbers and a JS integer still means int (numKind). Long/Decimal128 literals stay wrapped.
- * Documents are never converted: they keep their BSON types through evaluation.
+ * Operators and stages whose numeric arguments are counts, positions, indexes or flags ($limit,
+ * $slice, $project's 1/0, ...): there any numeric type becomes a plain JS number for mingo.
  */
-export function specView(v: unknown, allNumbers = false): unknown {
+const CONTROL_POSITIONS = new Set([
+  '$limit',
+  '$skip',
+  '$sample',
+  '$sort',
+  '$project',
+  '$unset',
+  '$bucketAuto',
+  '$count',
+  '$arrayElemAt',
+  '$slice',
+  '$substr',
+  '$substrBytes',
+  '$substrCP',
+  '$range',
+  '$indexOfArray',
+  '$indexOfBytes',
+  '$indexOfCP',
+  '$firstN',
+  '$lastN',
+  '$maxN',
+  '$minN',
+  '$topN',
+  '$bottomN',
+  '$top',
+  '$bottom',
+  '$sortArray',
+  '$zip',
+  '$dateAdd',
+  '$dateSubtract',
+  '$pow',
+  '$sqrt',
+  '$exp',
+  '$ln',
+  '$log',
+  '$log10',
+  '$size',
+  '$mod',
+  '$bitsAllSet',
+  '$bitsAllClear',
+  '$bitsAnySet',
+  '$bitsAnyClear',
+]);
+
+/**
+ * A command's specification (filter, pipeline, update arguments) as mingo reads it. Where a
+ * literal is a value (filters, $addFields, operands of arithmetic) it keeps its type: Int32 and
+ * non-integral Double become JS numbers (lossless: numKind reads a JS integer as int), an integral
+ * Double stays a Double (int + 2.0 is a double), Long/Decimal128 stay wrapped. Under
+ * CONTROL_POSITIONS every numeric type becomes a JS number. Documents are never converted.
+ */
+export function specView(v: unknown, control = false): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => specView(x, allNumbers));
+  if (Array.isArray(v)) return v.map((x) => specView(x, control));
   const t = (v as { _bsontype?: string })._bsontype;
-  if (t === 'Int32' || t === 'Double') return (v as Int32 | Double).value;
-  if (allNumbers && (t === 'Long' || t === 'Decimal128')) return toJsNumber(v);
+  if (t === 'Int32') return (v as Int32).value;
+  if (t === 'Double') {
+    const n = (v as Double).value;
+    return control || !(Number.isInteger(n) || Object.is(n, -0)) ? n : v;
+  }
+  if (t === 'Long' || t === 'Decimal128') return control ? toJsNumber(v) : v;
   if (!isPlainObject(v)) return v;
   const out: Doc = {};
-  for (const k of Object.keys(v)) out[k] = specView((v as Doc)[k], allNumbers);
+  for (const k of Object.keys(v)) {
+    // An operator decides for its operands; a plain field keeps its parent's kind of position.
+    out[k] = specView((v as Doc)[k], k.startsWith('$') ? CONTROL_POSITIONS.has(k) : control);
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@
 import { Aggregator } from 'mingo/aggregator';
 import { Query } from 'mingo/query';
 import { CommandError } from '../base/errors';
-import { type Doc, isPlainObject, specView } from '../base/values';
+import { type Doc, controlView, isPlainObject, specView } from '../base/values';
 import { MINGO_OPTIONS, sortDocuments } from './operators';
 
 export type Predicate = (doc: Doc) => boolean;
@@ -32,7 +32,7 @@ export function asCommandError(e: unknown): CommandError {
 /** Inclusion/exclusion projections keep BSON types; operator projections go through mingo. */
 export function projector(projection: unknown): ((doc: Doc) => Doc) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
-  const spec = specView(projection) as Doc;
+  const spec = controlView(projection) as Doc;
   const simple = Object.values(spec).every((v) => typeof v === 'boolean' || typeof v === 'number');
   if (!simple) {
     const agg = new Aggregator([{ $project: spec }], MINGO_OPTIONS);
