@@ -2,10 +2,10 @@
 // scope, and serve awaitData getMores that answer as soon as an event exists.
 import { Long } from 'bson';
 import type { CommandContext } from '../server/dispatch';
-import { CommandError, RESUMABLE_CHANGE_STREAM_CODES } from '../server/errors';
+import { CommandError, RESUMABLE_CHANGE_STREAM_CODES } from '../base/errors';
 import type { StreamCursor } from '../server/cursors';
-import { type Doc, isPlainObject, num } from '../query/values';
-import { ChangeStream } from '../changestream/stream';
+import { type Doc, isPlainObject, num } from '../base/values';
+import { ChangeStream } from '../changestream/changestream';
 import type { StreamScope } from '../changestream/events';
 
 const ZERO = Long.fromNumber(0);
@@ -66,6 +66,9 @@ export async function readStreamBatch(
 ): Promise<Doc> {
   const wait = cmd.maxTimeMS !== undefined ? num(cmd.maxTimeMS) : 1000;
   try {
+    const injected = state.failpoints.getMoreFailure();
+    if (injected !== undefined)
+      throw new CommandError(injected, "Failing getMore via 'failGetMoreAfterCursorCheckout'");
     const deadline = Date.now() + wait;
     let batch = c.stream.read(batchSize && batchSize > 0 ? batchSize : undefined);
     // awaitData: answer as soon as an event passes the stream's filter, else when maxTimeMS ends.

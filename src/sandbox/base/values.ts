@@ -1,6 +1,7 @@
-// BSON value semantics the query engine gets wrong: numeric views, canonical keys, equality,
-// ordering across numeric wrapper types, and copy-on-write cloning of stored documents.
-import { type Binary, type Decimal128, type Double, type Int32, type Long, type ObjectId, type Timestamp } from 'bson';
+// BSON value semantics: canonical keys, equality, mongod's cross-type ordering (numbers through
+// ./numbers), the spec view mingo reads commands through, and copy-on-write cloning of stored documents.
+import type { Binary, Double, Int32, ObjectId, Timestamp } from 'bson';
+import { compareNumbers, numKind, numericKey, toJsNumber } from './numbers';
 
 export type Doc = Record<string, unknown>;
 
@@ -17,40 +18,91 @@ export function isPlainObject(v: unknown): v is Doc {
 }
 
 export function isNumeric(v: unknown): boolean {
-  if (typeof v === 'number' || typeof v === 'bigint') return true;
-  const t = bsonTypeOf(v);
-  return t === 'Int32' || t === 'Double' || t === 'Long' || t === 'Decimal128';
+  return numKind(v) !== undefined;
 }
 
-/** Plain JS number for any numeric BSON value (Decimal128/Long may lose precision: display and matching only). */
+/** Plain JS number for any numeric BSON value (Long/Decimal128 may round: display and control arguments only). */
 export function toNumber(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  switch (bsonTypeOf(v)) {
-    case 'Int32':
-    case 'Double':
-      return (v as Int32 | Double).valueOf();
-    case 'Long':
-      return (v as Long).toNumber();
-    case 'Decimal128':
-      return parseFloat((v as Decimal128).toString());
-  }
-  return NaN;
+  return toJsNumber(v);
 }
 
-/** The converted view mingo evaluates: numeric wrappers become numbers, everything else is shared. */
-export function toView(v: unknown): unknown {
+/**
+ * Operators and stages whose numeric arguments are counts, positions, indexes or flags ($limit,
+ * $slice, $project's 1/0, ...): there any numeric type becomes a plain JS number for mingo.
+ */
+const CONTROL_POSITIONS = new Set([
+  '$limit',
+  '$skip',
+  '$sample',
+  '$sort',
+  '$project',
+  '$unset',
+  '$bucketAuto',
+  '$count',
+  '$arrayElemAt',
+  '$slice',
+  '$substr',
+  '$substrBytes',
+  '$substrCP',
+  '$range',
+  '$indexOfArray',
+  '$indexOfBytes',
+  '$indexOfCP',
+  '$firstN',
+  '$lastN',
+  '$maxN',
+  '$minN',
+  '$topN',
+  '$bottomN',
+  '$top',
+  '$bottom',
+  '$sortArray',
+  '$zip',
+  '$dateAdd',
+  '$dateSubtract',
+  '$pow',
+  '$sqrt',
+  '$exp',
+  '$ln',
+  '$log',
+  '$log10',
+  '$size',
+  '$mod',
+  '$bitsAllSet',
+  '$bitsAllClear',
+  '$bitsAnySet',
+  '$bitsAnyClear',
+]);
+
+/**
+ * A command's specification (filter, pipeline, update arguments) as mingo reads it. Where a
+ * literal is a value (filters, $addFields, operands of arithmetic) it keeps its type: Int32 and
+ * non-integral Double become JS numbers (lossless: numKind reads a JS integer as int), an integral
+ * Double stays a Double (int + 2.0 is a double), Long/Decimal128 stay wrapped. Under
+ * CONTROL_POSITIONS every numeric type becomes a JS number. Documents are never converted.
+ */
+export function specView(v: unknown, control = false): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(toView);
+  if (Array.isArray(v)) return v.map((x) => specView(x, control));
   const t = (v as { _bsontype?: string })._bsontype;
-  if (t !== undefined) {
-    if (t === 'Int32' || t === 'Double' || t === 'Long' || t === 'Decimal128') return toNumber(v);
-    return v;
+  if (t === 'Int32') return (v as Int32).value;
+  if (t === 'Double') {
+    const n = (v as Double).value;
+    return control || !(Number.isInteger(n) || Object.is(n, -0)) ? n : v;
   }
+  if (t === 'Long' || t === 'Decimal128') return control ? toJsNumber(v) : v;
   if (!isPlainObject(v)) return v;
   const out: Doc = {};
-  for (const k of Object.keys(v)) out[k] = toView((v as Doc)[k]);
+  for (const k of Object.keys(v)) {
+    // An operator decides for its operands; a plain field keeps its parent's kind of position.
+    out[k] = specView((v as Doc)[k], k.startsWith('$') ? CONTROL_POSITIONS.has(k) : control);
+  }
   return out;
+}
+
+/** Control arguments (counts, positions, 1/-1 flags) as plain numbers, whatever numeric type carried them. */
+export function controlView(v: unknown): unknown {
+  return specView(v, true);
 }
 
 /** Canonical string for a value used as a key (_id, unique index), numerics compared by value as mongod does. */
@@ -61,11 +113,7 @@ export function keyOf(v: unknown): string {
   if (typeof v === 'boolean') return 'b' + v;
   const t = bsonTypeOf(v);
   if (t === 'ObjectId') return 'o' + (v as ObjectId).toHexString();
-  if (t === 'Int32' || t === 'Double' || t === 'Long' || t === 'Decimal128') {
-    if (t === 'Long') return 'n' + (v as Long).toString();
-    if (t === 'Decimal128') return 'n' + String(toNumber(v));
-    return 'n' + toNumber(v);
-  }
+  if (t === 'Int32' || t === 'Double' || t === 'Long' || t === 'Decimal128') return 'n' + numericKey(v);
   if (v instanceof Date) return 'd' + v.getTime();
   if (t === 'Binary') return 'x' + (v as Binary).sub_type + ':' + Buffer.from((v as Binary).buffer).toString('hex');
   if (t === 'Timestamp') return 't' + (v as Timestamp).toString();
@@ -135,7 +183,8 @@ const TYPE_ORDER: Record<string, number> = {
   MaxKey: 12,
 };
 
-function orderClass(v: unknown): number {
+/** mongod's canonical type class of a value (numbers of every kind share one): query operators compare within one. */
+export function typeClass(v: unknown): number {
   if (v === null || v === undefined) return TYPE_ORDER.null;
   if (isNumeric(v)) return TYPE_ORDER.number;
   if (typeof v === 'string' || bsonTypeOf(v) === 'BSONSymbol') return TYPE_ORDER.string;
@@ -150,18 +199,14 @@ function orderClass(v: unknown): number {
 
 /** mongod's cross-type sort order, with numerics of every wrapper compared by value. */
 export function compareValues(a: unknown, b: unknown): number {
-  const ca = orderClass(a),
-    cb = orderClass(b);
+  const ca = typeClass(a),
+    cb = typeClass(b);
   if (ca !== cb) return ca - cb;
   switch (ca) {
     case TYPE_ORDER.null:
       return 0;
-    case TYPE_ORDER.number: {
-      if (bsonTypeOf(a) === 'Long' && bsonTypeOf(b) === 'Long') return (a as Long).compare(b as Long);
-      const x = toNumber(a),
-        y = toNumber(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
+    case TYPE_ORDER.number:
+      return compareNumbers(a, b);
     case TYPE_ORDER.string: {
       const x = String(a),
         y = String(b);

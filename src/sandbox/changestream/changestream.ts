@@ -1,18 +1,18 @@
 // One open change stream: its start position (resumeAfter / startAfter / startAtOperationTime),
 // reading and shaping oplog entries into batches, postBatchResumeToken, split of large events.
 import { BSON, Timestamp } from 'bson';
-import { CommandError } from '../server/errors';
-import { type Doc, isPlainObject } from '../query/values';
+import { CommandError } from '../base/errors';
+import { type Doc, isPlainObject } from '../base/values';
 import type { Catalog } from '../storage/catalog';
-import type { ClusterClock } from '../server/clock';
+import type { ClusterClock } from '../base/clock';
 import type { Oplog, OplogEntry } from './oplog';
 import { type ShapeOptions, type StreamScope, inScope, invalidateEvent, invalidates, shapeEvent } from './events';
 import { type StreamPipeline, compileStreamPipeline } from './pipeline';
 import { decodeToken, encodeToken } from './token';
 import { splitEvent } from './split';
-import { RawDoc, rawBytes } from '../wire/raw';
+import { RawDoc, rawBytes } from '../base/raw';
 import { encodeInsertEvent } from './fastpath';
-import { rawOf } from '../storage/lazy';
+import { rawOf } from '../base/lazy';
 
 const KNOWN_OPTIONS = new Set([
   'allChangesForCluster',
@@ -93,10 +93,10 @@ export class ChangeStream {
       }
       if (oplog.lostSince(tok.t, tok.i)) throw historyLost();
       if (tok.fragment > 0) {
-        this.pos = oplog.seekTime(tok.t, tok.i, false);
+        this.pos = oplog.seekPosition(tok.t, tok.i, tok.txnOpIndex, true);
         this.skipFragments = { seq: this.pos, upTo: tok.fragment };
       } else {
-        this.pos = oplog.seekTime(tok.t, tok.i, true);
+        this.pos = oplog.seekPosition(tok.t, tok.i, tok.txnOpIndex, false);
         const at = oplog.at(this.pos - 1);
         if (!tok.invalidate && at && at.t === tok.t && at.i === tok.i && invalidates(at, scope))
           this.owesInvalidate = at;
@@ -130,7 +130,8 @@ export class ChangeStream {
     let bytes = 0;
     // Tokens of skipped or hand-encoded entries are built once, at the end of the batch.
     let staleT = -1,
-      staleI = 0;
+      staleI = 0,
+      staleK = 0;
     const take = (ev: Doc, size: number): void => {
       events.push(ev);
       bytes += size;
@@ -160,9 +161,10 @@ export class ChangeStream {
       if (!inScope(e, this.shape.scope, this.shape.showExpandedEvents)) {
         staleT = e.t;
         staleI = e.i;
+        staleK = e.opIndex;
         continue;
       }
-      if (e.op === 'insert' && this.pipeline.matchOnly && !this.shape.showExpandedEvents && !e.large) {
+      if (e.op === 'insert' && this.pipeline.matchOnly && !this.shape.showExpandedEvents && !e.large && !e.txn) {
         const raw = rawOf(e.doc);
         if (raw && (this.pipeline.empty || this.pipeline.apply(this.filterView(e)))) {
           const encoded = encodeInsertEvent(e, raw);
@@ -170,11 +172,13 @@ export class ChangeStream {
             take(new RawDoc(encoded) as unknown as Doc, encoded.length);
             staleT = e.t;
             staleI = e.i;
+            staleK = e.opIndex;
             continue;
           }
         } else if (raw) {
           staleT = e.t;
           staleI = e.i;
+          staleK = e.opIndex;
           continue;
         }
       }
@@ -193,6 +197,7 @@ export class ChangeStream {
       } else {
         staleT = e.t;
         staleI = e.i;
+        staleK = e.opIndex;
       }
       if (invalidates(e, this.shape.scope)) {
         const inv = invalidateEvent(e);
@@ -201,7 +206,7 @@ export class ChangeStream {
         this.closed = true;
       }
     }
-    if (staleT >= 0) this.lastToken = encodeToken(staleT, staleI);
+    if (staleT >= 0) this.lastToken = encodeToken(staleT, staleI, false, 0, staleK);
     const drained = !this.pending.length && (this.closed || this.pos >= this.oplog.endSeq);
     // An idle stream's token is a high-water mark at the latest cluster time, so resumes skip nothing.
     const pbrt =
@@ -227,7 +232,7 @@ export class ChangeStream {
     const last = this.oplog.last();
     const cur = this.lastToken;
     if (!last) return cur;
-    const tok = encodeToken(last.t, last.i);
+    const tok = encodeToken(last.t, last.i, false, 0, last.opIndex);
     return (cur._data as string) > tok._data ? cur : tok;
   }
 
@@ -235,7 +240,7 @@ export class ChangeStream {
     const size = BSON.calculateObjectSize(ev);
     let parts: Doc[];
     if (size <= MAX_EVENT_BYTES) parts = [ev];
-    else if (this.pipeline.split) parts = splitEvent(ev, e.t, e.i);
+    else if (this.pipeline.split) parts = splitEvent(ev, e.t, e.i, e.opIndex);
     else
       throw new CommandError(
         10334,

@@ -1,6 +1,6 @@
 // Computes a change event's updateDescription (updatedFields with dotted/array paths,
 // removedFields, truncatedArrays, disambiguatedPaths) from the before and after documents.
-import { type Doc, isPlainObject, sameValue } from './values';
+import { type Doc, isPlainObject, sameValue } from '../base/values';
 
 export interface UpdateDescription {
   updatedFields: Doc;

@@ -2,9 +2,14 @@
 // whenever a change stream opens, so startAtOperationTime never replays earlier events.
 import { Timestamp } from 'bson';
 
+/** The latest time any clock in this process handed out: a new server's clock continues after it. */
+const processHigh = { t: 0, i: 0 };
+
 export class ClusterClock {
-  private t = 0;
-  private i = 0;
+  // Starting after every earlier sandbox of this process keeps a restarted server's history (and its
+  // initiation entry) strictly later than any token the previous one gave out, even in the same second.
+  private t = processHigh.t;
+  private i = processHigh.i;
 
   tick(): Timestamp {
     this.advance();
@@ -19,6 +24,10 @@ export class ClusterClock {
       this.i = 1;
     } else {
       this.i++;
+    }
+    if (this.t > processHigh.t || (this.t === processHigh.t && this.i > processHigh.i)) {
+      processHigh.t = this.t;
+      processHigh.i = this.i;
     }
   }
 

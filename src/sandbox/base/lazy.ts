@@ -1,8 +1,8 @@
 // Documents kept as the client's BSON bytes until something needs them as objects: inserts
 // that are only streamed out (the common case) never pay for decoding or for GC of the objects.
 import { BSON, ObjectId } from 'bson';
-import type { Doc } from '../query/values';
-import { idFirst, rawBytes } from '../wire/raw';
+import type { Doc } from './values';
+import { hasEmptyTimestamp, idFirst, rawBytes } from './raw';
 
 /** Same as the wire decoder's options (kept here to avoid an import cycle). */
 const DECODE_OPTIONS = { promoteValues: false, promoteBuffers: false, bsonRegExp: false } as const;
@@ -34,10 +34,10 @@ export function rawOf(v: StoredDoc | undefined): Buffer | undefined {
   return v instanceof LazyDoc ? v.raw : rawBytes.get(v);
 }
 
-/** A LazyDoc for wire bytes with an _id (moved first as mongod stores it), else undefined. */
+/** A LazyDoc for wire bytes with an _id (moved first as mongod stores it), else undefined (decoded instead). */
 export function lazyFromWire(bytes: Buffer): LazyDoc | undefined {
   const ordered = idFirst(bytes);
-  if (!ordered) return undefined;
+  if (!ordered || hasEmptyTimestamp(ordered)) return undefined;
   const type = ordered[4];
   let id: unknown;
   if (type === 0x07) id = new ObjectId(Uint8Array.prototype.slice.call(ordered, 9, 21));

@@ -1,15 +1,16 @@
 // Shared write paths: locate matching documents, insert/update/delete one document and record
 // its oplog entry (with images where the collection enables them and a size hint for batching).
-import { BSON, ObjectId } from 'bson';
+import { BSON, ObjectId, type Timestamp } from 'bson';
 import type { SandboxState } from '../server/state';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { Collection } from '../storage/collection';
-import { type Doc, isPlainObject, keyOf } from '../query/values';
+import { type Doc, bsonTypeOf, isPlainObject, keyOf } from '../base/values';
 import { compileFilter, sortDocs } from '../query/match';
 import { applyUpdate, isOperatorUpdate } from '../query/update';
-import { describeUpdate, isEmptyDescription } from '../query/diff';
-import { rawBytes } from '../wire/raw';
-import { LazyDoc } from '../storage/lazy';
+import { describeUpdate, isEmptyDescription } from '../query/updatedescription';
+import { rawBytes } from '../base/raw';
+import { LazyDoc } from '../base/lazy';
+import { validatorFor } from '../query/validator';
 
 const LARGE_BYTES = 4 * 1024 * 1024;
 const MAX_DOC_BYTES = 16 * 1024 * 1024;
@@ -78,6 +79,18 @@ function withIdFirst(doc: Doc): Doc {
   return out;
 }
 
+/** mongod replaces a top-level Timestamp(0, 0) of an inserted document (not _id) with the current cluster time. */
+function fillEmptyTimestamps(state: SandboxState, doc: Doc): Doc {
+  let out = doc;
+  for (const [k, v] of Object.entries(doc)) {
+    if (k !== '_id' && bsonTypeOf(v) === 'Timestamp' && (v as Timestamp).isZero()) {
+      if (out === doc) out = { ...doc };
+      out[k] = state.clock.tick();
+    }
+  }
+  return out;
+}
+
 function sizeHint(doc: Doc, hint: number, updating = false): number {
   if (hint <= LARGE_BYTES) return hint;
   const exact = BSON.calculateObjectSize(doc);
@@ -88,8 +101,32 @@ function sizeHint(doc: Doc, hint: number, updating = false): number {
   return exact;
 }
 
-export function insertOne(state: SandboxState, coll: Collection, raw: Doc | LazyDoc, hint: number): unknown {
+export interface WriteOptions {
+  /** The command's bypassDocumentValidation: the collection validator is not applied. */
+  bypassValidation?: boolean;
+}
+
+/** mongod refuses an _id that is (or holds) a document with a '$'-prefixed field. */
+function checkId(id: unknown): void {
+  if (!isPlainObject(id)) return;
+  for (const [k, v] of Object.entries(id)) {
+    if (k.startsWith('$'))
+      throw new CommandError(52, `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+    checkId(v);
+  }
+}
+
+export function insertOne(
+  state: SandboxState,
+  coll: Collection,
+  raw: Doc | LazyDoc,
+  hint: number,
+  opts: WriteOptions = {},
+): unknown {
+  const validate = opts.bypassValidation ? undefined : validatorFor(coll.options);
   if (raw instanceof LazyDoc) {
+    checkId(raw.id);
+    validate?.(raw.doc);
     const size = raw.raw.length;
     if (size > MAX_DOC_BYTES)
       throw new CommandError(2, `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOC_BYTES}`);
@@ -108,8 +145,10 @@ export function insertOne(state: SandboxState, coll: Collection, raw: Doc | Lazy
     return raw.id;
   }
   if (!isPlainObject(raw)) throw new CommandError(2, 'document to insert must be an object');
-  const doc = withIdFirst(raw);
+  const doc = fillEmptyTimestamps(state, withIdFirst(raw));
   if (Array.isArray(doc._id)) throw new CommandError(2, "can't use an array for _id");
+  checkId(doc._id);
+  validate?.(doc);
   const bytes = sizeHint(doc, hint);
   coll.insert(doc);
   docBytes.set(doc, bytes);
@@ -135,8 +174,10 @@ export function updateOne(
   arrayFilters: Doc[] | undefined,
   filter: Doc | undefined,
   hint: number,
+  opts: WriteOptions = {},
 ): Doc | undefined {
   const next = applyUpdate(doc, { update, arrayFilters, filter });
+  if (!opts.bypassValidation) validatorFor(coll.options)?.(next, doc);
   const replacement = !Array.isArray(update) && !isOperatorUpdate(update);
   const desc = replacement ? undefined : describeUpdate(doc, next);
   if (desc && isEmptyDescription(desc)) return undefined;

@@ -2,7 +2,7 @@
 // unchanged into replies (change events, query results) instead of being re-encoded. This is
 // the sandbox's main throughput lever; bson has no "embed these bytes" API, hence hand-written.
 import { BSON } from 'bson';
-import type { Doc } from '../query/values';
+import type { Doc } from './values';
 
 /** The wire bytes of a stored document version that has not changed since it was received. */
 export const rawBytes = new WeakMap<object, Buffer>();
@@ -64,6 +64,22 @@ export function idFirst(doc: Buffer): Buffer | undefined {
     at = next;
   }
   return undefined;
+}
+
+/** True when a top-level field holds Timestamp(0, 0), which mongod replaces with the current time on insert. */
+export function hasEmptyTimestamp(doc: Buffer): boolean {
+  let at = 4;
+  const end = doc.length - 1;
+  while (at < end) {
+    const type = doc[at];
+    const keyEnd = doc.indexOf(0, at + 1);
+    if (keyEnd < 0) return false;
+    if (type === 0x11 && doc.readBigUInt64LE(keyEnd + 1) === 0n) return true;
+    const size = elementSize(doc, type, keyEnd + 1);
+    if (size < 0) return false;
+    at = keyEnd + 1 + size;
+  }
+  return false;
 }
 
 function elementSize(buf: Buffer, type: number, at: number): number {
