@@ -5,9 +5,9 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { HostBridge } from './host-bridge';
-import './inspector-app';
-import type { InspectorApp } from './inspector-app';
+import { HostBridge } from './shared/host-bridge';
+import './app/inspector-app';
+import type { InspectorApp } from './app/inspector-app';
 
 // The page itself gets a full-height, unpadded body (VS Code pads webview bodies by default). A constructed
 // stylesheet, not a <style> element or style attribute, so the strict CSP needs no 'unsafe-inline'.

@@ -1,6 +1,6 @@
 // Typed EJSON leaves: each BSON wrapper in canonical EJSON reads the way mongosh prints it.
 import assert from 'node:assert/strict';
-import { asLeaf, childPath, childrenOf, copyText, type Json } from '../../webview/ejson-values';
+import { asLeaf, childPath, childrenOf, copyText, type Json } from '../../webview/shared/ejson-values';
 
 const text = (v: Json) => asLeaf(v)?.text;
 

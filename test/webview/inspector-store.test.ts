@@ -1,7 +1,7 @@
 // The webview's store: snapshots replace, appends add in seq order and drop what the host evicted.
 import assert from 'node:assert/strict';
 import type { EventSummary, HostNotification, PanelSnapshot } from '../../src/shared/protocol';
-import { InspectorStore, MAX_ROWS } from '../../webview/inspector-store';
+import { InspectorStore, MAX_ROWS } from '../../webview/app/inspector-store';
 
 function summary(seq: number, op = 'insert'): EventSummary {
   return {

@@ -7,7 +7,7 @@ import type {
   PanelSnapshot,
   SessionStatus,
   WatchOptions,
-} from '../src/shared/protocol';
+} from '../../src/shared/protocol';
 
 /** The webview keeps at most this many rows; older ones stay in the host's EventLog. */
 export const MAX_ROWS = 10_000;

@@ -6,8 +6,8 @@ import {
   type FullDocumentBeforeChangeMode,
   type FullDocumentMode,
   type WatchOptions,
-} from '../src/shared/protocol';
-import { baseStyles } from './theme';
+} from '../../src/shared/protocol';
+import { baseStyles } from '../shared/theme';
 
 const FULL_DOCUMENT: { value: FullDocumentMode; hint: string }[] = [
   { value: 'default', hint: 'only inserts and replaces carry the document' },

@@ -1,13 +1,13 @@
 // The details pane for one opened event: header (operation, time, namespace, key), copy buttons for
 // the whole event and its resume token, and the event as a collapsible EJSON tree.
 import { LitElement, css, html, nothing } from 'lit';
-import type { EventDetail } from '../src/shared/protocol';
+import type { EventDetail } from '../../src/shared/protocol';
 import './ejson-tree';
 import type { CopyRequest } from './ejson-tree';
-import type { Json } from './ejson-values';
-import { clockTime } from './format';
-import { opStyle } from './op-styles';
-import { baseStyles, opColors } from './theme';
+import type { Json } from '../shared/ejson-values';
+import { clockTime } from '../shared/format';
+import { opStyle } from '../shared/op-styles';
+import { baseStyles, opColors } from '../shared/theme';
 
 export class EventDetails extends LitElement {
   static override properties = {

@@ -1,8 +1,8 @@
 // A collapsible tree of one parsed canonical-EJSON value, with BSON types shown as typed leaves and
 // copy buttons for each node's value and dotted path. Keys and values are rendered as text only.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { asLeaf, childPath, childrenOf, copyText, type Json } from './ejson-values';
-import { baseStyles } from './theme';
+import { asLeaf, childPath, childrenOf, copyText, type Json } from '../shared/ejson-values';
+import { baseStyles } from '../shared/theme';
 
 /** Children rendered per container before a "show more" button; keeps huge arrays responsive. */
 const CHILD_PAGE = 200;

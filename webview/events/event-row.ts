@@ -1,9 +1,9 @@
 // One row of the event list: time, operation (colour + codicon), namespace, document key, changes.
 // Every database-derived string goes through a Lit text binding, so it can only ever be text.
 import { html, type TemplateResult } from 'lit';
-import type { EventSummary } from '../src/shared/protocol';
-import { clockTime } from './format';
-import { opStyle } from './op-styles';
+import type { EventSummary } from '../../src/shared/protocol';
+import { clockTime } from '../shared/format';
+import { opStyle } from '../shared/op-styles';
 
 export const ROW_HEIGHT = 22;
 

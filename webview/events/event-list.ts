@@ -4,9 +4,9 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import '@lit-labs/virtualizer';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
-import type { EventSummary } from '../src/shared/protocol';
+import type { EventSummary } from '../../src/shared/protocol';
 import { ROW_HEIGHT, renderRow } from './event-row';
-import { baseStyles, opColors } from './theme';
+import { baseStyles, opColors } from '../shared/theme';
 
 export interface SelectDetail {
   seq: number;

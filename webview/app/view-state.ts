@@ -1,7 +1,7 @@
 // What the panel remembers across hide/show and window reload via the webview's getState/setState:
 // UI choices, plus which watch it shows (id, target, options) so a reload revives that very watch.
 // Never event content.
-import { validateWatchOptions, type WatchOptions, type WatchScope, type WatchTarget } from '../src/shared/protocol';
+import { validateWatchOptions, type WatchOptions, type WatchScope, type WatchTarget } from '../../src/shared/protocol';
 
 export interface ViewState {
   selectedSeq?: number;

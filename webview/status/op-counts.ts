@@ -1,9 +1,9 @@
 // Per-operation counters as coloured chips, plus the total, the event rate and how many were evicted.
 import { LitElement, css, html, nothing } from 'lit';
-import type { OperationCounts } from '../src/shared/protocol';
-import { countText, rateText } from './format';
-import { OP_ORDER, opStyle } from './op-styles';
-import { baseStyles, opColors } from './theme';
+import type { OperationCounts } from '../../src/shared/protocol';
+import { countText, rateText } from '../shared/format';
+import { OP_ORDER, opStyle } from '../shared/op-styles';
+import { baseStyles, opColors } from '../shared/theme';
 
 export class OpCounts extends LitElement {
   static override properties = {

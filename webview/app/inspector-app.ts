@@ -1,19 +1,19 @@
 // <csi-inspector>: composes toolbar, banner, counts, options, list and details for one watch, wires
 // them to the host bridge and the store, and keeps the view state (selection, scroll, panels) saved.
 import { LitElement, css, html, nothing } from 'lit';
-import type { EventDetail, HostNotification, WatchOptions } from '../src/shared/protocol';
-import type { CopyRequest } from './ejson-tree';
-import type { EventList, SelectDetail } from './event-list';
-import { type HostBridge, RequestError } from './host-bridge';
+import type { EventDetail, HostNotification, WatchOptions } from '../../src/shared/protocol';
+import type { CopyRequest } from '../details/ejson-tree';
+import type { EventList, SelectDetail } from '../events/event-list';
+import { type HostBridge, RequestError } from '../shared/host-bridge';
 import { InspectorStore } from './inspector-store';
 import type { ToolbarAction } from './toolbar';
 import { readViewState, type ViewState } from './view-state';
-import { baseStyles } from './theme';
-import './event-list';
-import './event-details';
-import './op-counts';
-import './options-form';
-import './state-banner';
+import { baseStyles } from '../shared/theme';
+import '../events/event-list';
+import '../details/event-details';
+import '../status/op-counts';
+import '../options/options-form';
+import '../status/state-banner';
 import './toolbar';
 
 export class InspectorApp extends LitElement {

@@ -1,8 +1,8 @@
 // The inspector's toolbar: pause/resume, clear, stop and the options toggle. It only says what the
 // person asked for (a 'toolbar-action' event); the app turns that into host notifications.
 import { LitElement, css, html, nothing } from 'lit';
-import type { SessionState } from '../src/shared/protocol';
-import { baseStyles } from './theme';
+import type { SessionState } from '../../src/shared/protocol';
+import { baseStyles } from '../shared/theme';
 
 export type ToolbarAction = 'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options';
 

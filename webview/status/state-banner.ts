@@ -1,8 +1,8 @@
 // The state banner: what the watch is doing now (opening, streaming, paused, reconnecting, failed with
 // its message and next step, stopped). Host-provided text is shown as text.
 import { LitElement, css, html, nothing } from 'lit';
-import type { SessionStatus } from '../src/shared/protocol';
-import { baseStyles } from './theme';
+import type { SessionStatus } from '../../src/shared/protocol';
+import { baseStyles } from '../shared/theme';
 
 const LOOK: Record<string, { icon: string; text: string; spin?: boolean }> = {
   idle: { icon: 'circle-large-outline', text: 'Not started' },
