@@ -1,62 +1,89 @@
-// <csi-inspector>: composes toolbar, banner, counts, options, list and details for one watch, wires
-// them to the host bridge and the store, and keeps the view state (selection, scroll, panels) saved.
-import { LitElement, css, html, nothing } from 'lit';
-import type { EventDetail, HostNotification, WatchOptions } from '../../src/shared/protocol';
-import type { CopyRequest } from '../details/ejson-tree';
-import type { EventList, SelectDetail } from '../events/event-list';
-import { type HostBridge, RequestError } from '../shared/host-bridge';
-import { InspectorStore } from './inspector-store';
-import type { ToolbarAction } from './toolbar';
-import { readViewState, type ViewState } from './view-state';
+// <csi-inspector>: provides the watch's state to the components below it and keeps the view state
+// (selection, scroll, order, columns, split, copy format, filter) saved. Host notifications go to an
+// immutable reducer (watch info, counters) and to the paged RowSource (rows); each part is published
+// through its own context, so an append re-renders the counters and the list's window, not the app.
+import { ContextProvider } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import type { HostNotification } from '../../src/shared/protocol';
+import type { EventDetails } from '../details/event-details';
+import type { EventList } from '../events/event-list';
+import { RowSource } from '../events/row-source';
+import { bridgeContext, countersContext, rowSourceContext, watchInfoContext } from '../shared/contexts';
+import type { CopyFormat } from '../shared/copy-formats';
+import type { CopyRequest, SelectDetail, ToolbarAction } from '../shared/events';
+import type { HostBridge } from '../shared/host-bridge';
 import { baseStyles } from '../shared/theme';
-import '../events/event-list';
+import { appStyles } from './inspector-app.styles';
+import { readViewState, type ViewState } from './view-state';
+import { INITIAL_STATE, reduceWatch, type WatchState } from './watch-state';
 import '../details/event-details';
+import '../events/event-list';
 import '../status/op-counts';
-import '../options/options-form';
 import '../status/state-banner';
+import './split-sash';
 import './toolbar';
+
+/** Panels at least this wide, and wider than 16:9, put the details beside the list. */
+const SIDE_SPLIT_MIN_WIDTH = 1200;
 
 export class InspectorApp extends LitElement {
   static override properties = {
     view: { state: true },
-    detail: { state: true },
-    detailLoading: { state: true },
-    detailError: { state: true },
-    optionsPending: { state: true },
-    optionsError: { state: true },
-    revision: { state: true },
+    started: { state: true },
+    side: { state: true },
   };
   declare view: ViewState;
-  declare detail: EventDetail | null | undefined;
-  declare detailLoading: boolean;
-  declare detailError: string;
-  declare optionsPending: boolean;
-  declare optionsError: string;
-  /** Bumped on every store change so Lit re-renders (the store mutates in place). */
-  declare revision: number;
+  /** The first snapshot arrived; until then the panel says it is connecting. */
+  declare started: boolean;
+  declare side: boolean;
 
   private bridge: HostBridge | undefined;
-  private readonly store = new InspectorStore();
+  private state: WatchState = INITIAL_STATE;
+  private readonly rows = new RowSource();
+  private readonly infoProvider = new ContextProvider(this, { context: watchInfoContext, initialValue: undefined });
+  private readonly countersProvider = new ContextProvider(this, {
+    context: countersContext,
+    initialValue: INITIAL_STATE.counters,
+  });
+  private readonly bridgeProvider = new ContextProvider(this, { context: bridgeContext, initialValue: undefined });
   private firstSnapshot = true;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private optionsChunk: Promise<unknown> | undefined;
 
   constructor() {
     super();
     this.view = readViewState(undefined);
-    this.detail = undefined;
-    this.detailLoading = false;
-    this.detailError = '';
-    this.optionsPending = false;
-    this.optionsError = '';
-    this.revision = 0;
+    this.started = false;
+    this.side = false;
+    new ContextProvider(this, { context: rowSourceContext, initialValue: this.rows });
   }
 
   /** Starts talking to the host; called once by main.ts. */
   connect(bridge: HostBridge): void {
     this.bridge = bridge;
+    this.bridgeProvider.setValue(bridge);
+    this.rows.setFetch((fromSeq, count) => bridge.request('getSummaries', { fromSeq, count }));
     this.view = readViewState(bridge.getState());
+    this.rows.setFilter(this.view.opFilter);
+    if (this.view.optionsOpen) this.loadOptions();
     bridge.onNotification((n) => this.onHost(n));
     bridge.ready();
+  }
+
+  private readonly resize = new ResizeObserver(([entry]) => {
+    const { width, height } = entry.contentRect;
+    const side = width >= SIDE_SPLIT_MIN_WIDTH && width / Math.max(1, height) >= 16 / 9;
+    if (side !== this.side) this.side = side;
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.resize.disconnect();
+    super.disconnectedCallback();
   }
 
   private get list(): EventList | null {
@@ -64,20 +91,34 @@ export class InspectorApp extends LitElement {
   }
 
   private onHost(n: HostNotification): void {
-    this.store.apply(n);
-    this.revision++;
-    if (n.method === 'snapshot' || n.method === 'cleared') {
-      const sel = this.view.selectedSeq;
-      if (sel !== undefined && this.store.indexOfSeq(sel) < 0 && n.method === 'cleared')
-        this.setView({ selectedSeq: undefined, detailsOpen: false });
-    }
-    // Saved at once, not on the scroll timer: a window reload right after must revive this watch.
-    if (n.method === 'snapshot')
-      this.setView({ watchId: n.params.watchId, target: n.params.target, options: n.params.options }, true);
-    if (n.method === 'options') this.setView({ options: n.params }, true);
-    if (n.method === 'snapshot' && this.firstSnapshot) {
-      this.firstSnapshot = false;
-      void this.afterFirstSnapshot();
+    const before = this.state;
+    this.state = reduceWatch(before, n);
+    if (this.state.info !== before.info) this.infoProvider.setValue(this.state.info);
+    if (this.state.counters !== before.counters) this.countersProvider.setValue(this.state.counters);
+    switch (n.method) {
+      case 'snapshot':
+        this.rows.snapshot(n.params.firstSeq, n.params.lastSeq, n.params.summaries);
+        // Saved at once, not on the scroll timer: a window reload right after must revive this watch.
+        this.setView({ watchId: n.params.watchId, target: n.params.target, options: n.params.options }, true);
+        if (this.firstSnapshot) {
+          this.firstSnapshot = false;
+          this.started = true;
+          void this.afterFirstSnapshot();
+        }
+        break;
+      case 'appended':
+        this.rows.appended(n.params.summaries, n.params.firstSeq, n.params.lastSeq);
+        break;
+      case 'cleared': {
+        this.rows.cleared(n.params.firstSeq, n.params.lastSeq);
+        if (this.view.selectedSeq !== undefined) this.setView({ selectedSeq: undefined, detailsOpen: false });
+        break;
+      }
+      case 'options':
+        this.setView({ options: n.params }, true);
+        break;
+      default:
+        break;
     }
   }
 
@@ -86,7 +127,6 @@ export class InspectorApp extends LitElement {
     const list = this.list;
     if (list) await list.updateComplete;
     if (list && !this.view.autoscroll) list.restoreScroll(this.view.scrollTop);
-    if (this.view.detailsOpen && this.view.selectedSeq !== undefined) void this.loadDetail(this.view.selectedSeq);
     // The end-to-end tests wait for this marker before interacting.
     requestAnimationFrame(() => {
       document.body.dataset.ready = 'true';
@@ -101,7 +141,7 @@ export class InspectorApp extends LitElement {
       this.bridge?.setState(this.view);
       return;
     }
-    // Scroll events are frequent: save at most every 200 ms.
+    // Scroll and drag events are frequent: save at most every 200 ms.
     if (this.saveTimer === undefined) {
       this.saveTimer = setTimeout(() => {
         this.saveTimer = undefined;
@@ -110,34 +150,20 @@ export class InspectorApp extends LitElement {
     }
   }
 
-  private async loadDetail(seq: number): Promise<void> {
-    if (!this.bridge) return;
-    this.detailLoading = true;
-    this.detailError = '';
-    try {
-      const d = await this.bridge.request('getEvent', { seq });
-      if (this.view.selectedSeq !== seq) return; // a newer selection won
-      this.detail = d;
-    } catch (e) {
-      if (this.view.selectedSeq !== seq) return;
-      this.detail = undefined;
-      this.detailError = e instanceof RequestError ? e.message : 'The event could not be loaded. Try again.';
-    } finally {
-      if (this.view.selectedSeq === seq) this.detailLoading = false;
-    }
+  // The options form is its own lazy chunk: most sessions never open it.
+  private loadOptions(): void {
+    this.optionsChunk ??= import('../options/options-form');
   }
 
   private onSelect(ev: CustomEvent<SelectDetail>): void {
     const { seq, open } = ev.detail;
-    const changed = seq !== this.view.selectedSeq;
-    const detailsOpen = this.view.detailsOpen || open;
-    this.setView({ selectedSeq: seq, detailsOpen });
-    if (detailsOpen && (changed || open)) void this.loadDetail(seq);
+    const again = open && seq === this.view.selectedSeq && this.view.detailsOpen;
+    this.setView({ selectedSeq: seq, detailsOpen: this.view.detailsOpen || open });
+    if (again) this.renderRoot.querySelector<EventDetails>('csi-event-details')?.reload();
   }
 
   private closeDetails(): void {
     this.setView({ detailsOpen: false });
-    this.detail = undefined;
     const seq = this.view.selectedSeq;
     if (seq !== undefined) void this.list?.focusSeq(seq);
   }
@@ -152,144 +178,87 @@ export class InspectorApp extends LitElement {
   private onToolbar(ev: CustomEvent<ToolbarAction>): void {
     const action = ev.detail;
     if (action === 'options') {
+      if (!this.view.optionsOpen) this.loadOptions();
       this.setView({ optionsOpen: !this.view.optionsOpen });
-      return;
+    } else if (action === 'order') {
+      this.setView({ newestFirst: !this.view.newestFirst, autoscroll: true });
+    } else {
+      this.bridge?.notify({ kind: 'notify', method: action });
     }
-    this.bridge?.notify({ kind: 'notify', method: action });
   }
 
-  private async onApplyOptions(ev: CustomEvent<WatchOptions>): Promise<void> {
-    if (!this.bridge) return;
-    this.optionsPending = true;
-    this.optionsError = '';
-    try {
-      await this.bridge.request('setOptions', { options: ev.detail });
-    } catch (e) {
-      this.optionsError = e instanceof RequestError ? e.message : 'The options could not be applied. Try again.';
-    } finally {
-      this.optionsPending = false;
-    }
+  private onFilter(ev: CustomEvent<string[]>): void {
+    this.rows.setFilter(ev.detail);
+    this.setView({ opFilter: ev.detail, autoscroll: true });
   }
 
   private onCopy(ev: CustomEvent<CopyRequest>): void {
     this.bridge?.notify({ kind: 'notify', method: 'copy', params: { text: ev.detail.text, what: ev.detail.what } });
   }
 
+  protected override updated(): void {
+    this.renderRoot.querySelector<HTMLElement>('main')?.style.setProperty('--csi-split', `${this.view.splitPercent}%`);
+  }
+
   override render() {
-    const w = this.store.watch;
-    if (!w) return html`<div class="waiting" role="status">Connecting to the watch…</div>`;
+    if (!this.started) return html`<div class="waiting" role="status">Connecting to the watch…</div>`;
     const v = this.view;
     return html`
       <header>
         <csi-toolbar
-          .state=${w.status.state}
-          .heading=${w.title}
           .optionsOpen=${v.optionsOpen}
+          .newestFirst=${v.newestFirst}
           @toolbar-action=${this.onToolbar}
         ></csi-toolbar>
-        <csi-state-banner
-          data-testid="state-banner"
-          data-state=${w.status.state}
-          .status=${w.status}
-        ></csi-state-banner>
-        <csi-op-counts
-          data-testid="op-counts"
-          .counts=${w.counts}
-          .total=${w.total}
-          .rate=${w.rate}
-          .evicted=${w.evicted}
-        ></csi-op-counts>
+        <csi-state-banner data-testid="state-banner"></csi-state-banner>
+        <csi-op-counts data-testid="op-counts" .filter=${v.opFilter} @op-filter-change=${this.onFilter}></csi-op-counts>
         ${
           v.optionsOpen
             ? html`<csi-options-form
                 data-testid="options-form"
-                .options=${w.options}
-                .pending=${this.optionsPending}
-                .error=${this.optionsError}
-                @apply-options=${this.onApplyOptions}
+                .options=${this.state.info?.options}
               ></csi-options-form>`
             : nothing
         }
       </header>
       <main
-        class=${v.detailsOpen ? 'split' : ''}
+        class="${v.detailsOpen ? 'split' : ''} ${this.side ? 'side' : ''}"
         @keydown=${this.onKeyDown}
         @copy-text=${this.onCopy}
         @close-details=${this.closeDetails}
+        @copy-format-change=${(e: CustomEvent<string>) => this.setView({ copyFormat: e.detail as CopyFormat })}
       >
         <csi-event-list
-          .rows=${this.store.rows}
           .selectedSeq=${v.selectedSeq}
           .autoscroll=${v.autoscroll}
+          .newestFirst=${v.newestFirst}
+          .columns=${v.columns}
           @select-event=${this.onSelect}
           @autoscroll-change=${(e: CustomEvent<boolean>) => this.setView({ autoscroll: e.detail })}
           @list-scroll=${(e: CustomEvent<number>) => this.setView({ scrollTop: e.detail })}
+          @columns-change=${(e: CustomEvent<number[]>) => this.setView({ columns: e.detail })}
         ></csi-event-list>
         ${
           v.detailsOpen
-            ? html`<csi-event-details
-                data-testid="event-details"
-                role="region"
-                aria-label="Event details"
-                .detail=${this.detail}
-                .loading=${this.detailLoading}
-                .error=${this.detailError}
-              ></csi-event-details>`
+            ? html`<csi-split-sash
+                  .vertical=${this.side}
+                  .percent=${v.splitPercent}
+                  @split-change=${(e: CustomEvent<number>) => this.setView({ splitPercent: e.detail })}
+                ></csi-split-sash>
+                <csi-event-details
+                  data-testid="event-details"
+                  role="region"
+                  aria-label="Event details"
+                  .seq=${v.selectedSeq}
+                  .format=${v.copyFormat}
+                ></csi-event-details>`
             : nothing
         }
       </main>
     `;
   }
 
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        position: fixed;
-        inset: 0;
-        display: flex;
-        flex-direction: column;
-        background: var(--vscode-editor-background);
-      }
-      header {
-        flex: none;
-        border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
-      }
-      main {
-        flex: 1 1 auto;
-        min-height: 0;
-        display: flex;
-        flex-direction: column;
-      }
-      csi-event-list {
-        flex: 1 1 auto;
-      }
-      main.split csi-event-list {
-        flex: 1 1 50%;
-      }
-      csi-event-details {
-        flex: 1 1 50%;
-        border-top: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
-      }
-      @media (min-aspect-ratio: 16/9) and (min-width: 1200px) {
-        main.split {
-          flex-direction: row;
-        }
-        main.split csi-event-list {
-          flex-basis: 55%;
-        }
-        csi-event-details {
-          flex-basis: 45%;
-          border-top: none;
-          border-left: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
-        }
-      }
-      .waiting {
-        padding: 16px;
-        color: var(--vscode-descriptionForeground);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, appStyles];
 }
 
 customElements.define('csi-inspector', InspectorApp);

@@ -1,33 +1,36 @@
-// The inspector's toolbar: pause/resume, clear, stop and the options toggle. It only says what the
-// person asked for (a 'toolbar-action' event); the app turns that into host notifications.
+// The inspector's toolbar: the watch's title, pause/resume (or restart), clear, stop, the list order and
+// the options toggle, as VS Code toolbar buttons. It only says what the person asked for (a typed
+// 'toolbar-action' event); the app turns that into host notifications or view changes.
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import type { SessionState } from '../../src/shared/protocol';
+import { watchInfoContext } from '../shared/contexts';
+import { inspectorEvent, type ToolbarAction } from '../shared/events';
 import { baseStyles } from '../shared/theme';
-
-export type ToolbarAction = 'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options';
 
 export class InspectorToolbar extends LitElement {
   static override properties = {
-    state: {},
-    heading: {},
     optionsOpen: { type: Boolean },
+    newestFirst: { type: Boolean },
   };
-  declare state: SessionState;
-  declare heading: string;
   declare optionsOpen: boolean;
+  declare newestFirst: boolean;
+
+  private readonly info = new ContextConsumer(this, { context: watchInfoContext, subscribe: true });
 
   constructor() {
     super();
-    this.state = 'idle';
-    this.heading = '';
     this.optionsOpen = false;
+    this.newestFirst = false;
   }
 
   override render() {
-    const s = this.state;
+    const info = this.info.value;
+    const s = info?.status.state ?? 'idle';
     const ended = s === 'stopped' || s === 'failed';
+    const heading = info ? `${info.title} · ${info.target.connectionName}` : '';
     return html`<div class="bar" role="toolbar" aria-label="Watch controls">
-      <span class="heading" title=${this.heading}>${this.heading}</span>
+      <span class="heading" title=${heading}>${info?.title ?? ''}</span>
       ${
         s === 'paused'
           ? this.button('resume', 'debug-continue', 'Resume', 'Resume reading from the last resume token')
@@ -43,32 +46,41 @@ export class InspectorToolbar extends LitElement {
       }
       ${this.button('clear', 'clear-all', 'Clear', 'Clear the events shown and the counters')}
       ${ended ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
-      <button
-        class="icon-button ${this.optionsOpen ? 'on' : ''}"
-        data-testid="options"
-        title="Watch options"
-        aria-pressed=${this.optionsOpen ? 'true' : 'false'}
-        @click=${() => this.emit('options')}
-      >
-        <vscode-icon name="settings-gear"></vscode-icon><span>Options</span>
-      </button>
+      <span class="sep" aria-hidden="true"></span>
+      ${this.toggle('order', this.newestFirst ? 'arrow-up' : 'arrow-down', 'Newest first', 'Show the newest event at the top', this.newestFirst)}
+      ${this.toggle('options', 'settings-gear', 'Options', 'Watch options', this.optionsOpen)}
     </div>`;
   }
 
   private button(action: ToolbarAction, icon: string, label: string, title: string, disabled = false) {
-    return html`<button
-      class="icon-button"
+    return html`<vscode-toolbar-button
       data-testid=${action}
+      icon=${icon}
+      label=${label}
       title=${title}
-      ?disabled=${disabled}
+      class=${disabled ? 'disabled' : ''}
+      aria-disabled=${disabled ? 'true' : 'false'}
+      @click=${() => disabled || this.emit(action)}
+      >${label}</vscode-toolbar-button
+    >`;
+  }
+
+  private toggle(action: ToolbarAction, icon: string, label: string, title: string, on: boolean) {
+    return html`<vscode-toolbar-button
+      data-testid=${action}
+      icon=${icon}
+      label=${label}
+      title=${title}
+      toggleable
+      .checked=${on}
+      aria-pressed=${on ? 'true' : 'false'}
       @click=${() => this.emit(action)}
-    >
-      <vscode-icon name=${icon}></vscode-icon><span>${label}</span>
-    </button>`;
+      >${label}</vscode-toolbar-button
+    >`;
   }
 
   private emit(action: ToolbarAction): void {
-    this.dispatchEvent(new CustomEvent<ToolbarAction>('toolbar-action', { detail: action }));
+    this.dispatchEvent(inspectorEvent('toolbar-action', action));
   }
 
   static override styles = [
@@ -76,11 +88,12 @@ export class InspectorToolbar extends LitElement {
     css`
       :host {
         display: block;
+        container-type: inline-size;
       }
       .bar {
         display: flex;
         align-items: center;
-        gap: 4px;
+        gap: 2px;
         padding: 4px 8px;
       }
       .heading {
@@ -89,19 +102,20 @@ export class InspectorToolbar extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
+        min-width: 40px;
       }
-      .icon-button {
-        gap: 4px;
-        padding: 0 6px;
+      .sep {
+        width: 1px;
+        height: 16px;
+        margin: 0 4px;
+        background: var(--vscode-panel-border, var(--vscode-widget-border, transparent));
       }
-      .icon-button[disabled] {
+      vscode-toolbar-button {
+        flex: none;
+      }
+      .disabled {
         opacity: 0.5;
         cursor: default;
-      }
-      .icon-button.on {
-        background: var(--vscode-inputOption-activeBackground);
-        border-color: var(--vscode-inputOption-activeBorder, transparent);
-        color: var(--vscode-inputOption-activeForeground, inherit);
       }
     `,
   ];

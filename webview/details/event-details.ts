@@ -1,186 +1,200 @@
-// The details pane for one opened event: header (operation, time, namespace, key), copy buttons for
-// the whole event and its resume token, and the event as a collapsible EJSON tree.
-import { LitElement, css, html, nothing } from 'lit';
+// The details pane for the selected event: it asks the host for the event itself (a @lit/task, so the
+// loading / error / gone states live in the request, not in app fields), shows its header (operation,
+// time, namespace, document key in the shared mongosh rendering), copies in the chosen format, and the
+// event as a collapsible EJSON tree with expand all / collapse all.
+import { ContextConsumer } from '@lit/context';
+import { Task } from '@lit/task';
+import { LitElement, html, nothing } from 'lit';
 import type { EventDetail } from '../../src/shared/protocol';
-import './ejson-tree';
-import type { CopyRequest } from './ejson-tree';
-import type { Json } from '../shared/ejson-values';
-import { clockTime } from '../shared/format';
+import { fieldsText, isRecord, shellText, type Json } from '../shared/bson-text';
+import { bridgeContext } from '../shared/contexts';
+import { copyAs, COPY_FORMATS, type CopyFormat } from '../shared/copy-formats';
+import { copyRequest, inspectorEvent } from '../shared/events';
+import { eventTime } from '../shared/format';
+import { RequestError } from '../shared/host-bridge';
 import { opStyle } from '../shared/op-styles';
 import { baseStyles, opColors } from '../shared/theme';
+import { detailsStyles } from './event-details.styles';
+import type { EjsonTree } from './ejson-tree';
+import './ejson-tree';
+
+/** An event as the pane shows it: the host's detail and its EJSON parsed once. */
+interface Loaded {
+  detail: EventDetail;
+  parsed: Json | undefined;
+  parseError: string;
+}
 
 export class EventDetails extends LitElement {
   static override properties = {
-    detail: { attribute: false },
-    loading: { type: Boolean },
-    error: {},
+    seq: { attribute: false },
+    format: {},
   };
-  declare detail: EventDetail | null | undefined;
-  declare loading: boolean;
-  declare error: string;
+  declare seq: number | undefined;
+  declare format: CopyFormat;
 
-  private parsedFor: EventDetail | undefined;
-  private parsed: Json | undefined;
-  private parseError = '';
+  private readonly bridge = new ContextConsumer(this, { context: bridgeContext, subscribe: true });
+
+  private readonly event = new Task(this, {
+    args: () => [this.seq, this.bridge.value] as const,
+    task: async ([seq, bridge]): Promise<Loaded | null> => {
+      if (seq === undefined || !bridge) return null;
+      const detail = await bridge.request('getEvent', { seq });
+      return detail ? parse(detail) : null;
+    },
+  });
 
   constructor() {
     super();
-    this.detail = undefined;
-    this.loading = false;
-    this.error = '';
+    this.seq = undefined;
+    this.format = 'shell';
   }
 
-  private parse(d: EventDetail): void {
-    if (this.parsedFor === d) return;
-    this.parsedFor = d;
-    try {
-      this.parsed = JSON.parse(d.ejson) as Json;
-      this.parseError = '';
-    } catch (e) {
-      this.parsed = undefined;
-      this.parseError = `The event's EJSON could not be read (${(e as Error).message}); showing it as text.`;
-    }
+  /** Asks the host again (the person re-opened the same event). */
+  reload(): void {
+    void this.event.run();
   }
 
   override render() {
-    const d = this.detail;
-    if (d) this.parse(d);
-    const s = d?.summary;
+    return this.event.render({
+      initial: () => this.frame(undefined, html`<div class="note">Loading event…</div>`),
+      pending: () => this.frame(undefined, html`<div class="note">Loading event…</div>`),
+      error: (e) =>
+        this.frame(
+          undefined,
+          html`<div class="note error" role="alert">
+            ${e instanceof RequestError ? e.message : 'The event could not be loaded. Try again.'}
+          </div>`,
+        ),
+      complete: (loaded) =>
+        loaded
+          ? this.frame(loaded, this.body(loaded))
+          : this.frame(
+              undefined,
+              html`<div class="note">This event is no longer in the log (it was evicted or cleared).</div>`,
+            ),
+    });
+  }
+
+  private frame(loaded: Loaded | undefined, body: unknown) {
+    const s = loaded?.detail.summary;
     const style = s ? opStyle(s.op) : undefined;
+    const key =
+      loaded && isRecord(loaded.parsed) && loaded.parsed.documentKey !== undefined
+        ? fieldsText(loaded.parsed.documentKey)
+        : (s?.key ?? '');
+    const formatLabel = COPY_FORMATS.find((f) => f.format === this.format)?.label ?? this.format;
     return html`
       <div class="head" data-op=${s?.op ?? ''}>
-        ${
-          s && style
-            ? html`<span class="title op-color"><vscode-icon name=${style.icon}></vscode-icon>${style.label}</span>
-                <span class="meta mono">${clockTime(s.time)}</span>
-                <span class="meta" title=${s.ns}>${s.ns}</span>
-                <span class="meta mono key" title=${s.key}>${s.key}</span>`
-            : html`<span class="title">Event details</span>`
-        }
-        <span class="spacer"></span>
-        ${
-          d
-            ? html`<button
-                  class="icon-button"
-                  data-testid="copy-event"
-                  title="Copy event as EJSON"
-                  aria-label="Copy event as EJSON"
-                  @click=${() => this.copy(d.ejson, 'event')}
-                >
-                  <vscode-icon name="copy"></vscode-icon><span class="label">Event</span>
-                </button>
-                <button
-                  class="icon-button"
-                  data-testid="copy-token"
-                  title="Copy resume token"
-                  aria-label="Copy resume token"
-                  @click=${() => this.copy(d.token, 'resumeToken')}
-                >
-                  <vscode-icon name="key"></vscode-icon><span class="label">Resume token</span>
-                </button>`
-            : nothing
-        }
-        <button
-          class="icon-button"
-          data-testid="close-details"
-          title="Close details (Escape)"
-          aria-label="Close details"
-          @click=${this.close}
-        >
-          <vscode-icon name="close"></vscode-icon>
-        </button>
+        <div class="what">
+          ${
+            s && style
+              ? html`<span class="title op-color"><vscode-icon name=${style.icon}></vscode-icon>${style.label}</span>
+                  <span class="meta mono">${eventTime(s.time)}</span>
+                  <span class="meta" title=${s.ns}>${s.ns}</span>
+                  <span class="meta mono key" title=${key} data-testid="details-key">${key}</span>`
+              : html`<span class="title">Event details</span>`
+          }
+        </div>
+        <div class="actions" role="toolbar" aria-label="Event actions">
+          ${
+            loaded
+              ? html`<vscode-single-select
+                    class="format"
+                    data-testid="copy-format"
+                    aria-label="Copy format"
+                    title="The form copies take: mongosh shell, relaxed EJSON or canonical EJSON"
+                    .value=${this.format}
+                    @change=${this.onFormat}
+                  >
+                    ${COPY_FORMATS.map(
+                      (f) =>
+                        html`<vscode-option
+                          value=${f.format}
+                          description=${f.title}
+                          ?selected=${f.format === this.format}
+                          >${f.label}</vscode-option
+                        >`,
+                    )}
+                  </vscode-single-select>
+                  ${this.button('copy-event', 'copy', 'Event', `Copy the whole event as ${formatLabel}`, () =>
+                    this.copy(
+                      loaded.parsed === undefined ? loaded.detail.ejson : copyAs(loaded.parsed, this.format),
+                      'event',
+                    ),
+                  )}
+                  ${this.button('copy-token', 'key', 'Resume token', `Copy the resume token as ${formatLabel}`, () =>
+                    this.copy(tokenText(loaded.detail.token, this.format), 'resumeToken'),
+                  )}
+                  ${this.button('expand-all', 'expand-all', '', 'Expand all', () => this.tree?.expandAll(true))}
+                  ${this.button('collapse-all', 'collapse-all', '', 'Collapse all', () => this.tree?.expandAll(false))}`
+              : nothing
+          }
+          ${this.button('close-details', 'close', '', 'Close details (Escape)', () =>
+            this.dispatchEvent(inspectorEvent('close-details', undefined, true)),
+          )}
+        </div>
       </div>
-      <div class="body" tabindex="-1">
-        ${this.loading ? html`<div class="note">Loading event…</div>` : nothing}
-        ${this.error ? html`<div class="note error" role="alert">${this.error}</div>` : nothing}
-        ${
-          !this.loading && !this.error && this.detail === null
-            ? html`<div class="note">This event is no longer in the log (it was evicted or cleared).</div>`
-            : nothing
-        }
-        ${d && this.parsed !== undefined ? html`<csi-ejson-tree .value=${this.parsed} label="Change event"></csi-ejson-tree>` : nothing}
-        ${
-          d && this.parseError
-            ? html`<div class="note error">${this.parseError}</div>
-                <pre class="mono">${d.ejson}</pre>`
-            : nothing
-        }
-      </div>
+      <div class="body" tabindex="-1">${body}</div>
     `;
   }
 
+  private body(loaded: Loaded) {
+    return html`${
+      loaded.parsed !== undefined
+        ? html`<csi-ejson-tree .value=${loaded.parsed} .format=${this.format} label="Change event"></csi-ejson-tree>`
+        : nothing
+    }
+    ${
+      loaded.parseError
+        ? html`<div class="note error">${loaded.parseError}</div>
+            <pre class="mono">${loaded.detail.ejson}</pre>`
+        : nothing
+    }`;
+  }
+
+  private button(testid: string, icon: string, label: string, title: string, click: () => void) {
+    return html`<button class="icon-button" data-testid=${testid} title=${title} aria-label=${title} @click=${click}>
+      <vscode-icon name=${icon}></vscode-icon>${label ? html`<span class="label">${label}</span>` : nothing}
+    </button>`;
+  }
+
+  private get tree(): EjsonTree | null {
+    return this.renderRoot.querySelector('csi-ejson-tree');
+  }
+
+  private onFormat(ev: Event): void {
+    const value = (ev.target as HTMLElement & { value: string }).value;
+    this.dispatchEvent(inspectorEvent('copy-format-change', value, true));
+  }
+
   private copy(text: string, what: string): void {
-    this.dispatchEvent(
-      new CustomEvent<CopyRequest>('copy-text', { detail: { text, what }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(copyRequest({ text, what }));
   }
 
-  private close(): void {
-    this.dispatchEvent(new CustomEvent('close-details', { bubbles: true, composed: true }));
-  }
+  static override styles = [baseStyles, opColors, detailsStyles];
+}
 
-  static override styles = [
-    baseStyles,
-    opColors,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-      }
-      .head {
-        display: flex;
-        align-items: center;
-        gap: 10px;
-        padding: 2px 8px;
-        min-height: 28px;
-        flex: none;
-        border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
-        background: var(--vscode-sideBarSectionHeader-background, transparent);
-        white-space: nowrap;
-        overflow: hidden;
-      }
-      .title {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-        font-weight: 600;
-      }
-      .meta {
-        color: var(--vscode-descriptionForeground);
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .key {
-        min-width: 0;
-      }
-      .spacer {
-        flex: 1;
-      }
-      .icon-button {
-        gap: 4px;
-      }
-      .label {
-        font-size: 12px;
-      }
-      .body {
-        flex: 1;
-        overflow: auto;
-        padding: 0 8px;
-      }
-      .note {
-        padding: 8px 4px;
-        color: var(--vscode-descriptionForeground);
-      }
-      .error {
-        color: var(--vscode-errorForeground);
-      }
-      pre {
-        white-space: pre-wrap;
-        word-break: break-all;
-      }
-    `,
-  ];
+function parse(detail: EventDetail): Loaded {
+  try {
+    return { detail, parsed: JSON.parse(detail.ejson) as Json, parseError: '' };
+  } catch (e) {
+    return {
+      detail,
+      parsed: undefined,
+      parseError: `The event's EJSON could not be read (${(e as Error).message}); showing it as text.`,
+    };
+  }
+}
+
+/** The token as the chosen format writes it; its only field is a string, so both EJSON forms agree. */
+function tokenText(token: string, format: CopyFormat): string {
+  if (format !== 'shell') return token;
+  try {
+    return shellText(JSON.parse(token) as Json);
+  } catch {
+    return token;
+  }
 }
 
 customElements.define('csi-event-details', EventDetails);

@@ -1,170 +1,312 @@
-// The virtualized list of event rows: selection by mouse and keyboard, and auto-scroll that follows the
-// newest event until the person scrolls up, resuming when they come back to the bottom.
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import '@lit-labs/virtualizer';
-import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
-import type { EventSummary } from '../../src/shared/protocol';
-import { ROW_HEIGHT, renderRow } from './event-row';
+// The event list: a window of fixed-height rows over the RowSource (every retained event, paged in from
+// the host), selection by mouse and keyboard, resizable columns, oldest- or newest-first order, and
+// auto-scroll that follows the newest event until the person scrolls away, resuming at the edge.
+// Hand-written rather than lit-virtualizer: rows have one fixed height, so the window is arithmetic
+// (no measuring), one render per frame however many messages arrived, rows keyed by seq through
+// `repeat` (a row that leaves the window is removed with its markers, nothing is left behind, and a
+// focused row keeps its element), and auto-scroll sets scrollTop once instead of scrollIntoView
+// (issue 13 measured 2–3 re-positionings and a forced layout per append with lit-virtualizer).
+import { ContextConsumer } from '@lit/context';
+import { LitElement, html, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { rowSourceContext } from '../shared/contexts';
+import { inspectorEvent } from '../shared/events';
+import { notToday } from '../shared/format';
 import { baseStyles, opColors } from '../shared/theme';
+import { columnTemplate, DEFAULT_COLUMNS } from './column-widths';
+import { ColumnHeader } from './columns';
+import { ROW_HEIGHT, renderRow } from './event-row';
+import { listStyles } from './event-list.styles';
+import type { RowSource } from './row-source';
 
-export interface SelectDetail {
-  seq: number;
-  /** True when the person asked to see the event (click, Enter), not just moved the selection. */
-  open: boolean;
-}
+/** Rows rendered beyond each edge of the viewport, so a short scroll shows no blank. */
+const OVERSCAN = 8;
 
 export class EventList extends LitElement {
   static override properties = {
-    rows: { attribute: false },
     selectedSeq: { attribute: false },
     autoscroll: { attribute: false },
-    rendered: { state: true },
+    newestFirst: { attribute: false },
+    columns: { attribute: false },
   };
-  declare rows: readonly EventSummary[];
   declare selectedSeq: number | undefined;
   declare autoscroll: boolean;
-  /** Indexes the virtualizer has rendered; when the selected row is not among them the list itself takes Tab. */
-  declare rendered: { first: number; last: number };
+  declare newestFirst: boolean;
+  /** Widths (px) of the first four columns; the last takes the rest. Undefined: the defaults. */
+  declare columns: number[] | undefined;
 
-  private lastTop = 0;
-  private programmaticScroll = false;
+  private readonly rows = new ContextConsumer(this, {
+    context: rowSourceContext,
+    callback: (source) => this.watchSource(source),
+  });
+  private source: RowSource | undefined;
+  /** Following the newest row; mirrors `autoscroll` but turns off at once on a scroll away. */
+  private following = true;
+  /** Scroll position the list wants, in px from the top; kept by arithmetic, not read from layout. */
+  private top = 0;
+  /** The row at the top of the viewport when not following, so appends and evictions keep it there. */
+  private anchor: { seq: number; offset: number } | undefined;
+  private viewport = 0;
+  private first = 0;
+  private last = -1;
+  /** What this list set scrollTop to last: the scroll event it causes is not the person's. */
+  private setTop = -1;
+  private frame = 0;
+  private readonly header = new ColumnHeader(this);
 
   constructor() {
     super();
-    this.rows = [];
     this.selectedSeq = undefined;
     this.autoscroll = true;
-    this.rendered = { first: 0, last: -1 };
+    this.newestFirst = false;
+    this.columns = undefined;
   }
 
-  private get virtualizer(): LitVirtualizer<EventSummary> | null {
-    return this.renderRoot.querySelector('lit-virtualizer') as LitVirtualizer<EventSummary> | null;
+  private get scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector('.scroller');
   }
 
-  /** Puts the scroll position back after a reload (only meaningful when auto-scroll is off). */
-  restoreScroll(top: number): void {
-    const v = this.virtualizer;
-    if (!v) return;
-    this.programmaticScroll = true;
-    v.scrollTop = top;
-    this.lastTop = top;
+  private watchSource(source: RowSource | undefined): void {
+    this.source?.removeEventListener('change', this.onRows);
+    this.source = source;
+    source?.addEventListener('change', this.onRows);
+    this.requestUpdate();
   }
 
-  scrollToLatest(): void {
-    const v = this.virtualizer;
-    if (!v || this.rows.length === 0) return;
-    this.programmaticScroll = true;
-    v.element(this.rows.length - 1)?.scrollIntoView({ block: 'end' });
-  }
+  // Many host messages may land in one frame: render once per frame, with the newest data.
+  private readonly onRows = (): void => {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.requestUpdate();
+    });
+  };
 
-  /** Scrolls the row into view, then gives it keyboard focus once the virtualizer has rendered it. */
-  async focusSeq(seq: number): Promise<void> {
-    const index = this.rows.findIndex((r) => r.seq === seq);
-    const v = this.virtualizer;
-    if (index < 0 || !v) return;
-    v.element(index)?.scrollIntoView({ block: 'nearest' });
-    for (let i = 0; i < 4; i++) {
-      await new Promise((r) => requestAnimationFrame(r));
-      const row = this.renderRoot.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
-      if (row) {
-        row.focus({ preventScroll: true });
-        return;
-      }
-    }
-  }
-
-  private readonly resize = new ResizeObserver(() => {
-    // The list shrinks when details or options open: stay on the newest row if following.
-    if (this.autoscroll) this.scrollToLatest();
+  private readonly resize = new ResizeObserver((entries) => {
+    const h = entries[entries.length - 1]?.contentRect.height ?? 0;
+    if (h === this.viewport) return;
+    this.viewport = h;
+    this.requestUpdate();
   });
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resize.observe(this);
+    this.source?.addEventListener('change', this.onRows);
   }
 
   override disconnectedCallback(): void {
     this.resize.disconnect();
+    this.source?.removeEventListener('change', this.onRows);
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
     super.disconnectedCallback();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('rows') || changed.has('autoscroll')) && this.autoscroll) {
-      // After the virtualizer lays out the new rows.
-      requestAnimationFrame(() => this.scrollToLatest());
+  protected override firstUpdated(): void {
+    const s = this.scroller;
+    if (s) this.resize.observe(s);
+  }
+
+  /** Puts the scroll position back after a reload (only meaningful when auto-scroll is off). */
+  restoreScroll(top: number): void {
+    this.following = false;
+    this.top = top;
+    this.anchor = undefined;
+    this.requestUpdate();
+  }
+
+  /** Scrolls the row into view, then gives it keyboard focus once it is rendered. */
+  async focusSeq(seq: number): Promise<void> {
+    const display = this.displayIndexOf(seq);
+    if (display < 0) return;
+    const rowTop = display * ROW_HEIGHT;
+    if (rowTop < this.top) this.scrollByPerson(rowTop);
+    else if (rowTop + ROW_HEIGHT > this.top + this.viewport) this.scrollByPerson(rowTop + ROW_HEIGHT - this.viewport);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus({ preventScroll: true });
+  }
+
+  private get count(): number {
+    return this.source?.count ?? 0;
+  }
+
+  private maxTop(): number {
+    return Math.max(0, this.count * ROW_HEIGHT - this.viewport);
+  }
+
+  /** The edge new rows arrive at: the bottom oldest-first, the top newest-first. */
+  private edgeTop(): number {
+    return this.newestFirst ? 0 : this.maxTop();
+  }
+
+  private seqAtDisplay(d: number): number | undefined {
+    const n = this.count;
+    return this.source?.seqAt(this.newestFirst ? n - 1 - d : d);
+  }
+
+  private displayIndexOf(seq: number): number {
+    const i = this.source?.indexOf(seq) ?? -1;
+    return i < 0 ? -1 : this.newestFirst ? this.count - 1 - i : i;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('autoscroll')) this.following = this.autoscroll;
+    if (this.following) {
+      this.top = this.edgeTop();
+    } else if (this.anchor) {
+      // Rows arrived above or left: keep the row the person was reading where it was.
+      const d = this.displayIndexOf(this.anchor.seq);
+      if (d >= 0) this.top = d * ROW_HEIGHT + this.anchor.offset;
+    }
+    this.top = Math.min(Math.max(0, this.top), this.maxTop());
+    this.first = Math.max(0, Math.floor(this.top / ROW_HEIGHT) - OVERSCAN);
+    this.last = Math.min(this.count - 1, Math.ceil((this.top + this.viewport) / ROW_HEIGHT) + OVERSCAN);
+    if (!this.following) this.setAnchor();
+    this.requestPages();
+  }
+
+  private setAnchor(): void {
+    const d = Math.floor(this.top / ROW_HEIGHT);
+    const seq = this.seqAtDisplay(d);
+    this.anchor = seq === undefined ? undefined : { seq, offset: this.top - d * ROW_HEIGHT };
+  }
+
+  private requestPages(): void {
+    if (!this.source || this.last < this.first) return;
+    const n = this.count;
+    const [a, b] = this.newestFirst ? [n - 1 - this.last, n - 1 - this.first] : [this.first, this.last];
+    this.source.ensure(a, b);
+  }
+
+  protected override updated(): void {
+    const s = this.scroller;
+    if (!s) return;
+    // CSSOM writes, so the strict CSP needs no inline style.
+    const spacer = s.firstElementChild as HTMLElement;
+    spacer.style.height = `${this.count * ROW_HEIGHT}px`;
+    (spacer.firstElementChild as HTMLElement).style.transform = `translateY(${this.first * ROW_HEIGHT}px)`;
+    this.style.setProperty('--csi-columns', columnTemplate(this.columns, this.timeWidth()));
+    if (Math.abs(s.scrollTop - this.top) >= 1) {
+      this.setTop = this.top;
+      s.scrollTop = this.top;
     }
   }
 
+  private timeWidth(): number {
+    const row = this.source?.rowAt(this.newestFirst ? this.count - 1 : 0);
+    return row && notToday(row.time) ? DEFAULT_COLUMNS.timeWithDate : DEFAULT_COLUMNS.time;
+  }
+
   override render() {
-    const count = this.rows.length;
-    const selIndex = this.selectedSeq === undefined ? -1 : this.rows.findIndex((r) => r.seq === this.selectedSeq);
-    const rowTakesTab = selIndex >= this.rendered.first && selIndex <= this.rendered.last;
+    const count = this.count;
+    const source = this.source;
+    const sel = this.selectedSeq;
+    const selDisplay = sel === undefined ? -1 : this.displayIndexOf(sel);
+    const rowTakesTab = selDisplay >= this.first && selDisplay <= this.last;
+    const now = new Date();
+    const shown: number[] = [];
+    for (let d = this.first; d <= this.last; d++) shown.push(d);
+    const rows = repeat(
+      shown,
+      (d) => this.seqAtDisplay(d) ?? -d,
+      (d) => {
+        const seq = this.seqAtDisplay(d) ?? -d;
+        const index = this.newestFirst ? count - 1 - d : d;
+        return renderRow(source?.rowAt(index), { seq, pos: d + 1, size: count, selected: seq === sel, now });
+      },
+    );
     return html`
-      <div class="header" aria-hidden="true">
-        <span>Time</span><span>Operation</span><span>Namespace</span><span>Document key</span><span>Changes</span>
-      </div>
-      <lit-virtualizer
-        scroller
-        class="list"
+      ${this.header.render(this.columns)}
+      <div
+        class="scroller"
+        data-testid="event-scroller"
         role="listbox"
         aria-label="Change events"
-        aria-activedescendant=${this.selectedSeq === undefined ? '' : `row-${this.selectedSeq}`}
+        aria-activedescendant=${sel === undefined ? '' : `row-${sel}`}
         tabindex=${rowTakesTab ? '-1' : '0'}
-        .items=${this.rows as EventSummary[]}
-        .keyFunction=${(s: EventSummary) => s.seq}
-        .renderItem=${(s: EventSummary, i: number) => renderRow(s, s.seq === this.selectedSeq, i, count)}
         @scroll=${this.onScroll}
-        @rangeChanged=${(e: RangeChangedEvent) => (this.rendered = { first: e.first, last: e.last })}
+        @wheel=${this.onWheel}
         @click=${this.onClick}
         @keydown=${this.onKeyDown}
-      ></lit-virtualizer>
-      ${count === 0 ? html`<div class="empty">No events yet. Changes to the watched namespace appear here as they happen.</div>` : null}
+      >
+        <div class="spacer"><div class="window">${rows}</div></div>
+      </div>
+      ${count === 0 ? html`<div class="empty">${this.emptyText()}</div>` : null}
       ${
         !this.autoscroll && count > 0
           ? html`<button class="jump" data-testid="jump-latest" @click=${this.onJump}>
-              <vscode-icon name="arrow-down"></vscode-icon> Jump to latest
+              <vscode-icon name=${this.newestFirst ? 'arrow-up' : 'arrow-down'}></vscode-icon> Jump to latest
             </button>`
           : null
       }
     `;
   }
 
-  private onScroll(): void {
-    const v = this.virtualizer;
-    if (!v) return;
-    const atBottom = v.scrollHeight - v.scrollTop - v.clientHeight <= ROW_HEIGHT / 2;
-    const wentUp = v.scrollTop < this.lastTop - 1;
-    this.lastTop = v.scrollTop;
-    if (atBottom) {
-      this.programmaticScroll = false;
-      if (!this.autoscroll) this.emitAutoscroll(true);
-    } else if (wentUp && !this.programmaticScroll && this.autoscroll) {
-      this.emitAutoscroll(false);
-    }
-    this.dispatchEvent(new CustomEvent('list-scroll', { detail: v.scrollTop }));
+  private emptyText(): string {
+    return this.source?.filter
+      ? 'No loaded event matches the operation filter. Click a highlighted count above to show every operation again.'
+      : 'No events yet. Changes to the watched namespace appear here as they happen.';
   }
 
-  private emitAutoscroll(on: boolean): void {
-    this.dispatchEvent(new CustomEvent('autoscroll-change', { detail: on }));
+  private atEdge(top: number): boolean {
+    return Math.abs(top - this.edgeTop()) <= ROW_HEIGHT / 2;
+  }
+
+  /** A scroll the person caused (wheel, scrollbar, keys, focusing a row): following stops away from the edge. */
+  private scrollByPerson(top: number): void {
+    this.top = Math.min(Math.max(0, top), this.maxTop());
+    const edge = this.atEdge(this.top);
+    if (edge !== this.following) {
+      this.following = edge;
+      this.dispatchEvent(inspectorEvent('autoscroll-change', edge));
+    }
+    if (!edge) this.setAnchor();
+    this.dispatchEvent(inspectorEvent('list-scroll', this.top));
+    this.requestUpdate();
+  }
+
+  private onScroll(): void {
+    const s = this.scroller;
+    if (!s) return;
+    const t = s.scrollTop;
+    // The layout is fresh in a scroll event: take the real viewport height while it is free to read.
+    this.viewport = s.clientHeight;
+    const max = s.scrollHeight - s.clientHeight;
+    // Ours if it is where this list put it, or as far as the browser let it go (it clamps at the end).
+    const ours = this.setTop >= 0 && (Math.abs(t - this.setTop) < 1 || (this.setTop > max && Math.abs(t - max) < 1));
+    this.setTop = -1;
+    if (ours) return;
+    this.scrollByPerson(t);
+  }
+
+  // The wheel says "away from the newest" before the scroll event lands: stop following at once, so an
+  // append in between cannot snap the list back (it could at the row cap, where the height stays put).
+  private onWheel(ev: WheelEvent): void {
+    const away = this.newestFirst ? ev.deltaY > 0 : ev.deltaY < 0;
+    if (away && this.following && this.count * ROW_HEIGHT > this.viewport) {
+      this.following = false;
+      this.setAnchor();
+      this.dispatchEvent(inspectorEvent('autoscroll-change', false));
+    }
   }
 
   private onJump(): void {
-    this.emitAutoscroll(true);
-    this.scrollToLatest();
+    this.following = true;
+    this.dispatchEvent(inspectorEvent('autoscroll-change', true));
+    this.requestUpdate();
   }
 
   private onClick(ev: MouseEvent): void {
     const row = (ev.target as Element).closest<HTMLElement>('[data-testid="event-row"]');
-    if (!row) return;
-    this.select(Number(row.dataset.seq), true);
+    if (row) this.select(Number(row.dataset.seq), true);
   }
 
   private onKeyDown(ev: KeyboardEvent): void {
-    if (this.rows.length === 0) return;
-    const current = this.selectedSeq === undefined ? -1 : this.rows.findIndex((r) => r.seq === this.selectedSeq);
-    const page = Math.max(1, Math.floor((this.virtualizer?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
-    const last = this.rows.length - 1;
+    const n = this.count;
+    if (n === 0) return;
+    const current = this.selectedSeq === undefined ? -1 : this.displayIndexOf(this.selectedSeq);
+    const page = Math.max(1, Math.floor(this.viewport / ROW_HEIGHT) - 1);
+    const last = n - 1;
     let next: number;
     switch (ev.key) {
       case 'ArrowDown':
@@ -187,132 +329,24 @@ export class EventList extends LitElement {
         break;
       case 'Enter':
       case ' ':
-        if (current >= 0) this.select(this.rows[current].seq, true);
+        if (current >= 0 && this.selectedSeq !== undefined) this.select(this.selectedSeq, true);
         ev.preventDefault();
         return;
       default:
         return;
     }
     ev.preventDefault();
-    const seq = this.rows[next].seq;
+    const seq = this.seqAtDisplay(next);
+    if (seq === undefined) return;
     this.select(seq, false);
     void this.focusSeq(seq);
   }
 
   private select(seq: number, open: boolean): void {
-    this.dispatchEvent(new CustomEvent<SelectDetail>('select-event', { detail: { seq, open } }));
+    this.dispatchEvent(inspectorEvent('select-event', { seq, open }));
   }
 
-  static override styles = [
-    baseStyles,
-    opColors,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        position: relative;
-      }
-      .header,
-      .row {
-        display: grid;
-        grid-template-columns: 104px 130px minmax(80px, 1fr) minmax(140px, 2.2fr) minmax(80px, 1.6fr);
-        column-gap: 8px;
-        align-items: center;
-        padding: 0 8px;
-      }
-      .header {
-        height: ${ROW_HEIGHT}px;
-        flex: none;
-        color: var(--vscode-descriptionForeground);
-        font-size: 11px;
-        text-transform: uppercase;
-        border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
-      }
-      .list {
-        flex: 1 1 auto;
-        min-height: 0;
-        height: 100%;
-        outline-offset: -1px;
-      }
-      .row {
-        width: 100%;
-        height: ${ROW_HEIGHT}px;
-        line-height: ${ROW_HEIGHT}px;
-        cursor: default;
-        white-space: nowrap;
-        border: 1px solid transparent;
-      }
-      .row:hover {
-        background: var(--vscode-list-hoverBackground);
-        color: var(--vscode-list-hoverForeground, inherit);
-      }
-      .row.selected {
-        background: var(--vscode-list-inactiveSelectionBackground);
-        color: var(--vscode-list-inactiveSelectionForeground, inherit);
-      }
-      .list:focus-within .row.selected {
-        background: var(--vscode-list-activeSelectionBackground);
-        color: var(--vscode-list-activeSelectionForeground, inherit);
-      }
-      .row:focus-visible,
-      .row:focus {
-        outline: 1px solid var(--vscode-list-focusOutline, var(--vscode-focusBorder));
-        outline-offset: -1px;
-      }
-      .cell {
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .time {
-        color: var(--vscode-descriptionForeground);
-      }
-      .op {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-      }
-      .changed {
-        color: var(--vscode-descriptionForeground);
-      }
-      .selected .changed,
-      .selected .time {
-        color: inherit;
-      }
-      .empty {
-        position: absolute;
-        top: 40px;
-        left: 0;
-        right: 0;
-        text-align: center;
-        color: var(--vscode-descriptionForeground);
-        pointer-events: none;
-        padding: 0 16px;
-      }
-      .jump {
-        position: absolute;
-        right: 16px;
-        bottom: 12px;
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-        padding: 4px 10px;
-        border: 1px solid var(--vscode-button-border, transparent);
-        border-radius: 2px;
-        background: var(--vscode-button-background);
-        color: var(--vscode-button-foreground);
-        font: inherit;
-        cursor: pointer;
-      }
-      .jump:hover {
-        background: var(--vscode-button-hoverBackground);
-      }
-      .jump:focus-visible {
-        outline: 1px solid var(--vscode-focusBorder);
-        outline-offset: 2px;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, opColors, listStyles];
 }
 
 customElements.define('csi-event-list', EventList);

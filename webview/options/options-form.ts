@@ -1,13 +1,23 @@
 // The per-watch options form (fullDocument, fullDocumentBeforeChange, showExpandedEvents, batchSize,
-// maxAwaitTimeMS). It validates with the protocol's own validator and asks the app to apply them.
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+// maxAwaitTimeMS). Its fields are bound to a draft (no DOM queries), checked with the protocol's own
+// validator, and applied through a @lit/task that owns the request's pending and error state.
+// Loaded lazily (a chunk of its own) the first time the person opens the options.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { ContextConsumer } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import {
   validateWatchOptions,
   type FullDocumentBeforeChangeMode,
   type FullDocumentMode,
   type WatchOptions,
 } from '../../src/shared/protocol';
+import { bridgeContext } from '../shared/contexts';
+import { RequestError } from '../shared/host-bridge';
 import { baseStyles } from '../shared/theme';
+import { optionsStyles } from './options-form.styles';
 
 const FULL_DOCUMENT: { value: FullDocumentMode; hint: string }[] = [
   { value: 'default', hint: 'only inserts and replaces carry the document' },
@@ -21,50 +31,91 @@ const BEFORE: { value: FullDocumentBeforeChangeMode; hint: string }[] = [
   { value: 'required', hint: 'pre-image or the stream fails' },
 ];
 
-interface Field {
-  value: string;
+/** What the fields show: numbers as the text typed, so a half-typed value is kept as typed. */
+interface Draft {
+  fullDocument: string;
+  fullDocumentBeforeChange: string;
+  showExpandedEvents: boolean;
+  batchSize: string;
+  maxAwaitTimeMS: string;
+}
+
+function draftOf(o: WatchOptions): Draft {
+  return {
+    fullDocument: o.fullDocument,
+    fullDocumentBeforeChange: o.fullDocumentBeforeChange,
+    showExpandedEvents: o.showExpandedEvents,
+    batchSize: o.batchSize === undefined ? '' : String(o.batchSize),
+    maxAwaitTimeMS: o.maxAwaitTimeMS === undefined ? '' : String(o.maxAwaitTimeMS),
+  };
 }
 
 export class OptionsForm extends LitElement {
   static override properties = {
     options: { attribute: false },
-    pending: { type: Boolean },
-    error: {},
+    draft: { state: true },
     localError: { state: true },
   };
   declare options: WatchOptions | undefined;
-  declare pending: boolean;
-  declare error: string;
+  declare draft: Draft | undefined;
   declare localError: string;
+
+  private readonly bridge = new ContextConsumer(this, { context: bridgeContext, subscribe: true });
+  private readonly applying = new Task(this, {
+    autoRun: false,
+    task: async ([options]: readonly [WatchOptions]) => {
+      const bridge = this.bridge.value;
+      if (!bridge)
+        throw new RequestError('not-connected', 'The panel is not connected to the extension yet. Try again.');
+      return bridge.request('setOptions', { options });
+    },
+  });
 
   constructor() {
     super();
     this.options = undefined;
-    this.pending = false;
-    this.error = '';
+    this.draft = undefined;
     this.localError = '';
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    // The host's options notification is the truth: reflect it into the form whenever it changes.
-    if (changed.has('options')) this.reset();
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The host's options notification is the truth: the form shows it whenever it changes.
+    if (changed.has('options') && this.options) this.draft = draftOf(this.options);
   }
 
   override render() {
-    const o = this.options;
-    if (!o) return nothing;
-    const message = this.localError || this.error;
+    const d = this.draft;
+    if (!d) return nothing;
+    const pending = this.applying.status === TaskStatus.PENDING;
+    const failed = this.applying.status === TaskStatus.ERROR ? this.applying.error : undefined;
+    const message =
+      this.localError ||
+      (failed
+        ? failed instanceof RequestError
+          ? failed.message
+          : 'The options could not be applied. Try again.'
+        : '');
     return html`<form class="form" aria-label="Watch options" @submit=${this.onSubmit}>
       <label class="field">
         <span>fullDocument</span>
-        <vscode-single-select id="fullDocument" aria-label="fullDocument">
-          ${FULL_DOCUMENT.map((m) => html`<vscode-option value=${m.value} description=${m.hint} ?selected=${o.fullDocument === m.value}>${m.value}</vscode-option>`)}
+        <vscode-single-select
+          id="fullDocument"
+          aria-label="fullDocument"
+          .value=${d.fullDocument}
+          @change=${(e: Event) => this.set({ fullDocument: valueOf(e) })}
+        >
+          ${FULL_DOCUMENT.map((m) => html`<vscode-option value=${m.value} description=${m.hint} ?selected=${d.fullDocument === m.value}>${m.value}</vscode-option>`)}
         </vscode-single-select>
       </label>
       <label class="field">
         <span>fullDocumentBeforeChange</span>
-        <vscode-single-select id="fullDocumentBeforeChange" aria-label="fullDocumentBeforeChange">
-          ${BEFORE.map((m) => html`<vscode-option value=${m.value} description=${m.hint} ?selected=${o.fullDocumentBeforeChange === m.value}>${m.value}</vscode-option>`)}
+        <vscode-single-select
+          id="fullDocumentBeforeChange"
+          aria-label="fullDocumentBeforeChange"
+          .value=${d.fullDocumentBeforeChange}
+          @change=${(e: Event) => this.set({ fullDocumentBeforeChange: valueOf(e) })}
+        >
+          ${BEFORE.map((m) => html`<vscode-option value=${m.value} description=${m.hint} ?selected=${d.fullDocumentBeforeChange === m.value}>${m.value}</vscode-option>`)}
         </vscode-single-select>
       </label>
       <label class="field">
@@ -76,6 +127,8 @@ export class OptionsForm extends LitElement {
           max="100000"
           placeholder="server default"
           aria-label="batchSize"
+          .value=${d.batchSize}
+          @input=${(e: Event) => this.set({ batchSize: valueOf(e) })}
         ></vscode-textfield>
       </label>
       <label class="field">
@@ -87,55 +140,46 @@ export class OptionsForm extends LitElement {
           max="60000"
           placeholder="server default"
           aria-label="maxAwaitTimeMS"
+          .value=${d.maxAwaitTimeMS}
+          @input=${(e: Event) => this.set({ maxAwaitTimeMS: valueOf(e) })}
         ></vscode-textfield>
       </label>
       <div class="field check">
         <vscode-checkbox
           id="showExpandedEvents"
-          ?checked=${o.showExpandedEvents}
+          .checked=${d.showExpandedEvents}
           label="showExpandedEvents (DDL events)"
+          @change=${(e: Event) => this.set({ showExpandedEvents: (e.target as HTMLInputElement).checked })}
         ></vscode-checkbox>
       </div>
       <div class="buttons">
-        <vscode-button data-testid="apply-options" ?disabled=${this.pending} @click=${this.apply}
-          >${this.pending ? 'Applying…' : 'Apply'}</vscode-button
+        <vscode-button data-testid="apply-options" ?disabled=${pending} @click=${this.apply}
+          >${pending ? 'Applying…' : 'Apply'}</vscode-button
         >
-        <vscode-button secondary ?disabled=${this.pending} @click=${this.reset}>Reset</vscode-button>
+        <vscode-button secondary ?disabled=${pending} @click=${this.reset}>Reset</vscode-button>
       </div>
       ${message ? html`<div class="error" role="alert" data-testid="options-error">${message}</div>` : nothing}
     </form>`;
   }
 
-  private field(id: string): Field & { checked?: boolean } {
-    return this.renderRoot.querySelector(`#${id}`) as unknown as Field & { checked?: boolean };
+  private set(patch: Partial<Draft>): void {
+    if (this.draft) this.draft = { ...this.draft, ...patch };
   }
 
   private reset(): void {
-    const o = this.options;
-    if (!o) return;
     this.localError = '';
-    void this.updateComplete.then(() => {
-      this.field('fullDocument').value = o.fullDocument;
-      this.field('fullDocumentBeforeChange').value = o.fullDocumentBeforeChange;
-      this.field('batchSize').value = o.batchSize === undefined ? '' : String(o.batchSize);
-      this.field('maxAwaitTimeMS').value = o.maxAwaitTimeMS === undefined ? '' : String(o.maxAwaitTimeMS);
-      const check = this.field('showExpandedEvents');
-      check.checked = o.showExpandedEvents;
-    });
+    if (this.options) this.draft = draftOf(this.options);
   }
 
-  private read(): unknown {
-    const num = (id: string) => {
-      const t = this.field(id).value.trim();
-      return t === '' ? undefined : Number(t);
-    };
+  private read(d: Draft): unknown {
+    const num = (t: string) => (t.trim() === '' ? undefined : Number(t.trim()));
     return {
       ...(this.options?.pipeline ? { pipeline: this.options.pipeline } : {}),
-      fullDocument: this.field('fullDocument').value,
-      fullDocumentBeforeChange: this.field('fullDocumentBeforeChange').value,
-      showExpandedEvents: !!this.field('showExpandedEvents').checked,
-      batchSize: num('batchSize'),
-      maxAwaitTimeMS: num('maxAwaitTimeMS'),
+      fullDocument: d.fullDocument,
+      fullDocumentBeforeChange: d.fullDocumentBeforeChange,
+      showExpandedEvents: d.showExpandedEvents,
+      batchSize: num(d.batchSize),
+      maxAwaitTimeMS: num(d.maxAwaitTimeMS),
     };
   }
 
@@ -145,59 +189,21 @@ export class OptionsForm extends LitElement {
   }
 
   private apply(): void {
-    const r = validateWatchOptions(this.read());
+    if (!this.draft) return;
+    const r = validateWatchOptions(this.read(this.draft));
     if (!r.ok) {
       this.localError = `Check the options: ${r.reason}.`;
       return;
     }
     this.localError = '';
-    this.dispatchEvent(new CustomEvent<WatchOptions>('apply-options', { detail: r.value }));
+    void this.applying.run([r.value]);
   }
 
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-        border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
-      }
-      .form {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: flex-end;
-        gap: 8px 16px;
-        padding: 6px 8px 10px;
-      }
-      .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
-        min-width: 150px;
-      }
-      .field > span {
-        font-size: 12px;
-        color: var(--vscode-descriptionForeground);
-      }
-      .field.check {
-        justify-content: flex-end;
-        min-height: 26px;
-      }
-      vscode-textfield {
-        width: 150px;
-      }
-      vscode-single-select {
-        width: 190px;
-      }
-      .buttons {
-        display: flex;
-        gap: 6px;
-      }
-      .error {
-        flex-basis: 100%;
-        color: var(--vscode-errorForeground);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, optionsStyles];
+}
+
+function valueOf(e: Event): string {
+  return String((e.target as HTMLElement & { value: unknown }).value ?? '');
 }
 
 customElements.define('csi-options-form', OptionsForm);
