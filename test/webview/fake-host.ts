@@ -171,6 +171,7 @@ const STATE_KEY = 'csi-harness-state';
     timer = setInterval(() => status.state === 'streaming' && append(perTick, 0), ms);
   },
   stopStream: () => clearInterval(timer),
+  lastSeq: () => nextSeq - 1,
 };
 
 add(Number(params.get('initial') ?? 40), Number(params.get('hostileEvery') ?? 7));

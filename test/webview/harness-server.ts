@@ -23,12 +23,13 @@ export function cspFor(cspSource: string, nonce: string): string {
   return `default-src 'none'; img-src ${cspSource} data:; font-src ${cspSource}; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'none'; base-uri 'none';`;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `entry` swaps in another webview entry (the benchmark builds an older tree with it). */
+export async function startHarness(entry = join(ROOT, 'webview/main.ts')): Promise<Harness> {
   const out = mkdtempSync(join(tmpdir(), 'csi-webview-'));
   // As scripts/build.mjs builds it: an entry named inspector.js plus chunks it loads (some lazily).
   const dist = join(out, 'dist');
   const main = await build({
-    entryPoints: { inspector: join(ROOT, 'webview/main.ts') },
+    entryPoints: { inspector: entry },
     bundle: true,
     format: 'esm',
     splitting: true,

@@ -25,7 +25,7 @@ export const detailsStyles = css`
     display: flex;
     align-items: center;
     gap: 10px;
-    flex: 1 1 240px;
+    flex: 1 1 460px;
     min-width: 0;
     white-space: nowrap;
     overflow: hidden;

@@ -59,6 +59,8 @@ export const listStyles = css`
     overflow-x: hidden;
     outline-offset: -1px;
     contain: strict;
+    /* The list keeps its own anchor (by seq); the browser's scroll anchoring would shift it again. */
+    overflow-anchor: none;
   }
   .spacer {
     position: relative;
@@ -110,6 +112,9 @@ export const listStyles = css`
     display: inline-flex;
     align-items: center;
     gap: 4px;
+  }
+  .op .codicon {
+    font-size: 14px;
   }
   .changed {
     color: var(--vscode-descriptionForeground);

@@ -51,6 +51,7 @@ export class EventList extends LitElement {
   private last = -1;
   /** What this list set scrollTop to last: the scroll event it causes is not the person's. */
   private setTop = -1;
+  private known = 0;
   private frame = 0;
   private readonly header = new ColumnHeader(this);
 
@@ -105,6 +106,9 @@ export class EventList extends LitElement {
   protected override firstUpdated(): void {
     const s = this.scroller;
     if (s) this.resize.observe(s);
+    // The codicon font's classes, for the rows' glyphs: the page's own stylesheet link, once per list.
+    const link = document.getElementById('vscode-codicon-stylesheet');
+    if (link) this.renderRoot.insertBefore(link.cloneNode(), this.renderRoot.firstChild);
   }
 
   /** Puts the scroll position back after a reload (only meaningful when auto-scroll is off). */
@@ -186,8 +190,11 @@ export class EventList extends LitElement {
     spacer.style.height = `${this.count * ROW_HEIGHT}px`;
     (spacer.firstElementChild as HTMLElement).style.transform = `translateY(${this.first * ROW_HEIGHT}px)`;
     this.style.setProperty('--csi-columns', columnTemplate(this.columns, this.timeWidth()));
-    if (Math.abs(s.scrollTop - this.top) >= 1) {
+    // Compared with the last position known (set here or read in a scroll event), not read back:
+    // reading scrollTop after the DOM changed would force a layout on every render.
+    if (Math.abs(this.known - this.top) >= 1) {
       this.setTop = this.top;
+      this.known = this.top;
       s.scrollTop = this.top;
     }
   }
@@ -269,6 +276,7 @@ export class EventList extends LitElement {
     const s = this.scroller;
     if (!s) return;
     const t = s.scrollTop;
+    this.known = t;
     // The layout is fresh in a scroll event: take the real viewport height while it is free to read.
     this.viewport = s.clientHeight;
     const max = s.scrollHeight - s.clientHeight;

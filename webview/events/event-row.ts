@@ -1,5 +1,7 @@
 // One row of the event list: time, operation (colour + codicon), namespace, document key, changes.
-// Every database-derived string goes through a Lit text binding, so it can only ever be text.
+// Every database-derived string goes through a Lit text binding, so it can only ever be text. The icon is
+// a codicon glyph (the list links the codicon stylesheet once), not a <vscode-icon> element per row:
+// a row entering the window then costs one template clone, not a custom element with its own shadow root.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { EventSummary } from '../../src/shared/protocol';
 import { eventTime } from '../shared/format';
@@ -35,7 +37,7 @@ export function renderRow(s: EventSummary | undefined, at: RowPlace): TemplateRe
   >
     <span class="cell time mono">${s ? eventTime(s.time, at.now) : '…'}</span>
     <span class="cell op op-color"
-      ><vscode-icon name=${style?.icon ?? 'loading'} size="14"></vscode-icon
+      ><span class="codicon codicon-${style?.icon ?? 'loading'}" aria-hidden="true"></span
       ><span>${style ? style.label + split : ''}</span></span
     >
     <span class="cell ns" title=${s?.ns ?? ''}>${s?.ns ?? ''}</span>
