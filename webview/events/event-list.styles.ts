@@ -68,10 +68,14 @@ export const listStyles = css`
   }
   .window {
     position: absolute;
+    inset: 0;
+  }
+  .slot {
+    position: absolute;
     top: 0;
     left: 0;
     right: 0;
-    will-change: transform;
+    height: ${ROW_HEIGHT}px;
   }
   .row {
     width: 100%;

@@ -2,13 +2,11 @@
 // the host), selection by mouse and keyboard, resizable columns, oldest- or newest-first order, and
 // auto-scroll that follows the newest event until the person scrolls away, resuming at the edge.
 // Hand-written rather than lit-virtualizer: rows have one fixed height, so the window is arithmetic
-// (no measuring), one render per frame however many messages arrived, rows keyed by seq through
-// `repeat` (a row that leaves the window is removed with its markers, nothing is left behind, and a
-// focused row keeps its element), and auto-scroll sets scrollTop once instead of scrollIntoView
+// (no measuring), one render per frame however many messages arrived, row elements recycled by seq
+// (see renderWindow: nothing left behind per row that left the window, lit/lit#5298), and auto-scroll sets scrollTop once instead of scrollIntoView
 // (issue 13 measured 2–3 re-positionings and a forced layout per append with lit-virtualizer).
 import { ContextConsumer } from '@lit/context';
-import { LitElement, html, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { LitElement, html, render, type PropertyValues } from 'lit';
 import { rowSourceContext } from '../shared/contexts';
 import { inspectorEvent } from '../shared/events';
 import { notToday } from '../shared/format';
@@ -21,6 +19,8 @@ import type { RowSource } from './row-source';
 
 /** Rows rendered beyond each edge of the viewport, so a short scroll shows no blank. */
 const OVERSCAN = 8;
+/** Rows the window holds at most (a 4K-high panel shows about 100). */
+const MAX_WINDOW_ROWS = 256;
 
 export class EventList extends LitElement {
   static override properties = {
@@ -52,6 +52,8 @@ export class EventList extends LitElement {
   /** What this list set scrollTop to last: the scroll event it causes is not the person's. */
   private setTop = -1;
   private known = 0;
+  /** The slot element showing each rendered seq. */
+  private readonly slots = new Map<number, HTMLElement>();
   private frame = 0;
   private readonly header = new ColumnHeader(this);
 
@@ -164,7 +166,11 @@ export class EventList extends LitElement {
     }
     this.top = Math.min(Math.max(0, this.top), this.maxTop());
     this.first = Math.max(0, Math.floor(this.top / ROW_HEIGHT) - OVERSCAN);
-    this.last = Math.min(this.count - 1, Math.ceil((this.top + this.viewport) / ROW_HEIGHT) + OVERSCAN);
+    this.last = Math.min(
+      this.count - 1,
+      Math.ceil((this.top + this.viewport) / ROW_HEIGHT) + OVERSCAN,
+      this.first + MAX_WINDOW_ROWS - 1,
+    );
     if (!this.following) this.setAnchor();
     this.requestPages();
   }
@@ -188,7 +194,7 @@ export class EventList extends LitElement {
     // CSSOM writes, so the strict CSP needs no inline style.
     const spacer = s.firstElementChild as HTMLElement;
     spacer.style.height = `${this.count * ROW_HEIGHT}px`;
-    (spacer.firstElementChild as HTMLElement).style.transform = `translateY(${this.first * ROW_HEIGHT}px)`;
+    this.renderWindow(spacer.firstElementChild as HTMLElement);
     this.style.setProperty('--csi-columns', columnTemplate(this.columns, this.timeWidth()));
     // Compared with the last position known (set here or read in a scroll event), not read back:
     // reading scrollTop after the DOM changed would force a layout on every render.
@@ -199,6 +205,51 @@ export class EventList extends LitElement {
     }
   }
 
+  /**
+   * Fills the window with one slot element per row, keyed by seq: a slot whose row left the window is
+   * refilled with a row that entered (moved, not re-created), each slot is its own Lit render root and
+   * is placed by its own transform. Nothing is ever left behind per row that scrolled past, which a
+   * keyed \`repeat\` did here (one comment node per departed row, lit/lit#5298), and a focused row keeps
+   * its element while it stays in the window.
+   */
+  private renderWindow(win: HTMLElement): void {
+    const source = this.source;
+    const count = this.count;
+    const sel = this.selectedSeq;
+    const now = new Date();
+    const wanted = new Map<number, number>(); // seq -> display index
+    for (let d = this.first; d <= this.last; d++) {
+      const seq = this.seqAtDisplay(d);
+      if (seq !== undefined) wanted.set(seq, d);
+    }
+    const free: HTMLElement[] = [];
+    for (const [seq, el] of this.slots) {
+      if (!wanted.has(seq)) {
+        // Out of the DOM first, so the rows that stay are never moved (moving a focused row blurs it).
+        el.remove();
+        free.push(el);
+        this.slots.delete(seq);
+      }
+    }
+    let prev: Element | null = null;
+    for (const [seq, d] of wanted) {
+      let el = this.slots.get(seq);
+      if (!el) {
+        el = free.pop() ?? document.createElement('div');
+        el.className = 'slot';
+        this.slots.set(seq, el);
+      }
+      // Keep the DOM in display order (screen readers read it so); only recycled slots are inserted.
+      if (el.parentNode !== win || el.previousElementSibling !== prev)
+        win.insertBefore(el, prev ? prev.nextSibling : win.firstChild);
+      prev = el;
+      const y = `translateY(${d * ROW_HEIGHT}px)`;
+      if (el.style.transform !== y) el.style.transform = y;
+      const index = this.newestFirst ? count - 1 - d : d;
+      render(renderRow(source?.rowAt(index), { seq, pos: d + 1, size: count, selected: seq === sel, now }), el);
+    }
+  }
+
   private timeWidth(): number {
     const row = this.source?.rowAt(this.newestFirst ? this.count - 1 : 0);
     return row && notToday(row.time) ? DEFAULT_COLUMNS.timeWithDate : DEFAULT_COLUMNS.time;
@@ -206,22 +257,9 @@ export class EventList extends LitElement {
 
   override render() {
     const count = this.count;
-    const source = this.source;
     const sel = this.selectedSeq;
     const selDisplay = sel === undefined ? -1 : this.displayIndexOf(sel);
     const rowTakesTab = selDisplay >= this.first && selDisplay <= this.last;
-    const now = new Date();
-    const shown: number[] = [];
-    for (let d = this.first; d <= this.last; d++) shown.push(d);
-    const rows = repeat(
-      shown,
-      (d) => this.seqAtDisplay(d) ?? -d,
-      (d) => {
-        const seq = this.seqAtDisplay(d) ?? -d;
-        const index = this.newestFirst ? count - 1 - d : d;
-        return renderRow(source?.rowAt(index), { seq, pos: d + 1, size: count, selected: seq === sel, now });
-      },
-    );
     return html`
       ${this.header.render(this.columns)}
       <div
@@ -236,7 +274,7 @@ export class EventList extends LitElement {
         @click=${this.onClick}
         @keydown=${this.onKeyDown}
       >
-        <div class="spacer"><div class="window">${rows}</div></div>
+        <div class="spacer"><div class="window"></div></div>
       </div>
       ${count === 0 ? html`<div class="empty">${this.emptyText()}</div>` : null}
       ${
