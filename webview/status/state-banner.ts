@@ -1,8 +1,9 @@
 // The state banner: what the watch is doing now (opening, streaming, paused, reconnecting, failed with
 // its message and next step, stopped). Host-provided text is shown as text.
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import type { SessionStatus } from '../src/shared/protocol';
-import { baseStyles } from './theme';
+import { watchInfoContext } from '../shared/contexts';
+import { baseStyles } from '../shared/theme';
 
 const LOOK: Record<string, { icon: string; text: string; spin?: boolean }> = {
   idle: { icon: 'circle-large-outline', text: 'Not started' },
@@ -18,16 +19,16 @@ const LOOK: Record<string, { icon: string; text: string; spin?: boolean }> = {
 };
 
 export class StateBanner extends LitElement {
-  static override properties = { status: { attribute: false } };
-  declare status: SessionStatus | undefined;
+  private readonly info = new ContextConsumer(this, { context: watchInfoContext, subscribe: true });
 
-  constructor() {
-    super();
-    this.status = undefined;
+  override updated(): void {
+    // The tests (and people's CSS) read the state from the host element.
+    const st = this.info.value?.status.state;
+    if (st) this.dataset.state = st;
   }
 
   override render() {
-    const st = this.status;
+    const st = this.info.value?.status;
     if (!st) return nothing;
     const look = Object.prototype.hasOwnProperty.call(LOOK, st.state)
       ? LOOK[st.state]
