@@ -114,6 +114,9 @@ function receive(msg: WebviewToHost): void {
         id: msg.id,
         result: from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary),
       });
+    } else if (msg.method === 'startFrom') {
+      setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
+      send({ kind: 'response', id: msg.id, result: status });
     } else if (msg.method === 'setOptions') {
       if (msg.params.options.batchSize === 13) {
         send({

@@ -301,6 +301,32 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.close();
   });
 
+  it('offers the ways on of a lost resume point as buttons and starts from the chosen one', async () => {
+    const page = await open('?initial=3&hostileEvery=0');
+    const banner = page.locator('[data-testid="state-banner"]');
+    await fake(
+      page,
+      `setStatus({ state: 'failed', since: 0, action: 'Choose where to start: the events since the last one are gone.', waysOn: ['now', 'oldest', 'atTime'], error: { code: 'HISTORY_LOST', serverCode: 286, message: 'The resume point is no longer in the oplog.', action: 'Choose where to start: the events since the last one are gone.' } })`,
+    );
+    await banner.locator('[data-testid="way-now"]').waitFor();
+    const text = await deepText(banner);
+    assert.equal(text.split('Choose where to start').length - 1, 1, `the action is said once: ${text}`);
+    assert.equal(text.split('HISTORY_LOST').length - 1, 1, `the code is shown once: ${text}`);
+    assert.match(text, /Start now[\s\S]*Start at the oldest available time[\s\S]*Start at time/);
+    await shot(page, '06b-ways-on');
+    await banner.locator('[data-testid="way-atTime"]').click();
+    await banner.locator('[data-testid="way-time"]').fill('2026-11-30T10:20:30');
+    await banner.locator('[data-testid="way-time-go"]').click();
+    await page.locator('[data-testid="state-banner"][data-state="streaming"]').waitFor();
+    const sent = (await fake(page, 'posted.filter((m) => m.method === "startFrom").map((m) => m.params.position)')) as {
+      kind: string;
+      seconds?: number;
+    }[];
+    assert.deepEqual(sent, [{ kind: 'atTime', seconds: Math.floor(new Date('2026-11-30T10:20:30').getTime() / 1000) }]);
+    assert.equal(await banner.locator('[data-testid="ways-on"]').count(), 0, 'no ways on while streaming');
+    await page.close();
+  });
+
   it('applies watch options through the host and shows its refusal', async () => {
     const page = await open('?initial=5&hostileEvery=0');
     await page.locator('[data-testid="options"]').click();
