@@ -6,7 +6,7 @@ import { ContextConsumer } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import type { DiffEntryView, EventDiff, MissingImageView, UpdateChangeView } from '../../src/shared/protocol';
-import { shellText, type Json } from '../shared/bson-text';
+import { shellText, type Json } from '../../src/shared/bsonText';
 import { bridgeContext, watchInfoContext } from '../shared/contexts';
 import { RequestError } from '../shared/host-bridge';
 import { baseStyles } from '../shared/theme';
