@@ -1,7 +1,6 @@
 // Connection-string checks, redaction and the password split, all through mongodb-connection-string-url
 // (MongoDB's own parser) rather than regexes, so odd hosts, SRV and encoded passwords behave like the driver.
 import type { ConnectionString } from 'mongodb-connection-string-url';
-import { checkHost } from './hostPort';
 
 type ConnectionStringClass = typeof import('mongodb-connection-string-url').ConnectionString;
 let parserClass: ConnectionStringClass | undefined;
@@ -49,10 +48,6 @@ export function validateConnectionString(text: string): ConnectionStringCheck {
   }
   if (cs.isSRV && hosts.length > 1) {
     return { ok: false, message: 'A mongodb+srv:// string names exactly one host; use mongodb:// to list several.' };
-  }
-  for (const [i, h] of hosts.entries()) {
-    const wrong = checkHost(h, i, cs.isSRV);
-    if (wrong) return { ok: false, message: wrong };
   }
   const defaultName = hosts.length > 1 ? `${hosts[0]} (+${hosts.length - 1})` : hosts[0];
   return { ok: true, hosts, hasPassword: cs.password.length > 0, defaultName };
