@@ -7,6 +7,7 @@ import { Pickers } from './vscode/commands/pickers';
 import { WatchCommands } from './vscode/commands/watchCommands';
 import { ConnectionStore, SANDBOX_ID } from './vscode/connections/connectionStore';
 import { Deployments } from './vscode/connections/deployments';
+import { DoctorCommands } from './vscode/doctor/doctorCommands';
 import { SandboxHost } from './vscode/connections/sandboxHost';
 import { Notices } from './vscode/notices';
 import { KnownSecrets, OutputLog } from './vscode/outputLog';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
     watchCommands.start(w),
   );
+  const doctor = new DoctorCommands(deployments, pickers, log);
   const statusBar = new WatchStatusBar(watches);
   const view = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
 
@@ -77,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     panels.register(),
     ...watchCommands.register(),
     ...connectionCommands.register(),
+    ...doctor.register(),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(FOCUS_INSPECTOR_COMMAND, () => {
       if (!panels.focusLatest()) void vscode.commands.executeCommand(Commands.focusConnections);

@@ -2,6 +2,7 @@
 // what changed. Everything is bounded so a huge event still yields a short row.
 import type { Document } from 'bson';
 import type { EventSummary } from './model';
+import { clusterTimeOf, transactionKey } from '../insight/transactions';
 import { shortFields, truncate } from './shortText';
 
 const MAX_OP = 40;
@@ -26,6 +27,8 @@ export function summarizeChange(change: Document, seq: number, bytes: number, re
   if (split && typeof split === 'object') {
     summary.split = { fragment: Number(split.fragment), of: Number(split.of) };
   }
+  const txn = transactionKey(change);
+  if (txn !== undefined) summary.txn = { key: txn, ...(clusterTimeOf(change) ?? { t: 0, i: 0 }) };
   return summary;
 }
 

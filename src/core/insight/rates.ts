@@ -1,8 +1,8 @@
 // Live insight figures over received events: events per second in fixed buckets, counts per
 // operation and per namespace, and lag (now − event cluster time). Pure; the host feeds it.
 export interface InsightSample {
-  /** Epoch ms the host received the event. */
-  receivedAt: number;
+  /** Epoch ms of the event (its wallTime or cluster time, as the list shows it). */
+  at: number;
   /** Event cluster time seconds (the Timestamp's high word). */
   clusterSeconds?: number;
   op: string;
@@ -16,8 +16,9 @@ export interface Insight {
   buckets: number[];
   byOp: Record<string, number>;
   byNs: Record<string, number>;
-  /** now − cluster time of the newest event, in ms (undefined until an event has a cluster time). */
+  /** now − time of the newest event, in ms (undefined before the first event). */
   lagMs?: number;
+  /** Cluster time seconds of the newest event: the last batch the stream delivered. */
   lastClusterSeconds?: number;
 }
 
@@ -27,11 +28,13 @@ export function computeInsight(samples: readonly InsightSample[], now: number, b
   const byOp: Record<string, number> = {};
   const byNs: Record<string, number> = {};
   let last: number | undefined;
+  let newest: number | undefined;
   for (const s of samples) {
     byOp[s.op] = (byOp[s.op] ?? 0) + 1;
     if (s.ns) byNs[s.ns] = (byNs[s.ns] ?? 0) + 1;
-    const b = Math.floor((s.receivedAt - start) / bucketMs);
+    const b = Math.floor((s.at - start) / bucketMs);
     if (b >= 0 && b < span) buckets[b]!++;
+    if (newest === undefined || s.at > newest) newest = s.at;
     if (s.clusterSeconds !== undefined && (last === undefined || s.clusterSeconds > last)) last = s.clusterSeconds;
   }
   return {
@@ -41,6 +44,6 @@ export function computeInsight(samples: readonly InsightSample[], now: number, b
     byOp,
     byNs,
     lastClusterSeconds: last,
-    lagMs: last === undefined ? undefined : Math.max(0, now - last * 1000),
+    lagMs: newest === undefined ? undefined : Math.max(0, now - newest),
   };
 }

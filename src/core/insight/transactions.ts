@@ -18,7 +18,7 @@ export function transactionKey(change: Document): string | undefined {
   return `${idText}:${String(txn)}`;
 }
 
-function timeOf(change: Document): { t: number; i: number } | undefined {
+export function clusterTimeOf(change: Document): { t: number; i: number } | undefined {
   const ct = change.clusterTime as { t?: unknown; i?: unknown; high?: unknown; low?: unknown } | undefined;
   if (!ct || typeof ct !== 'object') return undefined;
   if (typeof ct.t === 'number' && typeof ct.i === 'number') return { t: ct.t, i: ct.i };
@@ -47,7 +47,7 @@ export function groupTransactions<E>(events: readonly E[], changeOf: (e: E) => D
       items.push(group);
     }
     group.events.push(event);
-    group.clusterTime = timeOf(change) ?? group.clusterTime;
+    group.clusterTime = clusterTimeOf(change) ?? group.clusterTime;
   }
   return items;
 }

@@ -2,6 +2,7 @@
 // cluster time; a plain write between them stays its own item.
 import { strict as assert } from 'node:assert';
 import type { Document } from 'mongodb';
+import { summarizeChange } from '../../../../src/core/events/summary';
 import { groupTransactions } from '../../../../src/core/insight/transactions';
 import { nextEvents, opened } from '../../../helpers/stream';
 import { openTargetDb } from '../../../helpers/target';
@@ -41,6 +42,12 @@ describe('insight: transactions grouped from real events', function () {
       assert.notEqual(t1.key, t2.key, 'a new txnNumber is a new group');
       const commit = events[0]!.clusterTime as { high: number; low: number };
       assert.deepEqual(t1.clusterTime, { t: commit.high >>> 0, i: commit.low >>> 0 });
+      // The list's rows carry the same key, so the webview groups without the full events.
+      const rows = events.map((e, n) => summarizeChange(e, n + 1, 0, Date.now()));
+      assert.equal(rows[0]!.txn?.key, t1.key);
+      assert.equal(rows[1]!.txn?.key, t1.key);
+      assert.equal(rows[2]!.txn, undefined);
+      assert.equal(rows[3]!.txn?.key, t2.key);
     } finally {
       await target.stop();
     }
