@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const watches = new WatchList(deployments, log, known);
   const tree = new ConnectionTree(store, deployments, watches, log, known);
   const pickers = new Pickers(store, deployments, known, notices);
+  const doctor = new DoctorCommands(deployments, pickers, log);
 
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
@@ -47,12 +48,12 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       await watchCommands?.start(w, position);
     },
     connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
+    runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
   });
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
   const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
     watchCommands.start(w),
   );
-  const doctor = new DoctorCommands(deployments, pickers, log);
   const statusBar = new WatchStatusBar(watches);
   const view = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
 

@@ -3,7 +3,9 @@
 // Why the Markdown preview and not a webview: the report is static text, the preview is themed and
 // high-contrast ready with no new bundle or CSP surface; fixes and copies go through native prompts.
 import * as vscode from 'vscode';
-import type { DoctorReport, DoctorTarget, SafeFix } from '../../core/doctor/model';
+import type { CheckId, DoctorReport, DoctorTarget, SafeFix } from '../../core/doctor/model';
+import type { WatchErrorCode } from '../../core/watch/errorRules';
+import type { WatchTarget } from '../../shared/protocol';
 import type { Logger } from '../../core/logger';
 import { Commands } from '../commandIds';
 import type { Deployments } from '../connections/deployments';
@@ -16,6 +18,8 @@ interface LastRun {
   connectionName: string;
   target: DoctorTarget;
   report: DoctorReport;
+  /** The check a failed watch's banner asked about: shown first. */
+  focus?: CheckId;
 }
 
 export class DoctorCommands {
@@ -40,7 +44,31 @@ export class DoctorCommands {
     return this.last?.report;
   }
 
-  async run(arg?: unknown): Promise<DoctorReport | undefined> {
+  /** From a failed watch's banner: the doctor on the watch's target, opened at the check its error names. */
+  async runForWatch(target: WatchTarget, errorCode?: string): Promise<DoctorReport | undefined> {
+    const { doctorCheckFor } = await import('../../core/doctor/watchErrors');
+    const focus = errorCode ? doctorCheckFor(errorCode as WatchErrorCode) : undefined;
+    const node =
+      target.scope === 'collection' && target.db && target.coll
+        ? {
+            kind: 'collection' as const,
+            connectionId: target.connectionId,
+            connectionName: target.connectionName,
+            db: target.db,
+            coll: target.coll,
+          }
+        : target.scope === 'database' && target.db
+          ? {
+              kind: 'database' as const,
+              connectionId: target.connectionId,
+              connectionName: target.connectionName,
+              db: target.db,
+            }
+          : { kind: 'connection' as const, connectionId: target.connectionId, connectionName: target.connectionName };
+    return this.run(node, focus);
+  }
+
+  async run(arg?: unknown, focus?: CheckId): Promise<DoctorReport | undefined> {
     const node =
       asWatchableNode(arg) ?? (await this.pickers.connection('Run the Change-Stream Doctor on which connection?'));
     if (!node) return undefined;
@@ -51,7 +79,7 @@ export class DoctorCommands {
       { location: vscode.ProgressLocation.Notification, title: `Change-Stream Doctor: checking ${connectionName}…` },
       () => this.check(node.connectionId, target),
     );
-    this.last = { connectionId: node.connectionId, connectionName, target, report };
+    this.last = { connectionId: node.connectionId, connectionName, target, report, focus };
     await this.show();
     return report;
   }
@@ -71,7 +99,12 @@ export class DoctorCommands {
   private async show(): Promise<void> {
     if (!this.last) return;
     const { targetText } = await import('../../core/doctor/privileges');
-    const text = reportMarkdown(this.last.report, this.last.connectionName, targetText(this.last.target));
+    const text = reportMarkdown(
+      this.last.report,
+      this.last.connectionName,
+      targetText(this.last.target),
+      this.last.focus,
+    );
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
     await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
     const fixes = this.last.report.checks.flatMap((c) => c.fixes ?? []);

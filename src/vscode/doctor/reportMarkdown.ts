@@ -1,6 +1,6 @@
 // The doctor's report as Markdown for VS Code's preview. Server-provided text (names, messages) is
 // escaped so it stays text; recipes go in fenced blocks, which the preview never executes.
-import type { CheckStatus, DoctorReport } from '../../core/doctor/model';
+import type { CheckId, CheckStatus, DoctorReport } from '../../core/doctor/model';
 
 const ICON: Record<CheckStatus, string> = { ok: '✅ ok', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' };
 
@@ -15,7 +15,12 @@ function fence(text: string): string {
   return `${f}js\n${text}\n${f}`;
 }
 
-export function reportMarkdown(report: DoctorReport, connectionName: string, targetText: string): string {
+export function reportMarkdown(
+  report: DoctorReport,
+  connectionName: string,
+  targetText: string,
+  focus?: CheckId,
+): string {
   const out: string[] = [
     `# Change-Stream Doctor: ${mdText(connectionName)}`,
     '',
@@ -26,7 +31,12 @@ export function reportMarkdown(report: DoctorReport, connectionName: string, tar
     ...report.checks.map((c) => `| [${mdText(c.title)}](#${c.id}) | ${ICON[c.status]} |`),
     '',
   ];
-  for (const c of report.checks) {
+  // The check a failed watch asked about comes first, so the banner's link lands on it.
+  const ordered = focus
+    ? [...report.checks].sort((a, b) => Number(b.id === focus) - Number(a.id === focus))
+    : report.checks;
+  if (focus) out.push(`> Your watch failed: the **${mdText(ordered[0]?.title ?? '')}** check below explains why.`, '');
+  for (const c of ordered) {
     out.push(`<a id="${c.id}"></a>`, '', `## ${ICON[c.status]} · ${mdText(c.title)}`, '', mdText(c.sentence), '');
     if (c.action) out.push(`**What to do:** ${mdText(c.action)}`, '');
     if (c.details?.length) out.push(...c.details.map((d) => `- ${mdText(d)}`), '');
