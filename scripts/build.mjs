@@ -33,7 +33,7 @@ const webviewBoundary = {
     build.onResolve({ filter: banned }, (args) => ({
       errors: [
         {
-          text: `webview code must not import '${args.path}' (imported by ${relative(root, args.importer)}): the webview is browser-only and talks to the host through src/shared/protocol.ts`,
+          text: `webview code must not import '${args.path}' (imported by ${relative(root, args.importer)}): the webview is browser-only and talks to the host through src/shared/protocol`,
         },
       ],
     }));
@@ -119,10 +119,15 @@ const hostChunks = [
   ...lazyChunks.map((c) => hostBundle(join(root, `src/vscode/chunks/${c}.ts`), chunk(c), c)),
 ];
 
+// Split into an entry (dist/webview/inspector.js, the name the panel's HTML loads) and chunks that the
+// entry or a dynamic import() loads on first use; chunks inherit the entry's nonce under the panel's CSP.
 const webview = {
   ...common,
-  entryPoints: [join(root, 'webview/main.ts')],
-  outfile: join(root, 'dist/webview/inspector.js'),
+  entryPoints: { inspector: join(root, 'webview/main.ts') },
+  outdir: join(root, 'dist/webview'),
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   platform: 'browser',
   format: 'esm',
   target: 'es2022',

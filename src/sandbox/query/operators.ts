@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient types for mingo subpaths must reach every tsconfig that compiles the sandbox
+/// <reference path="./mingo-subpaths.d.ts" />
 // The mingo Context the sandbox evaluates with: mingo's operators, except every one whose answer
 // depends on numbers or on BSON types, which are replaced by versions over BSON values
 // (../base/numbers). Documents therefore go into mingo as stored, never as a lossy numeric view.

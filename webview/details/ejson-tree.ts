@@ -1,27 +1,31 @@
-// A collapsible tree of one parsed canonical-EJSON value, with BSON types shown as typed leaves and
-// copy buttons for each node's value and dotted path. Keys and values are rendered as text only.
+// A collapsible tree of one parsed canonical-EJSON value, with BSON types shown as typed mongosh leaves
+// and copy buttons for each node's value (in the chosen copy format) and dotted path. Text only.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { asLeaf, childPath, childrenOf, copyText, type Json } from './ejson-values';
-import { baseStyles } from './theme';
+import { childPath, childrenOf, leafOf, type Json } from '../../src/shared/bsonText';
+import { copyAs, COPY_FORMATS, type CopyFormat } from '../shared/copy-formats';
+import { copyRequest } from '../shared/events';
+import { baseStyles } from '../shared/theme';
 
 /** Children rendered per container before a "show more" button; keeps huge arrays responsive. */
 const CHILD_PAGE = 200;
 
-export interface CopyRequest {
-  text: string;
-  what: string;
-}
+/** Which nodes are open before the person toggles any: the first two levels, everything, or none. */
+export type TreeExpansion = 'default' | 'all' | 'none';
 
 export class EjsonTree extends LitElement {
   static override properties = {
     value: { attribute: false },
     label: {},
+    format: {},
+    expansion: { state: true },
     toggled: { state: true },
     limits: { state: true },
   };
   declare value: Json | undefined;
   declare label: string;
-  /** Paths whose expansion differs from the default (depth < 2 open, deeper closed). */
+  declare format: CopyFormat;
+  declare expansion: TreeExpansion;
+  /** Paths whose expansion differs from `expansion`. */
   declare toggled: Set<string>;
   declare limits: Map<string, number>;
 
@@ -29,12 +33,15 @@ export class EjsonTree extends LitElement {
     super();
     this.value = undefined;
     this.label = 'Event';
+    this.format = 'shell';
+    this.expansion = 'default';
     this.toggled = new Set();
     this.limits = new Map();
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('value')) {
+      this.expansion = 'default';
       this.toggled = new Set();
       this.limits = new Map();
     }
@@ -48,12 +55,19 @@ export class EjsonTree extends LitElement {
     </div>`;
   }
 
+  /** Opens (or closes) every node; the person's own toggles start over from there. */
+  expandAll(open: boolean): void {
+    this.expansion = open ? 'all' : 'none';
+    this.toggled = new Set();
+  }
+
   private expanded(path: string, depth: number): boolean {
-    return depth < 2 !== this.toggled.has(path);
+    const base = this.expansion === 'default' ? depth < 2 : this.expansion === 'all';
+    return base !== this.toggled.has(path);
   }
 
   private renderNode(key: string, value: Json, path: string, depth: number): TemplateResult {
-    const leaf = asLeaf(value);
+    const leaf = leafOf(value);
     const kids = leaf ? [] : childrenOf(value);
     const open = !leaf && this.expanded(path, depth);
     const isArray = Array.isArray(value);
@@ -86,9 +100,10 @@ export class EjsonTree extends LitElement {
         <span class="actions">
           <button
             class="icon-button"
-            title="Copy value"
-            aria-label=${`Copy value of ${path}`}
-            @click=${() => this.copy(copyText(value), 'value')}
+            title=${`Copy value as ${formatName(this.format)}`}
+            aria-label=${`Copy value of ${path} as ${formatName(this.format)}`}
+            data-testid="copy-value"
+            @click=${() => this.copy(copyAs(value, this.format), 'value')}
           >
             <vscode-icon name="copy"></vscode-icon>
           </button>
@@ -131,9 +146,7 @@ export class EjsonTree extends LitElement {
   }
 
   private copy(text: string, what: string): void {
-    this.dispatchEvent(
-      new CustomEvent<CopyRequest>('copy-text', { detail: { text, what }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(copyRequest({ text, what }));
   }
 
   static override styles = [
@@ -229,6 +242,10 @@ export class EjsonTree extends LitElement {
       }
     `,
   ];
+}
+
+function formatName(format: CopyFormat): string {
+  return COPY_FORMATS.find((f) => f.format === format)?.label ?? format;
 }
 
 customElements.define('csi-ejson-tree', EjsonTree);

@@ -8,7 +8,7 @@ import {
   type RequestMethod,
   type WebviewNotification,
   type WebviewRequest,
-} from '../src/shared/protocol';
+} from '../../src/shared/protocol';
 
 /** What VS Code gives a webview; also what the test harness's fake host provides. */
 export interface VsCodeApi {

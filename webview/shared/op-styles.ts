@@ -1,6 +1,6 @@
 // How each change-event operation looks: its codicon, its theme colour and a readable label.
 // Colours come only from VS Code theme variables so every theme (and high contrast) stays legible.
-import type { OperationType } from '../src/shared/protocol';
+import type { OperationType } from '../../src/shared/protocol';
 
 export interface OpStyle {
   icon: string;
