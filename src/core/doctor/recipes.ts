@@ -6,7 +6,9 @@ export const STANDALONE_TO_REPLICA_SET: Recipe = {
   text: [
     '# 1. Stop mongod, then start it again with a replica set name:',
     'mongod --replSet rs0 --dbpath <your data directory> --port 27017',
-    '#    (or in mongod.conf:  replication:\\n  replSetName: rs0)',
+    '#    (or in mongod.conf:)',
+    '#    replication:',
+    '#      replSetName: rs0',
     '# 2. Once, in mongosh connected to it:',
     "rs.initiate({ _id: 'rs0', members: [{ _id: 0, host: 'localhost:27017' }] })",
     '# 3. Connect with ?replicaSet=rs0 (or directConnection=true).',

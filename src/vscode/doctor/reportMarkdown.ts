@@ -12,7 +12,7 @@ export function mdText(s: string): string {
 function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const f = '`'.repeat(longest + 1);
-  return `${f}js\n${text}\n${f}`;
+  return `${f}text\n${text}\n${f}`;
 }
 
 export function reportMarkdown(
