@@ -222,6 +222,27 @@ describe('sandbox conformance: numbers over every BSON numeric type', function (
     assert.equal((await one(coll))?.d.toString(), '0.3');
   });
 
+  it("Decimal128 results keep the operands' exponent: 799.99 + 0.01 is 800.00, 1.5 × 2.0 is 3.00", async function () {
+    const coll = await withDoc({ d: Decimal128.fromString('799.99'), m: Decimal128.fromString('1.5') });
+    const [r] = await coll
+      .aggregate(
+        [
+          {
+            $project: {
+              sum: { $add: ['$d', Decimal128.fromString('0.01')] },
+              product: { $multiply: ['$m', Decimal128.fromString('2.0')] },
+              plusInt: { $add: ['$m', 1] },
+            },
+          },
+        ],
+        RAW,
+      )
+      .toArray();
+    assert.deepEqual([r.sum.toString(), r.product.toString(), r.plusInt.toString()], ['800.00', '3.00', '2.5']);
+    await coll.updateOne({ _id: 1 } as never, { $inc: { d: Decimal128.fromString('0.01') } });
+    assert.equal((await one(coll))?.d.toString(), '800.00');
+  });
+
   it('Int64 equality and ordering are exact beyond 2^53', async function () {
     const coll = await withDoc({ n: Long.fromString('9007199254740993') });
     assert.equal(await coll.countDocuments({ n: Long.fromString('9007199254740992') }), 0);

@@ -19,7 +19,7 @@ import {
   Timestamp,
   UUID,
 } from 'bson';
-import { childPath, childrenOf, fieldsText, leafOf, shellText, type Json } from '../../webview/shared/bson-text';
+import { childPath, childrenOf, fieldsText, leafOf, shellText, type Json } from '../../src/shared/bsonText';
 import { copyAs, relaxedEjson } from '../../webview/shared/copy-formats';
 
 const canonical = (v: unknown): Json => JSON.parse(EJSON.stringify({ v }, { relaxed: false })).v as Json;

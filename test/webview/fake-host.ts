@@ -73,6 +73,7 @@ function snapshot(): void {
       summaries: events.slice(-5000).map((e) => e.summary),
       rate: 12.5,
       evicted,
+      logId: params.get('logId') ?? 'log-1',
     },
   });
 }

@@ -371,6 +371,20 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.close();
   });
 
+  it('drops a selection saved under the log a window reload replaced, instead of calling it evicted', async () => {
+    const page = await open('?initial=20&hostileEvery=0&logId=before');
+    await page.locator(`${ROWS}[data-seq="4"]`).click();
+    await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
+    await page.waitForTimeout(300); // state saves are throttled
+    await page.goto(harness.url + '?initial=20&hostileEvery=0&logId=after');
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.locator(`${ROWS}[data-seq="4"]`).waitFor();
+    assert.equal(await page.locator('[data-testid="event-details"]').count(), 0, 'details closed');
+    assert.equal(await page.locator(`${ROWS}[aria-selected="true"]`).count(), 0, 'nothing selected');
+    assert.doesNotMatch(await deepText(page.locator('body')), /no longer in the log/);
+    await page.close();
+  });
+
   it('saves the watch id, target and options of its snapshot in the webview state, so a reload revives that watch', async () => {
     const page = await open('?initial=3&hostileEvery=0');
     const saved = JSON.parse(String(await page.evaluate(`sessionStorage.getItem('csi-harness-state')`))) as Record<

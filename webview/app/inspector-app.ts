@@ -59,6 +59,17 @@ export class InspectorApp extends LitElement {
   }
 
   /** Starts talking to the host; called once by main.ts. */
+  /**
+   * A window reload rebuilds the host's log (new logId, seqs from 1 again): a selection saved under the
+   * old log names an event of that log, not an evicted one, so it is dropped instead of asked for.
+   */
+  private adoptLog(logId: string | undefined): void {
+    if (logId === undefined) return;
+    const stale = this.view.logId !== undefined && this.view.logId !== logId;
+    if (stale) this.setView({ logId, selectedSeq: undefined, detailsOpen: false }, true);
+    else if (this.view.logId !== logId) this.setView({ logId }, true);
+  }
+
   connect(bridge: HostBridge): void {
     this.bridge = bridge;
     this.bridgeProvider.setValue(bridge);
@@ -100,6 +111,7 @@ export class InspectorApp extends LitElement {
         this.rows.snapshot(n.params.firstSeq, n.params.lastSeq, n.params.summaries);
         // Saved at once, not on the scroll timer: a window reload right after must revive this watch.
         this.setView({ watchId: n.params.watchId, target: n.params.target, options: n.params.options }, true);
+        this.adoptLog(n.params.logId);
         if (this.firstSnapshot) {
           this.firstSnapshot = false;
           this.started = true;

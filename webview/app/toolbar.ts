@@ -28,7 +28,7 @@ export class InspectorToolbar extends LitElement {
     const info = this.info.value;
     const s = info?.status.state ?? 'idle';
     const ended = s === 'stopped' || s === 'failed';
-    const heading = info ? `${info.title} · ${info.target.connectionName}` : '';
+    const heading = info?.title ?? '';
     return html`<div class="bar" role="toolbar" aria-label="Watch controls">
       <span class="heading" title=${heading}>${info?.title ?? ''}</span>
       ${

@@ -23,6 +23,8 @@ export interface ViewState {
   watchId?: string;
   target?: WatchTarget;
   options?: WatchOptions;
+  /** The host's name for the log the selected seq belongs to; another one means a reload rebuilt it. */
+  logId?: string;
 }
 
 export const DEFAULT_VIEW_STATE: ViewState = {
@@ -64,6 +66,7 @@ export function readViewState(raw: unknown): ViewState {
   const s = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const view: ViewState = {
     selectedSeq: typeof s.selectedSeq === 'number' && Number.isSafeInteger(s.selectedSeq) ? s.selectedSeq : undefined,
+    logId: typeof s.logId === 'string' && s.logId.length <= 100 ? s.logId : undefined,
     detailsOpen: typeof s.detailsOpen === 'boolean' ? s.detailsOpen : DEFAULT_VIEW_STATE.detailsOpen,
     autoscroll: typeof s.autoscroll === 'boolean' ? s.autoscroll : DEFAULT_VIEW_STATE.autoscroll,
     scrollTop: typeof s.scrollTop === 'number' && s.scrollTop >= 0 ? s.scrollTop : 0,

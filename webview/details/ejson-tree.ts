@@ -1,7 +1,7 @@
 // A collapsible tree of one parsed canonical-EJSON value, with BSON types shown as typed mongosh leaves
 // and copy buttons for each node's value (in the chosen copy format) and dotted path. Text only.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { childPath, childrenOf, leafOf, type Json } from '../shared/bson-text';
+import { childPath, childrenOf, leafOf, type Json } from '../../src/shared/bsonText';
 import { copyAs, COPY_FORMATS, type CopyFormat } from '../shared/copy-formats';
 import { copyRequest } from '../shared/events';
 import { baseStyles } from '../shared/theme';

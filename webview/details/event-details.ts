@@ -6,7 +6,7 @@ import { ContextConsumer } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import type { EventDetail } from '../../src/shared/protocol';
-import { fieldsText, isRecord, shellText, type Json } from '../shared/bson-text';
+import { fieldsText, isRecord, shellText, type Json } from '../../src/shared/bsonText';
 import { bridgeContext } from '../shared/contexts';
 import { copyAs, COPY_FORMATS, type CopyFormat } from '../shared/copy-formats';
 import { copyRequest, inspectorEvent } from '../shared/events';

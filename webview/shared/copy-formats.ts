@@ -1,6 +1,6 @@
 // The three forms a value can be copied in, offered the same way everywhere: mongosh shell text,
 // relaxed EJSON and canonical EJSON. Values arrive as canonical EJSON, so relaxed is derived from it here.
-import { isRecord, shellText, type Json } from './bson-text';
+import { isRecord, shellText, type Json } from '../../src/shared/bsonText';
 
 export type CopyFormat = 'shell' | 'relaxed' | 'canonical';
 

@@ -151,7 +151,7 @@ export function arithmetic(op: ArithOp, a: unknown, b: unknown): unknown {
             : op === 'divide'
               ? x.div(y)
               : x.mod(y);
-    return makeNum('decimal', r);
+    return withPreferredExponent(r, op, a, b) ?? makeNum('decimal', r);
   }
   if ((kind === 'int' || kind === 'long') && op !== 'divide') {
     const x = toBig(a),
@@ -239,4 +239,32 @@ export function numericKey(v: unknown): string {
   if (kind === 'long') return (v as Long).toString();
   const d = toDec(v);
   return d.isNaN() ? 'NaN' : d.isFinite() ? d.toString() : String(d.toNumber());
+}
+
+/**
+ * IEEE 754-2008 keeps the operands' exponent in exact decimal results (799.99 + 0.01 is 800.00, not
+ * 800; 1.5 × 2.0 is 3.00), as mongod's Decimal128 does. Only for add/subtract/multiply of decimals and
+ * integers, whose exponents are exact; undefined where the rule does not apply.
+ */
+function withPreferredExponent(r: Dec, op: ArithOp, a: unknown, b: unknown): Decimal128 | undefined {
+  if (op !== 'add' && op !== 'subtract' && op !== 'multiply') return undefined;
+  const ea = exactExponent(a),
+    eb = exactExponent(b);
+  if (ea === undefined || eb === undefined || !r.isFinite()) return undefined;
+  const exp = op === 'multiply' ? ea + eb : Math.min(ea, eb);
+  const places = -exp;
+  if (places <= 0 || r.decimalPlaces() >= places) return undefined;
+  const text = r.toFixed(places);
+  if (text.replace(/[-.]/g, '').replace(/^0+/, '').length > 34) return undefined;
+  return Decimal128.fromString(text);
+}
+
+/** The decimal exponent of a Decimal128 as written (Decimal128('1.50') → -2) or 0 for an integer kind. */
+function exactExponent(v: unknown): number | undefined {
+  const kind = numKind(v);
+  if (kind === 'int' || kind === 'long') return 0;
+  if (kind !== 'decimal') return undefined;
+  const m = /^[-+]?\d*(?:\.(\d*))?(?:E([-+]?\d+))?$/i.exec(String(v));
+  if (!m) return undefined;
+  return Number(m[2] ?? 0) - (m[1]?.length ?? 0);
 }
