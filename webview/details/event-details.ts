@@ -17,6 +17,7 @@ import { baseStyles, opColors } from '../shared/theme';
 import { detailsStyles } from './event-details.styles';
 import type { EjsonTree } from './ejson-tree';
 import './ejson-tree';
+import '../diff/event-diff';
 
 /** An event as the pane shows it: the host's detail and its EJSON parsed once. */
 interface Loaded {
@@ -140,7 +141,12 @@ export class EventDetails extends LitElement {
   }
 
   private body(loaded: Loaded) {
-    return html`${
+    const op = loaded.detail.summary.op;
+    const diff =
+      op === 'update' || op === 'replace' || op === 'delete'
+        ? html`<csi-event-diff .seq=${loaded.detail.summary.seq}></csi-event-diff>`
+        : nothing;
+    return html`${diff}${
       loaded.parsed !== undefined
         ? html`<csi-ejson-tree .value=${loaded.parsed} .format=${this.format} label="Change event"></csi-ejson-tree>`
         : nothing
