@@ -47,4 +47,32 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Scenario scripts run inside mongosh, whose shell globals (db, rs, print, the BSON helpers) they use.
+    files: ['test/clients/mongosh/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'db',
+          'rs',
+          'print',
+          'printjson',
+          'EJSON',
+          'Double',
+          'BinData',
+          'UUID',
+          'ObjectId',
+          'ISODate',
+          'Code',
+          'NumberInt',
+          'NumberLong',
+          'NumberDecimal',
+          'Timestamp',
+          'MinKey',
+          'MaxKey',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -33,7 +33,7 @@ const webviewBoundary = {
     build.onResolve({ filter: banned }, (args) => ({
       errors: [
         {
-          text: `webview code must not import '${args.path}' (imported by ${relative(root, args.importer)}): the webview is browser-only and talks to the host through src/shared/protocol.ts`,
+          text: `webview code must not import '${args.path}' (imported by ${relative(root, args.importer)}): the webview is browser-only and talks to the host through src/shared/protocol`,
         },
       ],
     }));
@@ -57,7 +57,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // that the code `require()`s on first use (a plain require of a file in the .vsix, no `await import`
 // of a package, which broke the packaged extension before).
 const lazyPackages = ['mongodb', 'bson', 'mingo', 'mongodb-connection-string-url'];
-const lazyChunks = ['sandboxChunk'];
+const lazyChunks = ['sandboxChunk', 'diffChunk'];
 const lib = (name) => join(root, 'dist/lib', `${name}.js`);
 const chunk = (name) => join(root, 'dist/chunks', `${name}.js`);
 
@@ -119,10 +119,15 @@ const hostChunks = [
   ...lazyChunks.map((c) => hostBundle(join(root, `src/vscode/chunks/${c}.ts`), chunk(c), c)),
 ];
 
+// Split into an entry (dist/webview/inspector.js, the name the panel's HTML loads) and chunks that the
+// entry or a dynamic import() loads on first use; chunks inherit the entry's nonce under the panel's CSP.
 const webview = {
   ...common,
-  entryPoints: [join(root, 'webview/main.ts')],
-  outfile: join(root, 'dist/webview/inspector.js'),
+  entryPoints: { inspector: join(root, 'webview/main.ts') },
+  outdir: join(root, 'dist/webview'),
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   platform: 'browser',
   format: 'esm',
   target: 'es2022',

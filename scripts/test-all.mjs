@@ -1,6 +1,6 @@
 // `npm test`: runs every stage in order (lint, format check, layer rules, typecheck of each tsconfig,
-// unit, sandbox, integration, webview, build, package, extension host, e2e), keeps going past
-// failures, prints a table and one totals line.
+// unit, sandbox, clients (mongosh and PyMongo scenarios), integration, webview, build, package,
+// extension host, e2e), keeps going past failures, prints a table and one totals line.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ const STAGES = [
   { name: 'typecheck', kind: 'step', cmd: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'unit', kind: 'mocha', dir: 'test/unit', cmd: mochaWith('test:unit') },
   { name: 'sandbox', kind: 'mocha', dir: 'test/sandbox', cmd: mochaWith('test:sandbox') },
+  { name: 'clients', kind: 'mocha', dir: 'test/clients', cmd: mochaWith('test:clients') },
   { name: 'integration', kind: 'mocha', dir: 'test/integration', cmd: mochaWith('test:integration') },
   {
     name: 'webview',

@@ -111,7 +111,9 @@ async function main(): Promise<void> {
     sandboxCli = cli?.child;
     console.log('');
     console.log(`  Open:    ${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`);
-    console.log('  Then:    Change Streams view → Sandbox → shop → orders → Watch (demo traffic is on)');
+    // Matches the welcome view a first run shows: its "Try the Sandbox" button, then the Sandbox node.
+    console.log('  Then:    Change Streams view (activity bar) → Try the Sandbox: a live watch of shop.orders');
+    console.log('           (demo traffic is on); the Sandbox then stays in the tree: Sandbox → shop → …');
     if (cli) console.log(`  Also:    a standalone sandbox with demo data at ${cli.uri} (Add Connection… with it)`);
     console.log('  Stop:    Ctrl-C');
     await new Promise<void>((res) => {

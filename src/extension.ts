@@ -19,6 +19,9 @@ import type { InspectorTestApi, TreeRow } from './vscode/testApi';
 import { ConnectionTree } from './vscode/tree/connectionTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { WatchList } from './vscode/watches/watchList';
+// diff (issue 8)
+import { ImageCommands } from './vscode/commands/imageCommands';
+import { disposeDiffEditor } from './vscode/diff/diffEditor';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -84,6 +87,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLogLimits(e)) watches.applyLogLimits();
     }),
+    // diff (issue 8)
+    ...new ImageCommands(deployments, () => tree.refresh(), log).register(),
+    { dispose: disposeDiffEditor },
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
   // Every watch that had a panel reopens now from its saved token, whether its tab is shown or not.

@@ -1,13 +1,11 @@
 // Entry of the inspector webview bundle: registers the components and connects <csi-inspector> to the host.
+// Components only some sessions use (the options form) are lazy chunks the app imports on first use.
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { HostBridge } from './host-bridge';
-import './inspector-app';
-import type { InspectorApp } from './inspector-app';
+import './app/inspector-app';
+import type { InspectorApp } from './app/inspector-app';
+import { HostBridge } from './shared/host-bridge';
 
 // The page itself gets a full-height, unpadded body (VS Code pads webview bodies by default). A constructed
 // stylesheet, not a <style> element or style attribute, so the strict CSP needs no 'unsafe-inline'.

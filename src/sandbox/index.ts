@@ -2,6 +2,7 @@
 // 127.0.0.1 that the real `mongodb` driver talks to, and stop it leaving no handles open.
 import { createServer, type Server, type Socket } from 'node:net';
 import { Connection } from './server/connection';
+import { COMMANDS } from './commands/registry';
 import { SandboxState } from './server/state';
 import { UserTable, type SandboxUserSpec } from './server/scram';
 
@@ -45,7 +46,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     sockets.add(socket);
     state.connectionCount++;
-    const conn = new Connection(socket, state);
+    const conn = new Connection(socket, state, COMMANDS);
     connections.add(conn);
     socket.on('close', () => {
       sockets.delete(socket);

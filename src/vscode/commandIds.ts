@@ -13,6 +13,9 @@ export const Commands = {
   togglePause: 'csi.togglePause',
   clearEvents: 'csi.clearEvents',
   showLog: 'csi.showLog',
+  // diff (issue 8)
+  enableImages: 'csi.enableImages',
+  disableImages: 'csi.disableImages',
   /** Internal (status bar click): not in the palette. */
   focusInspector: 'csi.focusInspector',
   /** Built in by VS Code for the view. */

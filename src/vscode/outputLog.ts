@@ -13,7 +13,11 @@ let connectionStringModule: Promise<ConnectionStringModule> | undefined;
  * activation, on first need.
  */
 export function loadConnectionString(): Promise<ConnectionStringModule> {
-  connectionStringModule ??= import('../core/connections/connectionString');
+  // require() in a promise rather than import(): the same lazy load in the bundle, and it also works
+  // where the sources run as CommonJS under mocha.
+  connectionStringModule ??= Promise.resolve().then(
+    () => require('../core/connections/connectionString') as ConnectionStringModule,
+  );
   return connectionStringModule;
 }
 

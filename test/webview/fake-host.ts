@@ -35,12 +35,9 @@ function add(n: number, hostileEvery = 0, op?: string): EventDetail[] {
   const made: EventDetail[] = [];
   for (let i = 0; i < n; i++) {
     const seq = nextSeq++;
-    const e = makeEvent(
-      seq,
-      Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137,
-      hostileEvery > 0 && seq % hostileEvery === 0,
-      op,
-    );
+    // ?today=1 dates the events just now (the list then shows clock times only), else on a fixed past day.
+    const at = params.get('today') === '1' ? Date.now() - 60_000 + seq : Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137;
+    const e = makeEvent(seq, at, hostileEvery > 0 && seq % hostileEvery === 0, op);
     events.push(e);
     counts[e.summary.op] = (counts[e.summary.op] ?? 0) + 1;
     made.push(e);
@@ -76,6 +73,7 @@ function snapshot(): void {
       summaries: events.slice(-5000).map((e) => e.summary),
       rate: 12.5,
       evicted,
+      logId: params.get('logId') ?? 'log-1',
     },
   });
 }
@@ -117,6 +115,9 @@ function receive(msg: WebviewToHost): void {
         id: msg.id,
         result: from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary),
       });
+    } else if (msg.method === 'startFrom') {
+      setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
+      send({ kind: 'response', id: msg.id, result: status });
     } else if (msg.method === 'setOptions') {
       if (msg.params.options.batchSize === 13) {
         send({
@@ -174,6 +175,7 @@ const STATE_KEY = 'csi-harness-state';
     timer = setInterval(() => status.state === 'streaming' && append(perTick, 0), ms);
   },
   stopStream: () => clearInterval(timer),
+  lastSeq: () => nextSeq - 1,
 };
 
 add(Number(params.get('initial') ?? 40), Number(params.get('hostileEvery') ?? 7));

@@ -2,7 +2,7 @@
 // 127.0.0.1 under the same CSP the extension's panel uses. Run directly to look at it in a browser:
 //   npx tsx test/webview/harness-server.ts   (prints the URL; add ?auto=1 for live traffic, &theme=hc)
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ const HERE = __dirname;
 
 export interface Harness {
   url: string;
-  /** The bundle's esbuild metafile (which inputs went in) and its minified bytes. */
+  /** The bundle's esbuild metafile (which inputs went in, which outputs came out) and the entry's minified bytes. */
   metafile: Metafile;
   bundle: Buffer;
   close(): Promise<void>;
@@ -23,16 +23,22 @@ export function cspFor(cspSource: string, nonce: string): string {
   return `default-src 'none'; img-src ${cspSource} data:; font-src ${cspSource}; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'none'; base-uri 'none';`;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `entry` swaps in another webview entry (the benchmark builds an older tree with it). */
+export async function startHarness(entry = join(ROOT, 'webview/main.ts')): Promise<Harness> {
   const out = mkdtempSync(join(tmpdir(), 'csi-webview-'));
+  // As scripts/build.mjs builds it: an entry named inspector.js plus chunks it loads (some lazily).
+  const dist = join(out, 'dist');
   const main = await build({
-    entryPoints: [join(ROOT, 'webview/main.ts')],
+    entryPoints: { inspector: entry },
     bundle: true,
     format: 'esm',
+    splitting: true,
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    outfile: join(out, 'inspector.js'),
+    outdir: dist,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
     logLevel: 'silent',
   });
@@ -46,14 +52,13 @@ export async function startHarness(): Promise<Harness> {
     logLevel: 'silent',
   });
   const codicons = join(ROOT, 'node_modules/@vscode/codicons/dist');
-  copyFileSync(join(codicons, 'codicon.css'), join(out, 'codicon.css'));
-  copyFileSync(join(codicons, 'codicon.ttf'), join(out, 'codicon.ttf'));
+  copyFileSync(join(codicons, 'codicon.css'), join(dist, 'codicon.css'));
+  copyFileSync(join(codicons, 'codicon.ttf'), join(dist, 'codicon.ttf'));
   const template = readFileSync(join(HERE, 'harness.html'), 'utf8');
 
   const files: Record<string, [string, string]> = {
-    '/dist/inspector.js': [join(out, 'inspector.js'), 'text/javascript'],
-    '/dist/codicon.css': [join(out, 'codicon.css'), 'text/css'],
-    '/dist/codicon.ttf': [join(out, 'codicon.ttf'), 'font/ttf'],
+    '/dist/codicon.css': [join(dist, 'codicon.css'), 'text/css'],
+    '/dist/codicon.ttf': [join(dist, 'codicon.ttf'), 'font/ttf'],
     '/harness/fake-host.js': [join(out, 'fake-host.js'), 'text/javascript'],
     '/harness/theme-dark.css': [join(HERE, 'theme-dark.css'), 'text/css'],
     '/harness/theme-hc.css': [join(HERE, 'theme-hc.css'), 'text/css'],
@@ -80,8 +85,10 @@ export async function startHarness(): Promise<Harness> {
       res.writeHead(204).end();
       return;
     }
-    const f = files[url.pathname];
-    if (!f) {
+    // Every script esbuild wrote (entry and chunks) is served from /dist/, as the panel's dist/webview/.
+    const script = /^\/dist\/((?:chunks\/)?[\w-]+\.js)$/.exec(url.pathname);
+    const f = script ? ([join(dist, script[1]), 'text/javascript'] as [string, string]) : files[url.pathname];
+    if (!f || !existsSync(f[0])) {
       res.writeHead(404).end();
       return;
     }
@@ -93,7 +100,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     url: `http://127.0.0.1:${port}/`,
     metafile: main.metafile,
-    bundle: readFileSync(join(out, 'inspector.js')),
+    bundle: readFileSync(join(dist, 'inspector.js')),
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

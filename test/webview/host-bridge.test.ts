@@ -1,6 +1,6 @@
 // The webview's RPC: responses settle the request with the same id, errors and timeouts reject with a code.
 import assert from 'node:assert/strict';
-import { HostBridge, RequestError, type VsCodeApi } from '../../webview/host-bridge';
+import { HostBridge, RequestError, type VsCodeApi } from '../../webview/shared/host-bridge';
 
 function fakeApi(): VsCodeApi & { sent: { id?: number; kind: string; method?: string }[] } {
   const sent: { id?: number; kind: string; method?: string }[] = [];

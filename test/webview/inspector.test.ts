@@ -177,7 +177,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await details.locator('[data-testid="copy-token"]').click();
     const price = details.locator('[data-path="fullDocument.price"]');
     await price.hover();
-    await price.locator('button[title="Copy value"]').click();
+    await price.locator('[data-testid="copy-value"]').click();
     await price.locator('button[title="Copy path"]').click();
     // The fake host receives messages a few ms later, like a real one.
     await until(page, `window.fakeHost.posted.filter((m) => m.method === 'copy').length >= 3`);
@@ -187,7 +187,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     }[];
     assert.equal(copies.length, 3);
     assert.equal(copies[0].what, 'resumeToken');
-    assert.match(copies[0].text, /^\{"_data":"82/);
+    assert.match(copies[0].text, /^\{ _data: '82[0-9A-Fa-f]+' \}$/, 'the token in the default (shell) form');
     assert.deepEqual(copies.slice(1), [
       { text: "Decimal128('5.99')", what: 'value' },
       { text: 'fullDocument.price', what: 'path' },
@@ -198,7 +198,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
 
   it('moves the selection with the keyboard, opens with Enter and closes with Escape', async () => {
     const page = await open('?initial=60&hostileEvery=0');
-    await page.locator(`${ROWS}[data-seq="1"]`).waitFor({ state: 'attached' });
+    await page.locator(`${ROWS}[data-seq="62"]`).waitFor({ state: 'attached' });
     // Select the newest row by clicking it, then close details to navigate.
     const last = page.locator(`${ROWS}[data-seq="62"]`);
     await last.click();
@@ -235,14 +235,14 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     const newest = page.locator(`${ROWS}[data-seq="302"]`);
     await newest.click();
     await page.keyboard.press('Escape');
-    const list = page.locator('csi-event-list lit-virtualizer');
+    const list = page.locator('[data-testid="event-scroller"]');
     assert.equal(await list.getAttribute('tabindex'), '-1', 'the selected row is the tab stop while rendered');
     await list.hover();
     await page.mouse.wheel(0, -20_000);
     await newest.waitFor({ state: 'detached' });
     await until(
       page,
-      `document.querySelector('csi-inspector').shadowRoot.querySelector('csi-event-list').shadowRoot.querySelector('lit-virtualizer').getAttribute('tabindex') === '0'`,
+      `document.querySelector('csi-inspector').shadowRoot.querySelector('csi-event-list').shadowRoot.querySelector('[data-testid="event-scroller"]').getAttribute('tabindex') === '0'`,
     );
     await list.focus();
     await page.keyboard.press('ArrowUp');
@@ -255,7 +255,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await fake(page, 'append(50)');
     await page.locator(`${ROWS}[data-seq="152"]`).waitFor();
     assert.ok(await page.locator(`${ROWS}[data-seq="152"]`).isVisible(), 'newest row in view');
-    const list = page.locator('csi-event-list lit-virtualizer');
+    const list = page.locator('[data-testid="event-scroller"]');
     await list.hover();
     await page.mouse.wheel(0, -600);
     await page.locator('[data-testid="jump-latest"]').waitFor();
@@ -298,6 +298,32 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.locator('[data-testid="state-banner"][data-state="failed"]').waitFor();
     assert.match(await deepText(banner), /not a replica set[\s\S]*Sandbox[\s\S]*40573/);
     await shot(page, '06-failed');
+    await page.close();
+  });
+
+  it('offers the ways on of a lost resume point as buttons and starts from the chosen one', async () => {
+    const page = await open('?initial=3&hostileEvery=0');
+    const banner = page.locator('[data-testid="state-banner"]');
+    await fake(
+      page,
+      `setStatus({ state: 'failed', since: 0, action: 'Choose where to start: the events since the last one are gone.', waysOn: ['now', 'oldest', 'atTime'], error: { code: 'HISTORY_LOST', serverCode: 286, message: 'The resume point is no longer in the oplog.', action: 'Choose where to start: the events since the last one are gone.' } })`,
+    );
+    await banner.locator('[data-testid="way-now"]').waitFor();
+    const text = await deepText(banner);
+    assert.equal(text.split('Choose where to start').length - 1, 1, `the action is said once: ${text}`);
+    assert.equal(text.split('HISTORY_LOST').length - 1, 1, `the code is shown once: ${text}`);
+    assert.match(text, /Start now[\s\S]*Start at the oldest available time[\s\S]*Start at time/);
+    await shot(page, '06b-ways-on');
+    await banner.locator('[data-testid="way-atTime"]').click();
+    await banner.locator('[data-testid="way-time"]').fill('2026-11-30T10:20:30');
+    await banner.locator('[data-testid="way-time-go"]').click();
+    await page.locator('[data-testid="state-banner"][data-state="streaming"]').waitFor();
+    const sent = (await fake(page, 'posted.filter((m) => m.method === "startFrom").map((m) => m.params.position)')) as {
+      kind: string;
+      seconds?: number;
+    }[];
+    assert.deepEqual(sent, [{ kind: 'atTime', seconds: Math.floor(new Date('2026-11-30T10:20:30').getTime() / 1000) }]);
+    assert.equal(await banner.locator('[data-testid="ways-on"]').count(), 0, 'no ways on while streaming');
     await page.close();
   });
 
@@ -345,6 +371,20 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.close();
   });
 
+  it('drops a selection saved under the log a window reload replaced, instead of calling it evicted', async () => {
+    const page = await open('?initial=20&hostileEvery=0&logId=before');
+    await page.locator(`${ROWS}[data-seq="4"]`).click();
+    await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
+    await page.waitForTimeout(300); // state saves are throttled
+    await page.goto(harness.url + '?initial=20&hostileEvery=0&logId=after');
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.locator(`${ROWS}[data-seq="4"]`).waitFor();
+    assert.equal(await page.locator('[data-testid="event-details"]').count(), 0, 'details closed');
+    assert.equal(await page.locator(`${ROWS}[aria-selected="true"]`).count(), 0, 'nothing selected');
+    assert.doesNotMatch(await deepText(page.locator('body')), /no longer in the log/);
+    await page.close();
+  });
+
   it('saves the watch id, target and options of its snapshot in the webview state, so a reload revives that watch', async () => {
     const page = await open('?initial=3&hostileEvery=0');
     const saved = JSON.parse(String(await page.evaluate(`sessionStorage.getItem('csi-harness-state')`))) as Record<
@@ -365,7 +405,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
 
   it('stays readable in a high-contrast theme', async () => {
     const page = await open('?initial=40&hostileEvery=9&theme=hc');
-    await page.locator(`${ROWS}[data-seq="3"]`).click();
+    await page.locator(`${ROWS}[data-seq="36"]`).click();
     await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
     await shot(page, '08-high-contrast');
     await page.close();
@@ -376,8 +416,18 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     const bad = inputs.filter((p) => /node_modules\/(mongodb|bson|mingo)\/|src\/(core|sandbox)\//.test(p));
     assert.deepEqual(bad, []);
     assert.ok(
-      inputs.some((p) => p.includes('@lit-labs/virtualizer')),
+      inputs.some((p) => p.includes('@lit/context')),
       'the metafile lists real inputs',
+    );
+    // The options form is a lazy chunk of its own, not part of what the panel loads at start.
+    const outputs = Object.entries(harness.metafile.outputs);
+    const entry = outputs.find(([file]) => file.endsWith('/inspector.js'));
+    assert.ok(entry, 'the entry keeps the name the panel HTML loads');
+    const lazy = outputs.find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith('options/options-form.ts')));
+    assert.ok(lazy && lazy[0] !== entry[0] && /\/chunks\//.test(lazy[0]), 'options-form is in a chunk');
+    assert.ok(
+      entry[1].imports.some((i) => i.kind === 'dynamic-import' && i.path.endsWith(lazy[0].split('/').pop()!)),
+      'the entry imports that chunk dynamically',
     );
   });
 });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { WatchOptions, WatchTarget } from '../../src/shared/protocol';
 import { chooseSavedWatch, readSavedWatch, type SavedWatch } from '../../src/vscode/panel/savedWatch';
-import { readViewState } from '../../webview/view-state';
+import { readViewState } from '../../webview/app/view-state';
 
 const OPTIONS: WatchOptions = {
   fullDocument: 'updateLookup',

@@ -2,7 +2,8 @@
 // plus the small questions the views ask of one (its namespace, its token for the driver).
 import { EJSON, type Document } from 'bson';
 import { decodeResumeToken } from '../tokens/resumeToken';
-import { shortFields, truncate } from '../events/shortText';
+import { documentKeyText } from '../events/summary';
+import { truncate } from '../events/shortText';
 import { LIMITS, type Bookmark, type BookmarkScope, type BookmarkWatchOptions, type StoredToken } from './schema';
 
 export type { Bookmark, BookmarkScope, BookmarkWatchOptions, StoredToken } from './schema';
@@ -28,7 +29,7 @@ export function bookmarkFromEvent(event: Document, ctx: BookmarkContext): Bookma
   const wall = event.wallTime instanceof Date && !Number.isNaN(event.wallTime.getTime()) ? event.wallTime : undefined;
   const operationType = typeof event.operationType === 'string' ? truncate(event.operationType, 64) : undefined;
   const key =
-    event.documentKey !== undefined ? truncate(shortFields(event.documentKey), LIMITS.shortTextLength) : undefined;
+    event.documentKey !== undefined ? truncate(documentKeyText(event.documentKey), LIMITS.shortTextLength) : undefined;
   const label = ctx.label ?? defaultLabel(operationType, key);
   return make(token, ctx, { wall, operationType, documentKey: key, label, invalidate: operationType === 'invalidate' });
 }

@@ -25,7 +25,9 @@ export class ClientPool {
   constructor(opts: { logger: Logger; appName?: string; serverSelectionTimeoutMS?: number }) {
     this.logger = opts.logger;
     this.appName = opts.appName ?? 'change-stream-inspector';
-    this.serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS ?? 10_000;
+    // 5 s, not the driver's 30 s (or our earlier 10 s): a wrong host or refused port must say so within
+    // a few seconds; a server that is merely slow still answers a hello well within this.
+    this.serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS ?? 5_000;
   }
 
   /** The profile's client, connected. Concurrent calls share one connect; a changed URI replaces the client. */

@@ -42,11 +42,35 @@ export function validateConnectionString(text: string): ConnectionStringCheck {
   if (hosts.length === 0 || hosts.some((h) => h.length === 0)) {
     return { ok: false, message: `Add a host after the scheme, ${EXAMPLE}.` };
   }
+  for (const host of hosts) {
+    const bad = checkHost(host, cs.isSRV);
+    if (bad) return { ok: false, message: bad };
+  }
   if (cs.isSRV && hosts.length > 1) {
     return { ok: false, message: 'A mongodb+srv:// string names exactly one host; use mongodb:// to list several.' };
   }
   const defaultName = hosts.length > 1 ? `${hosts[0]} (+${hosts.length - 1})` : hosts[0];
   return { ok: true, hosts, hasPassword: cs.password.length > 0, defaultName };
+}
+
+/**
+ * The URL parser accepts `host:notaport` and `host:99999`, which the driver only refuses when it
+ * connects ("Unable to parse … with URL"): check each host and port before the string is saved.
+ */
+function checkHost(host: string, srv: boolean): string | undefined {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(host);
+  const name = m?.[1] ?? host;
+  const port = m?.[2];
+  if (name.length === 0) return `Add a host name before the port in "${host}", ${EXAMPLE}.`;
+  if (!name.startsWith('[') && !/^[A-Za-z0-9._%-]+$/.test(name)) {
+    return `"${name}" is not a host name: use letters, digits, dots and dashes (or an IP address), ${EXAMPLE}.`;
+  }
+  if (port === undefined) return undefined;
+  if (srv) return 'A mongodb+srv:// host cannot have a port: remove it, or use mongodb:// with host:port.';
+  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    return `"${port}" after "${name}:" is not a port: use a number from 1 to 65535 (MongoDB's default is 27017).`;
+  }
+  return undefined;
 }
 
 function explainParseError(err: unknown): string {

@@ -13,6 +13,14 @@ export interface LoggedEvent {
   token: string;
   /** UTF-8 size of `ejson`: what the byte cap counts. */
   bytes: number;
+  /** The image options the event was read under: they decide what its fullDocument means (the diff reads them). */
+  read?: ImageReadOptions;
+}
+
+/** The watch options that shape an event's images, as they were when it was read. */
+export interface ImageReadOptions {
+  fullDocument: 'default' | 'updateLookup' | 'whenAvailable' | 'required';
+  fullDocumentBeforeChange: 'off' | 'whenAvailable' | 'required';
 }
 
 const RATE_WINDOW_MS = 5000;
@@ -45,13 +53,14 @@ export class EventLog {
     this.now = opts.now ?? Date.now;
   }
 
-  append(change: Document): LoggedEvent {
+  append(change: Document, read?: ImageReadOptions): LoggedEvent {
     const receivedAt = this.now();
     const ejson = EJSON().stringify(change, { relaxed: false });
     const token = change._id === undefined ? '' : EJSON().stringify(change._id, { relaxed: false });
     const bytes = Buffer.byteLength(ejson, 'utf8');
     const seq = this.nextSeq++;
     const event: LoggedEvent = { seq, summary: summarizeChange(change, seq, bytes, receivedAt), ejson, token, bytes };
+    if (read) event.read = read;
     this.items.push(event);
     this.byteTotal += bytes;
     const op = event.summary.op;

@@ -1,8 +1,9 @@
 // Turns one change event into the small row the list shows: time, operation, namespace, key and
 // what changed. Everything is bounded so a huge event still yields a short row.
 import type { Document } from 'bson';
+import { fieldsText, type Json } from '../../shared/bsonText';
 import type { EventSummary } from './model';
-import { shortFields, truncate } from './shortText';
+import { truncate } from './shortText';
 
 const MAX_OP = 40;
 const MAX_NS = 200;
@@ -16,7 +17,7 @@ export function summarizeChange(change: Document, seq: number, bytes: number, re
     time: new Date(eventTime(change) ?? receivedAt).toISOString(),
     op: truncate(op, MAX_OP),
     ns: truncate(namespaceText(change.ns), MAX_NS),
-    key: change.documentKey === undefined ? '' : truncate(shortFields(change.documentKey), MAX_KEY),
+    key: change.documentKey === undefined ? '' : truncate(documentKeyText(change.documentKey), MAX_KEY),
     changed: truncate(changedText(op, change), MAX_CHANGED),
     bytes,
     hasPre: change.fullDocumentBeforeChange !== undefined && change.fullDocumentBeforeChange !== null,
@@ -67,4 +68,13 @@ function changedText(op: string, change: Document): string {
   const truncated = Array.isArray(d.truncatedArrays) ? d.truncatedArrays.map((t) => String(t?.field)) : [];
   if (truncated.length > 0) parts.push(`truncated ${truncated.join(', ')}`);
   return parts.join(' · ');
+}
+
+type EJSONModule = typeof import('bson').EJSON;
+let ejson: EJSONModule | undefined;
+
+/** The document key in the one mongosh-style rendering the details pane uses (src/shared/bsonText). */
+export function documentKeyText(key: unknown): string {
+  ejson ??= (require('bson') as typeof import('bson')).EJSON;
+  return fieldsText(ejson.serialize(key, { relaxed: false }) as Json);
 }

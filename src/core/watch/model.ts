@@ -65,10 +65,11 @@ export interface SessionStatus {
 
 export function watchTitle(target: WatchTarget): string {
   switch (target.scope) {
+    // The connection is named too: two watches on shop.orders from two connections must not look alike.
     case 'collection':
-      return `${target.db}.${target.coll}`;
+      return `${target.db}.${target.coll} · ${target.connectionName}`;
     case 'database':
-      return `${target.db} (database)`;
+      return `${target.db} (database) · ${target.connectionName}`;
     default:
       return `${target.connectionName} (deployment)`;
   }

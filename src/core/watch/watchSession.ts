@@ -316,7 +316,8 @@ export class WatchSession {
     this.afterInvalidate = op === 'invalidate';
     // startAfter needs the invalidate event's own token, whatever the batch token says.
     this.token = this.afterInvalidate ? doc._id : (token ?? doc._id);
-    const logged = this.deps.log.append(doc);
+    const { fullDocument, fullDocumentBeforeChange } = this._options;
+    const logged = this.deps.log.append(doc, { fullDocument, fullDocumentBeforeChange });
     this.appendEmitter.fire(logged, (e) => this.deps.logger.error(`An event listener failed: ${String(e)}`));
     if (this.afterInvalidate) this.endInvalidated();
   }

@@ -1,9 +1,9 @@
 // Shapes one oplog entry into the change event(s) a given stream sees, per MongoDB 6/7/8 docs:
 // scope filtering, invalidation, fullDocument / fullDocumentBeforeChange modes, expanded events.
-import { CommandError } from '../server/errors';
-import type { Doc } from '../query/values';
-import { keyOf } from '../query/values';
-import { materialize } from '../storage/lazy';
+import { CommandError } from '../base/errors';
+import type { Doc } from '../base/values';
+import { keyOf } from '../base/values';
+import { materialize } from '../base/lazy';
 import type { Catalog } from '../storage/catalog';
 import type { OplogEntry } from './oplog';
 import { encodeToken } from './token';
@@ -24,6 +24,7 @@ const EXPANDED_ONLY = new Set(['create', 'createIndexes', 'dropIndexes', 'modify
 const INTERNAL_DBS = new Set(['admin', 'config', 'local']);
 
 export function inScope(e: OplogEntry, s: StreamScope, expanded: boolean): boolean {
+  if (e.op === 'noop') return false;
   if (!expanded && EXPANDED_ONLY.has(e.op)) return false;
   if (s.cluster) return !INTERNAL_DBS.has(e.db) && !e.coll?.startsWith('system.');
   if (e.db !== s.db) return false;
@@ -41,11 +42,21 @@ export function invalidates(e: OplogEntry, s: StreamScope): boolean {
 }
 
 export function invalidateEvent(e: OplogEntry): Doc {
-  return { _id: encodeToken(e.t, e.i, true), operationType: 'invalidate', clusterTime: e.ts, wallTime: e.wall };
+  return {
+    _id: encodeToken(e.t, e.i, true, 0, e.opIndex),
+    operationType: 'invalidate',
+    clusterTime: e.ts,
+    wallTime: e.wall,
+  };
 }
 
 export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Doc {
-  const ev: Doc = { _id: encodeToken(e.t, e.i), operationType: e.op, clusterTime: e.ts, wallTime: e.wall };
+  const ev: Doc = {
+    _id: encodeToken(e.t, e.i, false, 0, e.opIndex),
+    operationType: e.op,
+    clusterTime: e.ts,
+    wallTime: e.wall,
+  };
   if (o.showExpandedEvents && e.uuid && e.op !== 'dropDatabase') ev.collectionUUID = e.uuid;
   const ns: Doc = e.coll === undefined ? { db: e.db } : { db: e.db, coll: e.coll };
   switch (e.op) {
@@ -90,7 +101,7 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
     case 'rename':
       ev.ns = ns;
       ev.to = e.to;
-      if (o.showExpandedEvents) ev.operationDescription = { to: e.to };
+      if (o.showExpandedEvents) ev.operationDescription = e.operationDescription ?? { to: e.to };
       break;
     case 'drop':
     case 'dropDatabase':
@@ -100,6 +111,11 @@ export function shapeEvent(e: OplogEntry, o: ShapeOptions, catalog: Catalog): Do
       ev.ns = ns;
       if (e.operationDescription) ev.operationDescription = e.operationDescription;
       if (e.stateBeforeChange) ev.stateBeforeChange = e.stateBeforeChange;
+  }
+  if (e.txn) {
+    // Events of a committed transaction name its session and number, after the other fields (as mongod).
+    ev.lsid = e.txn.lsid;
+    ev.txnNumber = e.txn.txnNumber;
   }
   return ev;
 }

@@ -1,10 +1,10 @@
 // The oplog: a fixed-capacity ring of change entries in cluster-time order. Entries hold
 // references to immutable document versions; events are shaped only when a stream reads them.
-import { type Binary, Timestamp } from 'bson';
-import type { Doc } from '../query/values';
-import type { LazyDoc } from '../storage/lazy';
-import type { UpdateDescription } from '../query/diff';
-import { compareTs } from '../server/clock';
+import { type Binary, type Long, Timestamp } from 'bson';
+import type { Doc } from '../base/values';
+import type { LazyDoc } from '../base/lazy';
+import type { UpdateDescription } from '../query/updatedescription';
+import { compareTs } from '../base/clock';
 
 export type EntryOp =
   | 'insert'
@@ -17,7 +17,9 @@ export type EntryOp =
   | 'create'
   | 'createIndexes'
   | 'dropIndexes'
-  | 'modify';
+  | 'modify'
+  /** A no-op entry ('n'): the replica set's initiation, never a change event. */
+  | 'noop';
 
 export interface OplogFields {
   op: EntryOp;
@@ -38,6 +40,14 @@ export interface OplogFields {
   large?: boolean;
   /** Upper estimate of the written document's BSON size, for batch byte budgets. */
   bytes?: number;
+  /** Set on the entries of a committed transaction: its session, number and this entry's place in it. */
+  txn?: TxnInfo;
+}
+
+export interface TxnInfo {
+  lsid: Doc;
+  txnNumber: Long;
+  opIndex: number;
 }
 
 /** One change in the ring. Timestamp and Date objects are made only when an event needs them. */
@@ -57,6 +67,7 @@ export class OplogEntry implements OplogFields {
   stateBeforeChange?: Doc;
   large?: boolean;
   bytes?: number;
+  txn?: TxnInfo;
 
   constructor(
     readonly t: number,
@@ -78,6 +89,12 @@ export class OplogEntry implements OplogFields {
     this.stateBeforeChange = f.stateBeforeChange;
     this.large = f.large;
     this.bytes = f.bytes;
+    this.txn = f.txn;
+  }
+
+  /** Position within the entry's cluster time (the events of one commit share it). */
+  get opIndex(): number {
+    return this.txn?.opIndex ?? 0;
   }
 
   get ts(): Timestamp {
@@ -151,9 +168,15 @@ export class Oplog {
     return this.count ? this.at(this.nextSeq - 1) : undefined;
   }
 
-  /** True when entries at or after (t,i) may already have been pushed out. */
+  /**
+   * True when the history at (t,i) is not all here: it is older than the oldest entry (the set's
+   * initiation entry until the ring wraps, so a point from before the server started is lost too),
+   * or at/before an entry the ring pushed out.
+   */
   lostSince(t: number, i: number): boolean {
-    return this.lostT !== 0 && compareTs(t, i, this.lostT, this.lostI) <= 0;
+    if (this.lostT !== 0 && compareTs(t, i, this.lostT, this.lostI) <= 0) return true;
+    const first = this.first();
+    return first !== undefined && compareTs(t, i, first.t, first.i) < 0;
   }
 
   /** First seq whose time is >= (t,i) (or > when exclusive). */
@@ -168,6 +191,15 @@ export class Oplog {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** First seq after the entry at (t, i, opIndex), or at it when `inclusive` (a fragment resume). */
+  seekPosition(t: number, i: number, opIndex: number, inclusive: boolean): number {
+    let seq = this.seekTime(t, i, false);
+    for (let e = this.at(seq); e && e.t === t && e.i === i && e.opIndex < opIndex; e = this.at(seq)) seq++;
+    const e = this.at(seq);
+    if (!inclusive && e && e.t === t && e.i === i && e.opIndex === opIndex) seq++;
+    return seq;
   }
 
   /** Resolves on the next append; returns a cancel function. */

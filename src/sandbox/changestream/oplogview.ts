@@ -1,21 +1,22 @@
 // local.oplog.rs as tools read it (oplog window: first/last entry by $natural order), mapped
 // from the ring on demand. The shape follows mongod's oplog entries loosely: op, ns, ui, o, o2, ts, wall.
 import { Long } from 'bson';
-import type { Doc } from '../query/values';
+import type { Doc } from '../base/values';
 import type { Oplog, OplogEntry } from './oplog';
-import { materialize } from '../storage/lazy';
+import { materialize } from '../base/lazy';
 
-const OPS: Record<string, string> = { insert: 'i', update: 'u', replace: 'u', delete: 'd' };
+const OPS: Record<string, string> = { insert: 'i', update: 'u', replace: 'u', delete: 'd', noop: 'n' };
 
 export function oplogDocument(e: OplogEntry): Doc {
   const op = OPS[e.op] ?? 'c';
-  const d: Doc = { op, ns: op === 'c' ? `${e.db}.$cmd` : `${e.db}.${e.coll}` };
+  const d: Doc = { op, ns: op === 'n' ? '' : op === 'c' ? `${e.db}.$cmd` : `${e.db}.${e.coll}` };
   if (e.uuid) d.ui = e.uuid;
   if (op === 'i') d.o = materialize(e.doc!);
   else if (op === 'u') {
     d.o = e.op === 'replace' ? materialize(e.doc!) : { $v: 2, diff: e.updateDescription };
     d.o2 = e.documentKey;
   } else if (op === 'd') d.o = e.documentKey;
+  else if (op === 'n') d.o = e.operationDescription;
   else d.o = commandOf(e);
   d.ts = e.ts;
   d.t = Long.fromNumber(1);

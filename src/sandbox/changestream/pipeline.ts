@@ -1,8 +1,12 @@
 // The user stages a change stream may carry: validated at open, compiled once, applied per
-// event ($match over the numeric view, others through mingo), with the 280 check on `_id`.
-import { Aggregator, Query } from 'mingo';
-import { CommandError } from '../server/errors';
-import { type Doc, isPlainObject, toView } from '../query/values';
+// event by mingo with the sandbox context (BSON-typed, as a plain aggregate), with the 280 check.
+import { Aggregator } from 'mingo/aggregator';
+import { Query } from 'mingo/query';
+import { CommandError } from '../base/errors';
+import { type Doc, isPlainObject, specView } from '../base/values';
+import { MINGO_OPTIONS } from '../query/operators';
+import { asCommandError } from '../query/match';
+import { stageName } from '../query/stages';
 
 const ALLOWED = new Set([
   '$match',
@@ -40,23 +44,13 @@ function fieldsRead(filter: unknown, out: Set<string>): boolean {
   return true;
 }
 
-/** The numeric view of only the fields a $match reads (events carry whole documents). */
-function partialView(ev: Doc, fields: Set<string> | undefined): Doc {
-  if (!fields) return toView(ev) as Doc;
-  const v: Doc = {};
-  for (const f of fields) if (ev[f] !== undefined) v[f] = toView(ev[f]);
-  return v;
-}
-
 export function compileStreamPipeline(stages: Doc[]): StreamPipeline {
   let split = false;
   let matchOnly = true;
   let reads: Set<string> | undefined = new Set<string>();
   const fns: ((d: Doc) => Doc | null)[] = [];
   stages.forEach((stage, idx) => {
-    if (!isPlainObject(stage) || Object.keys(stage).length !== 1)
-      throw new CommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
-    const name = Object.keys(stage)[0];
+    const name = stageName(stage);
     if (name === '$changeStream')
       throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
     if (!ALLOWED.has(name)) throw new CommandError(20, `${name} is not permitted in a $changeStream pipeline`);
@@ -68,20 +62,20 @@ export function compileStreamPipeline(stages: Doc[]): StreamPipeline {
     }
     try {
       if (name === '$match') {
-        const q = new Query(toView(stage.$match) as Doc);
+        const q = new Query(specView(stage.$match) as Doc, MINGO_OPTIONS);
         const fields = new Set<string>();
         const known = fieldsRead(stage.$match, fields) ? fields : undefined;
         if (known && reads) for (const f of known) reads.add(f);
         else reads = undefined;
-        fns.push((d) => (q.test(partialView(d, known)) ? d : null));
+        fns.push((d) => (q.test(d) ? d : null));
       } else {
         matchOnly = false;
         reads = undefined;
-        const agg = new Aggregator([toView(stage) as Doc]);
+        const agg = new Aggregator([specView(stage) as Doc], MINGO_OPTIONS);
         fns.push((d) => (agg.run([d])[0] as Doc | undefined) ?? null);
       }
     } catch (e) {
-      throw new CommandError(2, (e as Error).message);
+      throw asCommandError(e);
     }
   });
   return {
@@ -108,6 +102,7 @@ export function compileStreamPipeline(stages: Doc[]): StreamPipeline {
         throw new CommandError(
           280,
           'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that event. Only transformations that retain the unmodified _id field are allowed.',
+          ['NonResumableChangeStreamError'],
         );
       }
       return cur;

@@ -1,14 +1,14 @@
 // $changeStreamSplitLargeEvent: cuts an event over 16 MB into fragments of whole top-level
 // fields, each carrying its own resume token and splitEvent {fragment, of}.
 import { BSON } from 'bson';
-import { CommandError } from '../server/errors';
-import type { Doc } from '../query/values';
+import { CommandError } from '../base/errors';
+import type { Doc } from '../base/values';
 import { encodeToken } from './token';
 
 const LIMIT = 16 * 1024 * 1024;
 const RESERVE = 1024; // room for _id and splitEvent in every fragment
 
-export function splitEvent(ev: Doc, t: number, i: number): Doc[] {
+export function splitEvent(ev: Doc, t: number, i: number, txnOpIndex = 0): Doc[] {
   const groups: Doc[] = [];
   let cur: Doc = {};
   let size = 5;
@@ -31,7 +31,7 @@ export function splitEvent(ev: Doc, t: number, i: number): Doc[] {
   }
   if (Object.keys(cur).length) groups.push(cur);
   return groups.map((g, n) => ({
-    _id: encodeToken(t, i, false, n + 1),
+    _id: encodeToken(t, i, false, n + 1, txnOpIndex),
     splitEvent: { fragment: n + 1, of: groups.length },
     ...g,
   }));

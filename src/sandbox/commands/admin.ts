@@ -3,9 +3,10 @@
 import { Int32, Long, ObjectId } from 'bson';
 import type { CommandContext, CommandHandler } from '../server/dispatch';
 import { helloAuthFields } from './auth';
-import { CommandError } from '../server/errors';
+import { storageStats } from './systemdbs';
+import { CommandError } from '../base/errors';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire/messages';
-import type { Doc } from '../query/values';
+import { type Doc, bsonTypeOf } from '../base/values';
 
 export const MAX_WIRE_VERSION = 21; // MongoDB 7.0
 const VERSION = '7.0.14';
@@ -69,6 +70,13 @@ function replSetGetStatus({ state }: CommandContext): Doc {
         stateStr: 'PRIMARY',
         uptime: uptime(state.startedAt),
         optime: opTime,
+        optimeDate: last?.wall ?? new Date(),
+        lastAppliedWallTime: last?.wall ?? new Date(),
+        syncSourceHost: '',
+        syncSourceId: -1,
+        electionDate: state.startedAt,
+        configVersion: 1,
+        configTerm: 1,
         self: true,
       },
     ],
@@ -84,11 +92,27 @@ function replSetGetStatus({ state }: CommandContext): Doc {
   };
 }
 
+/** setClusterParameter: only changeStreamOptions.preAndPostImages.expireAfterSeconds ('off' or seconds > 0). */
+function setClusterParameter({ state, db, cmd }: CommandContext): Doc {
+  if (db !== 'admin') throw new CommandError(13, 'setClusterParameter may only be run against the admin database.');
+  const arg = cmd.setClusterParameter as Doc | undefined;
+  const opts = arg?.changeStreamOptions as Doc | undefined;
+  const images = opts?.preAndPostImages as Doc | undefined;
+  const expire = images?.expireAfterSeconds;
+  const numeric = typeof expire === 'number' || ['Int32', 'Long', 'Double'].includes(bsonTypeOf(expire) ?? '');
+  const valid = expire === 'off' || (numeric && Number(expire) > 0);
+  if (!arg || Object.keys(arg).length !== 1 || !images || !valid)
+    throw new CommandError(
+      2,
+      "setClusterParameter takes {changeStreamOptions: {preAndPostImages: {expireAfterSeconds: 'off' | seconds}}}",
+    );
+  state.clusterParameters.changeStreamOptions = { preAndPostImages: { expireAfterSeconds: expire } };
+  return { ok: 1 };
+}
+
 function uptime(since: Date): number {
   return Math.floor((Date.now() - since.getTime()) / 1000);
 }
-
-const CHANGE_STREAM_PARAMS: Doc = { changeStreamOptions: { preAndPostImages: { expireAfterSeconds: 'off' } } };
 
 export const adminCommands: Record<string, CommandHandler> = {
   hello,
@@ -122,24 +146,47 @@ export const adminCommands: Record<string, CommandHandler> = {
       ? undefined
       : { setName: state.opts.replSetName, isWritablePrimary: true, hosts: [state.host] },
     storageEngine: { name: 'inMemory' },
+    // The sandbox keeps images with their oplog entries and never purges them separately.
+    changeStreamPreImages: {
+      purgingJob: {
+        totalPass: Long.fromNumber(0),
+        docsDeleted: Long.fromNumber(0),
+        bytesDeleted: Long.fromNumber(0),
+        scannedCollections: Long.fromNumber(0),
+        scannedInternalCollections: Long.fromNumber(0),
+        maxStartWallTimeMillis: Long.fromNumber(0),
+        timeElapsedMillis: Long.fromNumber(0),
+      },
+      expireAfterSeconds: ((state.clusterParameters.changeStreamOptions as Doc).preAndPostImages as Doc)
+        .expireAfterSeconds,
+    },
     sandbox: { cursors: state.cursors.size, oplogEntries: state.oplog.size },
     ok: 1,
   }),
   replSetGetStatus,
-  getParameter: ({ cmd }) => {
+  getParameter: ({ state, cmd }) => {
     const out: Doc = { ok: 1 };
     if (cmd.changeStreamOptions !== undefined || cmd.getParameter === '*')
-      out.changeStreamOptions = CHANGE_STREAM_PARAMS.changeStreamOptions;
+      out.changeStreamOptions = state.clusterParameters.changeStreamOptions;
     if (cmd.featureCompatibilityVersion !== undefined || cmd.getParameter === '*')
       out.featureCompatibilityVersion = { version: '7.0' };
     return out;
   },
-  getClusterParameter: ({ cmd }) => {
+  getClusterParameter: ({ state, cmd }) => {
     const names = Array.isArray(cmd.getClusterParameter) ? cmd.getClusterParameter : [cmd.getClusterParameter];
     const params = names
       .filter((n) => n === 'changeStreamOptions' || n === '*')
-      .map(() => ({ _id: 'changeStreamOptions', ...(CHANGE_STREAM_PARAMS.changeStreamOptions as Doc) }));
+      .map(() => ({ _id: 'changeStreamOptions', ...(state.clusterParameters.changeStreamOptions as Doc) }));
     return { clusterParameters: params, ok: 1 };
+  },
+  setClusterParameter,
+  replSetInitiate: ({ state }) => {
+    if (state.opts.standalone) throw new CommandError(76, 'This node was not started with replication enabled.');
+    throw new CommandError(23, 'already initialized');
+  },
+  collStats: ({ state, db, cmd }) => {
+    if (typeof cmd.collStats !== 'string') throw new CommandError(73, 'collStats needs a collection name');
+    return { ns: `${db}.${cmd.collStats}`, ...storageStats(state, db, cmd.collStats), ok: 1 };
   },
   getCmdLineOpts: ({ state }) => ({
     argv: ['sandbox'],
@@ -163,11 +210,13 @@ export const adminCommands: Record<string, CommandHandler> = {
   endSessions: () => ({ ok: 1 }),
   refreshSessions: () => ({ ok: 1 }),
   startSession: () => ({ ok: 1 }),
-  abortTransaction: () => {
-    throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.');
+  abortTransaction: ({ state, cmd }) => {
+    state.txns.abortNamed(cmd);
+    return { ok: 1 };
   },
-  commitTransaction: () => {
-    throw new CommandError(251, 'Transactions are not supported by the sandbox; run them against a real replica set.');
+  commitTransaction: ({ state, cmd }) => {
+    state.txns.commit(cmd);
+    return { ok: 1 };
   },
   configureFailPoint: ({ state, cmd, db }) => {
     if (db !== 'admin') throw new CommandError(13, 'configureFailPoint may only be run against the admin database.');

@@ -3,10 +3,10 @@
 // optional and every other command runs for any client, authenticated or not, like mongod without --auth.
 import { Binary } from 'bson';
 import type { CommandContext, CommandHandler, ConnectionInfo } from '../server/dispatch';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import { ScramConversation } from '../server/scram';
 import type { SandboxState } from '../server/state';
-import type { Doc } from '../query/values';
+import type { Doc } from '../base/values';
 
 // mongod numbers conversations per connection and, with one at a time, always uses 1.
 const CONVERSATION_ID = 1;

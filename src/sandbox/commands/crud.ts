@@ -1,14 +1,27 @@
 // Write commands: insert, update, delete, findAndModify, with mongod's reply and writeErrors shapes.
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
-import { type Doc, isPlainObject, num } from '../query/values';
+import { CommandError } from '../base/errors';
+import { type Doc, isPlainObject, num } from '../base/values';
 import { applyUpdate, isOperatorUpdate } from '../query/update';
 import { projector } from '../query/match';
-import { collectionFor, deleteOne, insertOne, matching, updateOne, upsertDocument, validCollName } from './writes';
+import {
+  collectionFor,
+  deleteOne,
+  insertOne,
+  matching,
+  updateOne,
+  upsertDocument,
+  validCollName,
+  type WriteOptions,
+} from './writepath';
 
 function writeError(index: number, e: unknown): Doc {
   if (e instanceof CommandError) return { index, code: e.code, errmsg: e.message, ...(e.extra ?? {}) };
   return { index, code: 1, errmsg: String((e as Error)?.message ?? e) };
+}
+
+function writeOptions(cmd: Doc): WriteOptions {
+  return { bypassValidation: cmd.bypassDocumentValidation === true };
 }
 
 function list(v: unknown, field: string): Doc[] {
@@ -26,7 +39,7 @@ function insert({ state, db, cmd, messageSize }: CommandContext): Doc {
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
     try {
-      insertOne(state, coll, docs[i], hint);
+      insertOne(state, coll, docs[i], hint, writeOptions(cmd));
       n++;
     } catch (e) {
       writeErrors.push(writeError(i, e));
@@ -56,13 +69,16 @@ function update({ state, db, cmd, messageSize }: CommandContext): Doc {
       const found = matching(coll, s.q, s.sort, multi ? Infinity : 1);
       if (found.length === 0 && s.upsert === true) {
         const doc = upsertDocument(s.q as Doc, s.u, arrayFilters);
-        upserted.push({ index: i, _id: insertOne(state, collectionFor(state, db, name), doc, hint) });
+        upserted.push({
+          index: i,
+          _id: insertOne(state, collectionFor(state, db, name), doc, hint, writeOptions(cmd)),
+        });
         n++;
         continue;
       }
       for (const doc of found) {
         n++;
-        if (updateOne(state, coll!, doc, s.u, arrayFilters, s.q as Doc, hint)) nModified++;
+        if (updateOne(state, coll!, doc, s.u, arrayFilters, s.q as Doc, hint, writeOptions(cmd))) nModified++;
       }
     } catch (e) {
       writeErrors.push(writeError(i, e));
@@ -117,7 +133,7 @@ function findAndModify({ state, db, cmd, messageSize }: CommandContext): Doc {
   if (!doc) {
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const created = upsertDocument(query, cmd.update, arrayFilters);
-    insertOne(state, collectionFor(state, db, name), created, messageSize);
+    insertOne(state, collectionFor(state, db, name), created, messageSize, writeOptions(cmd));
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
       value: cmd.new === true ? shown(created) : null,
@@ -125,7 +141,7 @@ function findAndModify({ state, db, cmd, messageSize }: CommandContext): Doc {
     };
   }
   const next =
-    updateOne(state, coll!, doc, cmd.update, arrayFilters, query, messageSize) ??
+    updateOne(state, coll!, doc, cmd.update, arrayFilters, query, messageSize, writeOptions(cmd)) ??
     applyUpdate(doc, { update: cmd.update, arrayFilters, filter: query });
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(cmd.new === true ? next : doc), ok: 1 };
 }

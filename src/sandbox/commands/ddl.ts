@@ -1,13 +1,15 @@
 // Catalog commands: create, drop, dropDatabase, renameCollection, collMod, index commands,
 // listCollections, listDatabases; each records the DDL event a change stream shows.
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { SandboxState } from '../server/state';
 import type { Collection, IndexDef } from '../storage/collection';
-import { type Doc, isPlainObject, keyOf, toView } from '../query/values';
+import { type Doc, isPlainObject, keyOf, specView } from '../base/values';
 import { compileFilter } from '../query/match';
-import { collectionFor, recordCreate, validCollName } from './writes';
+import { checkValidatorOptions } from '../query/validator';
+import { collectionFor, recordCreate, validCollName } from './writepath';
 import { cursorReply } from './read';
+import { SYSTEM_DBS, oplogSizes, systemCollectionEntries } from './systemdbs';
 
 const GENERIC = new Set([
   'lsid',
@@ -39,9 +41,10 @@ function mustExist(state: SandboxState, db: string, name: string): Collection {
 function create({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.create);
   const options = optionsOf(cmd, 'create');
+  checkValidatorOptions(options);
   const existing = state.catalog.get(db, name);
   if (existing) {
-    if (keyOf(toView(existing.options)) === keyOf(toView(options))) return { ok: 1 };
+    if (keyOf(existing.options) === keyOf(options)) return { ok: 1 };
     throw new CommandError(48, `Collection ${db}.${name} already exists.`);
   }
   const { coll } = state.catalog.ensure(db, name, options);
@@ -92,7 +95,9 @@ function renameCollection({ state, db, cmd }: CommandContext): Doc {
   }
   state.catalog.rename(coll, toDb, toColl);
   const to = { db: toDb, coll: toColl };
-  state.record({ op: 'rename', db: fromDb, coll: fromColl, uuid: coll.uuid, to, operationDescription: { to } });
+  // With dropTarget over an existing collection the event names the dropped collection's UUID.
+  const operationDescription: Doc = target ? { to, dropTarget: target.uuid } : { to };
+  state.record({ op: 'rename', db: fromDb, coll: fromColl, uuid: coll.uuid, to, operationDescription });
   return { ok: 1 };
 }
 
@@ -100,6 +105,7 @@ function collMod({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.collMod);
   const coll = mustExist(state, db, name);
   const changes = optionsOf(cmd, 'collMod');
+  checkValidatorOptions(changes);
   const before = { ...coll.options };
   coll.options = { ...coll.options, ...changes };
   state.record({
@@ -126,8 +132,8 @@ function createIndexes({ state, db, cmd }: CommandContext): Doc {
     if (!isPlainObject(s) || !isPlainObject(s.key) || typeof s.name !== 'string')
       throw new CommandError(9, "The 'key' and 'name' fields are required for each index specification");
     const same = coll.indexes.find((d) => d.name === s.name);
-    const sameKey = coll.indexes.find((d) => keyOf(toView(d.key)) === keyOf(toView(s.key)));
-    if (same && keyOf(toView(same.key)) === keyOf(toView(s.key))) continue;
+    const sameKey = coll.indexes.find((d) => keyOf(d.key) === keyOf(s.key));
+    if (same && keyOf(same.key) === keyOf(s.key)) continue;
     if (same)
       throw new CommandError(
         86,
@@ -161,8 +167,8 @@ function dropIndexes({ state, db, cmd }: CommandContext): Doc {
   else if (typeof which === 'string') names = [which];
   else if (Array.isArray(which)) names = which.map(String);
   else if (isPlainObject(which)) {
-    const found = coll.indexes.find((d) => keyOf(toView(d.key)) === keyOf(toView(which)));
-    if (!found) throw new CommandError(27, `can't find index with key: ${JSON.stringify(toView(which))}`);
+    const found = coll.indexes.find((d) => keyOf(d.key) === keyOf(which));
+    if (!found) throw new CommandError(27, `can't find index with key: ${JSON.stringify(specView(which))}`);
     names = [found.name];
   } else throw new CommandError(14, "BSON field 'dropIndexes.index' is missing but a required field");
   if (names.includes('_id_')) throw new CommandError(72, 'cannot drop _id index');
@@ -191,7 +197,7 @@ function listCollections({ state, db, cmd }: CommandContext): Doc {
   const nameOnly = cmd.nameOnly === true;
   const entries = state.catalog
     .collections(db)
-    .map((c) =>
+    .map((c): Doc =>
       nameOnly
         ? { name: c.name, type: 'collection' }
         : {
@@ -202,14 +208,21 @@ function listCollections({ state, db, cmd }: CommandContext): Doc {
             idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
           },
     )
-    .filter((e) => pred(e as Doc));
+    .concat(systemCollectionEntries(state, db, nameOnly))
+    .filter((e) => pred(e));
   return cursorReply(state, `${db}.$cmd.listCollections`, entries, undefined, false);
 }
 
 function listDatabases({ state, cmd }: CommandContext): Doc {
   const pred = compileFilter(cmd.filter);
-  const dbs = [...state.catalog.dbs.keys()]
+  const system = state.opts.standalone ? SYSTEM_DBS.filter((n) => n !== 'local') : SYSTEM_DBS;
+  const dbs = [...new Set([...system, ...state.catalog.dbs.keys()])]
+    .sort()
     .map((name) => {
+      if (name === 'local' && !state.opts.standalone) {
+        const { size } = oplogSizes(state);
+        return { name, sizeOnDisk: 4096 * (1 + Math.ceil(size / 4096)), empty: false };
+      }
       const docs = state.catalog.collections(name).reduce((n, c) => n + c.size, 0);
       return { name, sizeOnDisk: 4096 * (1 + Math.ceil(docs / 64)), empty: docs === 0 };
     })

@@ -2,15 +2,17 @@
 // killCursors, count, distinct. Cursor ids are 64-bit Longs as the driver requires.
 import { BSON, Long } from 'bson';
 import type { CommandContext, CommandHandler } from '../server/dispatch';
-import { CommandError } from '../server/errors';
+import { CommandError } from '../base/errors';
 import type { SandboxState } from '../server/state';
 import type { QueryCursor } from '../server/cursors';
-import { type Doc, getPath, isPlainObject, keyOf, num } from '../query/values';
-import { aggregateView, compileFilter, projector, sortDocs } from '../query/match';
-import { matching, validCollName } from './writes';
-import { openChangeStream, readStreamBatch } from './stream';
-import { RawDoc, rawBytes } from '../wire/raw';
+import { type Doc, getPath, isPlainObject, keyOf, num } from '../base/values';
+import { stageName } from '../query/stages';
+import { aggregateDocs, compileFilter, projector, sortDocs } from '../query/match';
+import { matching, validCollName } from './writepath';
+import { openChangeStream, readStreamBatch } from './streamcursor';
+import { RawDoc, rawBytes } from '../base/raw';
 import { scanOplog } from '../changestream/oplogview';
+import { collStatsDoc, currentOps, systemDocs } from './systemdbs';
 
 const BATCH_BYTES = 16 * 1024 * 1024;
 const ZERO = Long.fromNumber(0);
@@ -82,7 +84,7 @@ function find({ state, db, cmd }: CommandContext): Doc {
   );
 }
 
-/** Leading stages that can run on stored documents keep BSON types; the rest go to mingo. */
+/** Leading $match/$sort/$skip/$limit run without building a mingo pipeline (fast); the rest go to mingo. */
 function runPipeline(state: SandboxState, db: string, docs: Doc[], pipeline: Doc[]): Doc[] {
   let i = 0;
   for (; i < pipeline.length; i++) {
@@ -101,7 +103,7 @@ function runPipeline(state: SandboxState, db: string, docs: Doc[], pipeline: Doc
   const last = rest[rest.length - 1];
   if (last.$out !== undefined || last.$merge !== undefined)
     throw new CommandError(20, '$out and $merge are not supported by the sandbox');
-  return aggregateView(docs, rest, (n) => [...(state.catalog.get(db, n)?.values() ?? [])]);
+  return aggregateDocs(docs, rest, (n) => [...(state.catalog.get(db, n)?.values() ?? [])]);
 }
 
 function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
@@ -115,14 +117,24 @@ function aggregate(ctx: CommandContext): Doc | Promise<Doc> {
   if (pipeline.length > 0 && isPlainObject(pipeline[0]) && pipeline[0].$changeStream !== undefined)
     return openChangeStream(ctx, pipeline as Doc[], batchSize);
   for (const st of pipeline as Doc[])
-    if (isPlainObject(st) && st.$changeStream !== undefined)
+    if (stageName(st) === '$changeStream')
       throw new CommandError(40602, '$changeStream is only valid as the first stage in a pipeline.');
   let source: Doc[];
   let ns: string;
+  const head = (pipeline as Doc[])[0];
   if (typeof cmd.aggregate === 'string') {
     const name = validCollName(cmd.aggregate);
-    source = [...(state.catalog.get(db, name)?.values() ?? [])];
     ns = `${db}.${name}`;
+    if (isPlainObject(head) && isPlainObject(head.$collStats)) {
+      source = [collStatsDoc(state, db, name, head.$collStats)];
+      (pipeline as Doc[]).shift();
+    } else source = systemDocs(state, db, name) ?? [...(state.catalog.get(db, name)?.values() ?? [])];
+  } else if (isPlainObject(head) && head.$currentOp !== undefined) {
+    if (db !== 'admin')
+      throw new CommandError(73, "$currentOp must be run against the 'admin' database with {aggregate: 1}");
+    ns = `${db}.$cmd.aggregate`;
+    source = currentOps(state, isPlainObject(head.$currentOp) ? head.$currentOp : {});
+    (pipeline as Doc[]).shift();
   } else {
     ns = `${db}.$cmd.aggregate`;
     const first = (pipeline as Doc[])[0];
@@ -143,6 +155,11 @@ async function getMore(ctx: CommandContext): Promise<Doc> {
   if (!c) throw new CommandError(43, `cursor id ${id.toString()} not found`);
   const batchSize = cmd.batchSize !== undefined ? num(cmd.batchSize) : undefined;
   if (c.kind === 'stream') return readStreamBatch(ctx, c, batchSize);
+  const injected = state.failpoints.getMoreFailure();
+  if (injected !== undefined) {
+    state.cursors.remove(id);
+    throw new CommandError(injected, "Failing getMore via 'failGetMoreAfterCursorCheckout'");
+  }
   const nextBatch = takeBatch(c, batchSize && batchSize > 0 ? batchSize : Infinity);
   const done = c.pos >= c.docs.length;
   if (done) state.cursors.remove(id);
@@ -162,7 +179,9 @@ function killCursors({ state, cmd }: CommandContext): Doc {
 
 function count({ state, db, cmd }: CommandContext): Doc {
   const name = validCollName(cmd.count);
-  let n = matching(state.catalog.get(db, name), cmd.query).length;
+  const system = systemDocs(state, db, name);
+  const pred = compileFilter(cmd.query);
+  let n = system ? system.filter(pred).length : matching(state.catalog.get(db, name), cmd.query).length;
   n = Math.max(0, n - num(cmd.skip));
   const limit = Math.abs(num(cmd.limit));
   if (limit) n = Math.min(n, limit);
@@ -174,7 +193,8 @@ function distinct({ state, db, cmd }: CommandContext): Doc {
   if (typeof cmd.key !== 'string')
     throw new CommandError(14, "BSON field 'distinct.key' is missing but a required field");
   const seen = new Map<string, unknown>();
-  for (const d of matching(state.catalog.get(db, name), cmd.query)) {
+  const system = systemDocs(state, db, name);
+  for (const d of system ? system.filter(compileFilter(cmd.query)) : matching(state.catalog.get(db, name), cmd.query)) {
     const v = getPath(d, cmd.key);
     for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && !seen.has(keyOf(x))) seen.set(keyOf(x), x);
   }

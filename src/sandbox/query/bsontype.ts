@@ -1,6 +1,7 @@
-// `$type` evaluated on stored BSON values: the numeric view mingo sees cannot tell int, long,
-// double and decimal apart, so $type conditions are lifted out of the filter and run here.
-import { type Doc, bsonTypeOf, isPlainObject } from './values';
+// BSON type names as mongod spells them ($type in queries and expressions): int, long, double,
+// decimal, objectId, ... (mingo's names come from JS constructors, e.g. 'int32').
+import { bsonTypeOf } from '../base/values';
+import { numKind } from '../base/numbers';
 
 const ALIASES: Record<string, string> = {
   1: 'double',
@@ -29,7 +30,7 @@ export function typeName(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? 'int' : 'double';
+  if (typeof v === 'number' || typeof v === 'bigint') return numKind(v)!;
   if (Array.isArray(v)) return 'array';
   if (v instanceof Date) return 'date';
   if (v instanceof RegExp) return 'regex';
@@ -62,60 +63,12 @@ export function typeName(v: unknown): string {
   return 'object';
 }
 
-function matchesType(v: unknown, wanted: string[]): boolean {
+/** `$type` query semantics: names, aliases (numeric codes) and 'number' for any numeric kind. */
+export function typeMatches(v: unknown, wanted: unknown[]): boolean {
   const t = typeName(v);
-  return wanted.some((w) => w === t || (w === 'number' && NUMERIC.has(t)));
-}
-
-/** Values at a dotted path, fanning out through arrays as a query does (the array itself included). */
-function valuesAt(doc: unknown, parts: string[], i: number, out: unknown[]): void {
-  if (i === parts.length) {
-    out.push(doc);
-    if (Array.isArray(doc)) out.push(...doc);
-    return;
-  }
-  if (Array.isArray(doc)) {
-    if (/^\d+$/.test(parts[i])) valuesAt(doc[Number(parts[i])], parts, i + 1, out);
-    for (const el of doc) if (isPlainObject(el)) valuesAt(el, parts, i, out);
-    return;
-  }
-  if (!isPlainObject(doc)) return;
-  if (parts[i] in doc) valuesAt(doc[parts[i]], parts, i + 1, out);
-}
-
-export type RawPredicate = (doc: Doc) => boolean;
-
-/** Removes `$type` conditions (top level and inside top-level $and) and returns them as predicates. */
-export function liftTypeConditions(filter: Doc): [Doc, RawPredicate[]] {
-  const preds: RawPredicate[] = [];
-  const rest: Doc = {};
-  for (const [k, v] of Object.entries(filter)) {
-    if (k === '$and' && Array.isArray(v)) {
-      rest.$and = v.map((sub) => {
-        if (!isPlainObject(sub)) return sub;
-        const [r, p] = liftTypeConditions(sub);
-        preds.push(...p);
-        return r;
-      });
-      continue;
-    }
-    if (!k.startsWith('$') && isPlainObject(v) && v.$type !== undefined) {
-      const spec = Array.isArray(v.$type) ? v.$type : [v.$type];
-      const wanted = spec.map((s) => {
-        const n = typeof s === 'object' ? Number((s as { valueOf(): unknown }).valueOf()) : s;
-        return ALIASES[String(n)] ?? String(n);
-      });
-      const parts = k.split('.');
-      preds.push((doc) => {
-        const vals: unknown[] = [];
-        valuesAt(doc, parts, 0, vals);
-        return vals.some((x) => matchesType(x, wanted));
-      });
-      const { $type: _omit, ...others } = v;
-      if (Object.keys(others).length) rest[k] = others;
-      continue;
-    }
-    rest[k] = v;
-  }
-  return [rest, preds];
+  return wanted.some((spec) => {
+    const w =
+      ALIASES[String(typeof spec === 'object' && spec !== null ? Number(spec.valueOf()) : spec)] ?? String(spec);
+    return w === t || (w === 'number' && NUMERIC.has(t));
+  });
 }

@@ -1,53 +1,45 @@
-// Filters, sorts and projections over stored documents: mingo evaluates a numeric-converted view
-// (its BSON numeric handling is wrong), sorting uses our own BSON ordering.
-import { Aggregator, Query } from 'mingo';
-import { CommandError } from '../server/errors';
-import { liftTypeConditions } from './bsontype';
-import { type Doc, compareValues, getPath, isPlainObject, toView } from './values';
+// Filters, sorts, projections and aggregations over stored documents, evaluated by mingo with
+// the sandbox's operator context (./operators) directly on the BSON-typed documents.
+import { Aggregator } from 'mingo/aggregator';
+import { Query } from 'mingo/query';
+import { CommandError } from '../base/errors';
+import { type Doc, controlView, isPlainObject, specView } from '../base/values';
+import { MINGO_OPTIONS, sortDocuments } from './operators';
 
 export type Predicate = (doc: Doc) => boolean;
-
-const MINGO_OPTS = { useStrictMode: true } as const;
 
 export function compileFilter(filter: unknown): Predicate {
   if (filter === undefined || filter === null) return () => true;
   if (!isPlainObject(filter))
     throw new CommandError(14, "BSON field 'filter' is the wrong type, expected type 'object'");
   if (Object.keys(filter).length === 0) return () => true;
-  const [rest, typePreds] = liftTypeConditions(filter);
   let q: Query;
   try {
-    q = new Query(toView(rest) as Doc, MINGO_OPTS);
+    q = new Query(specView(filter) as Doc, MINGO_OPTIONS);
   } catch (e) {
-    throw new CommandError(2, (e as Error).message);
+    throw asCommandError(e);
   }
-  if (typePreds.length === 0) return (doc) => q.test(toView(doc) as Doc);
-  return (doc) => typePreds.every((p) => p(doc)) && q.test(toView(doc) as Doc);
+  return (doc) => q.test(doc);
 }
 
-export function sortDocs(docs: Doc[], sort: unknown): Doc[] {
-  if (!isPlainObject(sort) || Object.keys(sort).length === 0) return docs;
-  const keys = Object.entries(sort).map(([k, v]) => [k, Number(toView(v)) < 0 ? -1 : 1] as const);
-  return [...docs].sort((a, b) => {
-    for (const [k, dir] of keys) {
-      const c = compareValues(getPath(a, k), getPath(b, k));
-      if (c !== 0) return c * dir;
-    }
-    return 0;
-  });
+export const sortDocs = sortDocuments;
+
+/** mingo's own errors are bad input (2 BadValue); ours already carry mongod's code. */
+export function asCommandError(e: unknown): CommandError {
+  return e instanceof CommandError ? e : new CommandError(2, (e as Error).message);
 }
 
 /** Inclusion/exclusion projections keep BSON types; operator projections go through mingo. */
 export function projector(projection: unknown): ((doc: Doc) => Doc) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
-  const entries = Object.entries(projection);
-  const simple = entries.every(([, v]) => typeof v === 'boolean' || typeof toView(v) === 'number');
+  const spec = controlView(projection) as Doc;
+  const simple = Object.values(spec).every((v) => typeof v === 'boolean' || typeof v === 'number');
   if (!simple) {
-    const agg = new Aggregator([{ $project: toView(projection) as Doc }], MINGO_OPTS);
-    return (doc) => agg.run([toView(doc) as Doc])[0] as Doc;
+    const agg = new Aggregator([{ $project: spec }], MINGO_OPTIONS);
+    return (doc) => agg.run([doc])[0] as Doc;
   }
-  const include = entries.filter(([k, v]) => k !== '_id' && Boolean(toView(v)));
-  const idShown = projection._id === undefined || Boolean(toView(projection._id));
+  const include = Object.entries(spec).filter(([k, v]) => k !== '_id' && Boolean(v));
+  const idShown = spec._id === undefined || Boolean(spec._id);
   if (include.length > 0) {
     const paths = include.map(([k]) => k.split('.'));
     return (doc) => {
@@ -57,7 +49,9 @@ export function projector(projection: unknown): ((doc: Doc) => Doc) | undefined 
       return out;
     };
   }
-  const excluded = entries.filter(([k, v]) => (k === '_id' ? !idShown : !toView(v))).map(([k]) => k.split('.'));
+  const excluded = Object.entries(spec)
+    .filter(([k, v]) => (k === '_id' ? !idShown : !v))
+    .map(([k]) => k.split('.'));
   return (doc) => {
     let out = { ...doc };
     for (const p of excluded) out = removePath(out, p, 0) as Doc;
@@ -95,16 +89,12 @@ function removePath(src: unknown, path: string[], i: number): unknown {
   return out;
 }
 
-/** A general aggregation run by mingo over the converted view (output numerics become doubles/ints). */
-export function aggregateView(docs: Doc[], pipeline: Doc[], resolver?: (name: string) => Doc[]): Doc[] {
+/** A general aggregation over stored documents; results keep their BSON types (int+int is int). */
+export function aggregateDocs(docs: Doc[], pipeline: Doc[], resolver?: (name: string) => Doc[]): Doc[] {
   try {
-    const agg = new Aggregator(toView(pipeline) as Doc[], {
-      ...MINGO_OPTS,
-      collectionResolver: resolver ? (n) => resolver(n).map((d) => toView(d) as Doc) : undefined,
-    });
-    return agg.run(docs.map((d) => toView(d) as Doc)) as Doc[];
+    const agg = new Aggregator(specView(pipeline) as Doc[], { ...MINGO_OPTIONS, collectionResolver: resolver });
+    return agg.run(docs) as Doc[];
   } catch (e) {
-    if (e instanceof CommandError) throw e;
-    throw new CommandError(2, (e as Error).message);
+    throw asCommandError(e);
   }
 }

@@ -1,11 +1,13 @@
 // Applies update documents (operators, replacement, pipeline) to a copy of a stored document.
-// $inc/$mul/$min/$max are ours (BSON numerics); other operators run in mingo over a numeric view
-// and the original wrapper types are restored wherever a value did not change.
-import { update as mingoUpdate } from 'mingo';
-import { CommandError } from '../server/errors';
+// $inc/$mul/$min/$max/$addToSet/$currentDate are ours (BSON numerics and types); the others run
+// in mingo's updater with the sandbox context, on the BSON-typed copy (values keep their types).
+import { update as mingoUpdate } from 'mingo/updater';
+import { Timestamp } from 'bson';
+import { CommandError } from '../base/errors';
 import { arith } from './numeric';
-import { aggregateView } from './match';
-import { type Doc, cloneDoc, compareValues, isNumeric, isPlainObject, sameValue, toNumber, toView } from './values';
+import { aggregateDocs } from './match';
+import { MINGO_OPTIONS } from './operators';
+import { type Doc, cloneDoc, compareValues, controlView, isPlainObject, specView } from '../base/values';
 
 const KNOWN = new Set([
   '$set',
@@ -41,7 +43,9 @@ export function applyUpdate(doc: Doc, input: UpdateInput): Doc {
   const u = input.update;
   let out: Doc;
   if (Array.isArray(u)) {
-    out = restoreTypes(doc, aggregateView([doc], u as Doc[])[0] ?? {}) as Doc;
+    out = aggregateDocs([cloneDoc(doc)], u as Doc[])[0] ?? {};
+    // A pipeline whose result drops _id keeps the document's _id (mongod re-adds it first).
+    if (out._id === undefined && doc._id !== undefined) out = { _id: doc._id, ...out };
   } else if (!isOperatorUpdate(u)) {
     if (!isPlainObject(u)) throw new CommandError(9, 'Update argument must be either an object or an array');
     for (const k of Object.keys(u))
@@ -59,7 +63,7 @@ export function applyUpdate(doc: Doc, input: UpdateInput): Doc {
   } else {
     out = applyOperators(doc, u as Doc, input);
   }
-  if (doc._id !== undefined && !sameValue(toView(doc._id), toView(out._id))) {
+  if (doc._id !== undefined && compareValues(doc._id, out._id) !== 0) {
     throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   if (out._id === undefined && doc._id !== undefined) out = { _id: doc._id, ...out };
@@ -68,6 +72,7 @@ export function applyUpdate(doc: Doc, input: UpdateInput): Doc {
 
 function applyOperators(doc: Doc, u: Doc, input: UpdateInput): Doc {
   const ours: Doc = {};
+  const oursPositional: Doc = {};
   const rest: Doc = {};
   for (const [op, spec] of Object.entries(u)) {
     if (!KNOWN.has(op))
@@ -83,44 +88,107 @@ function applyOperators(doc: Doc, u: Doc, input: UpdateInput): Doc {
     }
     for (const p of Object.keys(spec)) {
       if (p === '_id' || p.startsWith('_id.')) {
-        const same =
-          (op === '$set' || op === '$setOnInsert') && sameValue(toView(getPathValue(doc, p)), toView(spec[p]));
+        const same = (op === '$set' || op === '$setOnInsert') && compareValues(getPathValue(doc, p), spec[p]) === 0;
         if (!same && !(input.inserting && doc._id === undefined))
           throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
       }
     }
-    if (op === '$inc' || op === '$mul' || op === '$min' || op === '$max' || op === '$addToSet') {
+    if (OURS.has(op)) {
       const plain: Doc = {},
         positional: Doc = {};
       for (const [p, v] of Object.entries(spec)) (p.includes('$') ? positional : plain)[p] = v;
       if (Object.keys(plain).length) ours[op] = plain;
-      if (Object.keys(positional).length) rest[op] = toView(positional);
+      if (Object.keys(positional).length) oursPositional[op] = positional;
+    } else if (op === '$pop' || op === '$bit' || op === '$rename') {
+      rest[op] = controlView(spec); // control arguments (1/-1, masks): plain numbers for mingo
+    } else if (op === '$push') {
+      rest[op] = pushSpec(spec);
     } else if (op === '$pull' || op === '$pullAll') {
-      rest[op] = toView(spec);
+      rest[op] = specView(spec);
     } else {
       rest[op] = op === '$set' && rest.$set ? { ...(rest.$set as Doc), ...spec } : spec;
     }
   }
-  let out = cloneDoc(doc);
+  const out = cloneDoc(doc);
   for (const [op, spec] of Object.entries(ours)) {
     for (const [path, operand] of Object.entries(spec as Doc)) applyNumeric(out, op, path, operand);
   }
+  for (const [op, spec] of Object.entries(oursPositional)) {
+    for (const [path, operand] of Object.entries(spec as Doc))
+      for (const concrete of concretePaths(out, path, input)) applyNumeric(out, op, concrete, operand);
+  }
   if (Object.keys(rest).length > 0) {
-    const view = toView(out) as Doc;
     try {
       mingoUpdate(
-        view,
+        out,
         rest as never,
-        input.arrayFilters?.map((f) => toView(f) as Doc),
-        input.filter ? (toView(input.filter) as Doc) : undefined,
-        { cloneMode: 'none' },
+        input.arrayFilters?.map((f) => specView(f) as Doc),
+        input.filter ? (specView(input.filter) as Doc) : undefined,
+        { cloneMode: 'none', queryOptions: MINGO_OPTIONS },
       );
     } catch (e) {
-      throw new CommandError(2, (e as Error).message);
+      throw e instanceof CommandError ? e : new CommandError(2, (e as Error).message);
     }
-    out = restoreTypes(out, view) as Doc;
   }
   return out;
+}
+
+/** A marker mingo's $set places (it never clones class instances), to find where a positional path lands. */
+class Marker {}
+
+/** The concrete paths a positional path ($, $[], $[id]) names in `doc`, found by letting mingo place markers. */
+function concretePaths(doc: Doc, path: string, input: UpdateInput): string[] {
+  const probe = cloneDoc(doc);
+  const mark = new Marker();
+  try {
+    mingoUpdate(
+      probe,
+      { $set: { [path]: mark } } as never,
+      input.arrayFilters?.map((f) => specView(f) as Doc),
+      input.filter ? (specView(input.filter) as Doc) : undefined,
+      { cloneMode: 'none', queryOptions: MINGO_OPTIONS },
+    );
+  } catch (e) {
+    throw e instanceof CommandError ? e : new CommandError(2, (e as Error).message);
+  }
+  const found: string[] = [];
+  const walk = (v: unknown, parts: string[]): void => {
+    if (v === mark) found.push(parts.join('.'));
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...parts, String(i)]));
+    else if (isPlainObject(v)) for (const k of Object.keys(v)) walk(v[k], [...parts, k]);
+  };
+  walk(probe, []);
+  return found;
+}
+
+const OURS = new Set(['$inc', '$mul', '$min', '$max', '$addToSet', '$currentDate']);
+
+/** $push values keep their types; its modifiers ($slice, $position, $sort) are control numbers. */
+function pushSpec(spec: Doc): Doc {
+  const out: Doc = {};
+  for (const [p, v] of Object.entries(spec)) {
+    if (isPlainObject(v) && v.$each !== undefined) {
+      const { $each, ...mods } = v;
+      out[p] = { $each, ...(controlView(mods) as Doc) };
+    } else out[p] = v;
+  }
+  return out;
+}
+
+/** $currentDate as values: a Date, or a Timestamp for {$type: 'timestamp'} (mongod fills it with now). */
+function currentDate(spec: unknown, path: string): Date | Timestamp {
+  if (spec === true || (isPlainObject(spec) && spec.$type === 'date')) return new Date();
+  if (isPlainObject(spec) && spec.$type === 'timestamp')
+    return new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
+  if (isPlainObject(spec))
+    throw new CommandError(
+      2,
+      "The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}",
+    );
+  throw new CommandError(
+    2,
+    `${path} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+  );
 }
 
 function applyNumeric(doc: Doc, op: string, path: string, operand: unknown): void {
@@ -142,6 +210,7 @@ function applyNumeric(doc: Doc, op: string, path: string, operand: unknown): voi
   const current = Array.isArray(holder) ? holder[Number(last)] : holder[last];
   let next: unknown;
   if (op === '$addToSet') next = addToSet(current, operand, path);
+  else if (op === '$currentDate') next = currentDate(operand, path);
   else if (op === '$inc' || op === '$mul') next = arith(op, current, operand, path);
   else if (current === undefined) next = operand;
   else {
@@ -172,20 +241,4 @@ function getPathValue(doc: Doc, path: string): unknown {
     cur = cur[part];
   }
   return cur;
-}
-
-/** Puts the original wrapper back where the view value is numerically unchanged. */
-export function restoreTypes(orig: unknown, res: unknown): unknown {
-  if (typeof res === 'number') return isNumeric(orig) && toNumber(orig) === res ? orig : res;
-  if (Array.isArray(res)) {
-    const o = Array.isArray(orig) ? orig : [];
-    for (let i = 0; i < res.length; i++) res[i] = restoreTypes(o[i], res[i]);
-    return res;
-  }
-  if (isPlainObject(res)) {
-    const o = isPlainObject(orig) ? orig : {};
-    for (const k of Object.keys(res)) res[k] = restoreTypes(o[k], res[k]);
-    return res;
-  }
-  return res;
 }

@@ -3,10 +3,10 @@
 import type { Socket } from 'node:net';
 import { type FrameError, Framer } from '../wire/framer';
 import { FLAG_MORE_TO_COME, OP_QUERY, WireError, decodeMessage, encodeOpMsg, encodeOpReply } from '../wire/messages';
-import { CommandError, errorReply } from './errors';
-import { type ConnectionInfo, dispatch } from './dispatch';
+import { CommandError, errorReply } from '../base/errors';
+import { type CommandTable, type ConnectionInfo, dispatch } from './dispatch';
 import type { SandboxState } from './state';
-import type { Doc } from '../query/values';
+import type { Doc } from '../base/values';
 
 let nextConnectionId = 1;
 
@@ -20,8 +20,11 @@ export class Connection {
   constructor(
     private readonly socket: Socket,
     private readonly state: SandboxState,
+    private readonly commands: CommandTable,
   ) {
     this.info = { id: nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}` };
+    state.clients.add(this.info);
+    socket.once('close', () => state.clients.delete(this.info));
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', () => this.close());
@@ -81,7 +84,7 @@ export class Connection {
       const app = (client?.application as Doc | undefined)?.name;
       if (typeof app === 'string') this.info.appName = app;
     }
-    const outcome = await dispatch(this.state, req.db, cmd, this.info, req.size);
+    const outcome = await dispatch(this.commands, this.state, req.db, cmd, this.info, req.size);
     if ('close' in outcome) {
       this.close();
       return;

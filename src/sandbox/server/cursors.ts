@@ -1,7 +1,7 @@
 // Open cursors by id: plain query cursors (remaining documents) and change-stream cursors.
 import { Long } from 'bson';
-import type { Doc } from '../query/values';
-import type { ChangeStream } from '../changestream/stream';
+import type { Doc } from '../base/values';
+import type { ChangeStream } from '../changestream/changestream';
 
 export interface QueryCursor {
   kind: 'query';
@@ -39,6 +39,9 @@ export class CursorTable {
   }
   clear(): void {
     this.byId.clear();
+  }
+  all(): IterableIterator<ServerCursor> {
+    return this.byId.values();
   }
   get size(): number {
     return this.byId.size;

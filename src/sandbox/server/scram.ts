@@ -2,7 +2,7 @@
 // per user, the client-first / client-final steps, and one failure for every bad credential.
 // Hand-written on node:crypto because no maintained npm package implements the *server* half.
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CommandError } from './errors';
+import { CommandError } from '../base/errors';
 
 export type ScramMechanism = 'SCRAM-SHA-1' | 'SCRAM-SHA-256';
 export const SCRAM_MECHANISMS: readonly ScramMechanism[] = ['SCRAM-SHA-1', 'SCRAM-SHA-256'];

@@ -2,14 +2,24 @@
 import { Binary, Long, type Timestamp } from 'bson';
 import { Catalog } from '../storage/catalog';
 import { Oplog, OplogEntry, type OplogFields } from '../changestream/oplog';
-import { ClusterClock } from './clock';
+import { ClusterClock } from '../base/clock';
 import { CursorTable } from './cursors';
 import { FailPoints } from './failpoints';
 import { UserTable } from './scram';
-import type { Doc } from '../query/values';
+import { type Transaction, TransactionTable } from './transactions';
+import type { Doc } from '../base/values';
 
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
 const ZERO_KEY = Long.fromNumber(0);
+
+/** What $currentOp shows of a client connection. */
+export interface ClientActivity {
+  id: number;
+  appName?: string;
+  remote: string;
+  /** The command the connection is running. */
+  running?: { name: string; ns: string; cmd: Doc };
+}
 
 export interface StateOptions {
   standalone: boolean;
@@ -21,7 +31,11 @@ export interface StateOptions {
 }
 
 export class SandboxState {
-  readonly catalog = new Catalog();
+  /** The committed databases; `catalog` is what the running command sees (a transaction's view inside one). */
+  readonly liveCatalog = new Catalog();
+  /** The transaction the running command belongs to, set by dispatch around the handler. */
+  txn: Transaction | undefined;
+  readonly txns = new TransactionTable(this);
   readonly clock = new ClusterClock();
   readonly cursors = new CursorTable();
   readonly failpoints = new FailPoints();
@@ -33,18 +47,44 @@ export class SandboxState {
   host = '127.0.0.1:0';
   stopped = false;
   connectionCount = 0;
+  /** The open client connections, for $currentOp. */
+  readonly clients = new Set<ClientActivity>();
+  /** Set by setClusterParameter, read by getClusterParameter. */
+  readonly clusterParameters: Doc = { changeStreamOptions: { preAndPostImages: { expireAfterSeconds: 'off' } } };
   /** Set when the current command wrote, so its reply's operationTime is the write's time. */
   wroteInCommand = false;
 
   constructor(readonly opts: StateOptions) {
     this.oplog = new Oplog(opts.oplogSize);
     this.users = opts.users ?? new UserTable();
+    if (!opts.standalone) {
+      // A replica set's oplog begins with its initiation: resuming from before it is 286, as on mongod.
+      this.record({ op: 'noop', db: '', operationDescription: { msg: 'initiating set' } });
+      this.wroteInCommand = false;
+    }
   }
 
-  record(e: OplogFields): OplogEntry {
+  get catalog(): Catalog {
+    return this.txn?.catalog ?? this.liveCatalog;
+  }
+
+  /** Records a change in the oplog, or stages it in the running command's transaction until commit. */
+  record(e: OplogFields): void {
+    if (this.txn) {
+      this.txn.stage(e);
+      return;
+    }
     this.clock.advance();
     this.wroteInCommand = true;
-    return this.oplog.append(new OplogEntry(this.clock.seconds, this.clock.increment, Date.now(), e));
+    this.oplog.append(new OplogEntry(this.clock.seconds, this.clock.increment, Date.now(), e));
+  }
+
+  /** Records entries that share one cluster time (a transaction's commit), in order. */
+  recordAll(entries: OplogFields[]): void {
+    this.clock.advance();
+    this.wroteInCommand = true;
+    const wall = Date.now();
+    for (const e of entries) this.oplog.append(new OplogEntry(this.clock.seconds, this.clock.increment, wall, e));
   }
 
   /** The operationTime of the current command's last write, if it wrote. */

@@ -1,9 +1,11 @@
 // The set of databases and collections the sandbox holds, in memory only.
-import { Collection } from './collection';
-import type { Doc } from '../query/values';
+import { Collection, type ChangeHook } from './collection';
+import type { Doc } from '../base/values';
 
 export class Catalog {
   readonly dbs = new Map<string, Map<string, Collection>>();
+  /** Given to every collection this catalog creates (transactions watch committed changes with it). */
+  beforeChange?: ChangeHook;
 
   get(db: string, name: string): Collection | undefined {
     return this.dbs.get(db)?.get(name);
@@ -23,6 +25,7 @@ export class Catalog {
     const found = colls.get(name);
     if (found) return { coll: found, created: false };
     const coll = new Collection(db, name, options);
+    coll.beforeChange = this.beforeChange;
     colls.set(name, coll);
     return { coll, created: true };
   }

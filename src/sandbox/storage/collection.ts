@@ -1,9 +1,9 @@
 // One in-memory collection: documents by canonical _id key (insertion order kept), index
 // definitions, unique-key maps, and collection options such as changeStreamPreAndPostImages.
 import { type Binary, UUID } from 'bson';
-import { CommandError } from '../server/errors';
-import { type Doc, getPath, keyOf } from '../query/values';
-import { LazyDoc, type StoredDoc, materialize } from './lazy';
+import { CommandError } from '../base/errors';
+import { type Doc, getPath, keyOf } from '../base/values';
+import { LazyDoc, type StoredDoc, materialize } from '../base/lazy';
 
 export interface IndexDef {
   v: number;
@@ -13,18 +13,42 @@ export interface IndexDef {
   [k: string]: unknown;
 }
 
+/** Called before a document (by _id key) of the collection changes; may throw to refuse the change. */
+export type ChangeHook = (coll: Collection, idKey: string) => void;
+
 export class Collection {
-  readonly uuid: Binary = new UUID();
-  private readonly docs = new Map<string, StoredDoc>();
-  readonly indexes: IndexDef[] = [{ v: 2, key: { _id: 1 }, name: '_id_' }];
+  readonly uuid: Binary;
+  private docs = new Map<string, StoredDoc>();
+  indexes: IndexDef[] = [{ v: 2, key: { _id: 1 }, name: '_id_' }];
   /** unique index name -> (key of indexed values -> _id key) */
-  private readonly uniqueKeys = new Map<string, Map<string, string>>();
+  private uniqueKeys = new Map<string, Map<string, string>>();
+  /** Transactions use it: to keep their snapshot, detect write conflicts, and note what they wrote. */
+  beforeChange?: ChangeHook;
 
   constructor(
     public db: string,
     public name: string,
     public options: Doc = {},
-  ) {}
+    uuid?: Binary,
+  ) {
+    this.uuid = uuid ?? new UUID();
+  }
+
+  /**
+   * A private copy of the collection as it is now (same uuid), for a transaction's snapshot. Stored
+   * versions are immutable, so copying the maps is enough.
+   */
+  fork(): Collection {
+    const copy = new Collection(this.db, this.name, this.options, this.uuid);
+    copy.docs = new Map(this.docs);
+    copy.indexes = [...this.indexes];
+    copy.uniqueKeys = new Map([...this.uniqueKeys].map(([k, m]) => [k, new Map(m)]));
+    return copy;
+  }
+
+  has(idKey: string): boolean {
+    return this.docs.has(idKey);
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
@@ -53,6 +77,7 @@ export class Collection {
     const lazy = stored instanceof LazyDoc;
     const id = keyOf(lazy ? stored.id : stored._id);
     if (this.docs.has(id)) throw this.duplicate('_id_', { _id: 1 }, lazy ? { _id: stored.id } : stored);
+    this.beforeChange?.(this, id);
     if (this.uniqueKeys.size > 0) {
       const doc = materialize(stored);
       this.checkUnique(doc, id);
@@ -63,6 +88,7 @@ export class Collection {
 
   /** Swap a stored document for its new version (same _id); unique indexes are re-checked first. */
   replace(id: string, next: Doc): void {
+    this.beforeChange?.(this, id);
     const prev = this.get(id);
     if (prev) this.unindexUnique(prev);
     try {
@@ -78,6 +104,7 @@ export class Collection {
   remove(id: string): Doc | undefined {
     const prev = this.get(id);
     if (!prev) return undefined;
+    this.beforeChange?.(this, id);
     this.docs.delete(id);
     this.unindexUnique(prev);
     return prev;

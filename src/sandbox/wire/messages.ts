@@ -1,9 +1,9 @@
 // Wire-protocol messages: decoding OP_MSG (body + document sequences, checksum) and legacy
 // OP_QUERY, encoding OP_MSG and OP_REPLY replies. Framing lives in framer.ts.
 import { BSON } from 'bson';
-import type { Doc } from '../query/values';
-import { encodeWithRaw, rawArrayItems } from './raw';
-import { lazyFromWire } from '../storage/lazy';
+import type { Doc } from '../base/values';
+import { encodeWithRaw, rawArrayItems } from '../base/raw';
+import { lazyFromWire } from '../base/lazy';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;

@@ -17,16 +17,19 @@ import { eventRequests, type AppendedParams, type OperationCounts } from './even
 import { controlNotifications, watchRequests, type PanelSnapshot } from './panel';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
+import { diffRequests } from './diff';
 
 export * from './envelope';
 export * from './events';
 export * from './panel';
 export * from './status';
 export * from './watch';
+// diff (issue 8)
+export * from './diff';
 
 // ---------------------------------------------------------------- webview -> host
 
-export const requestSpecs = { ...eventRequests, ...watchRequests };
+export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests };
 export const notifySpecs = { ...controlNotifications } satisfies Record<string, NotifySpec>;
 
 type Specs = typeof requestSpecs;

@@ -13,6 +13,8 @@ export interface DatabaseInfo {
 export interface CollectionInfo {
   name: string;
   type: string;
+  /** changeStreamPreAndPostImages.enabled (listCollections options). */
+  preAndPostImages?: boolean;
 }
 
 export class Deployments {

@@ -15,6 +15,8 @@ import type { InspectorContext } from './handlers/context';
 import { eventHandlers } from './handlers/events';
 import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
+// diff (issue 8)
+import { diffHandlers } from './handlers/diff';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -28,7 +30,7 @@ export interface PanelHooks {
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
-const requests: RequestHandlers<InspectorContext> = { ...eventHandlers, ...watchRequestHandlers };
+const requests: RequestHandlers<InspectorContext> = { ...eventHandlers, ...watchRequestHandlers, ...diffHandlers };
 
 const RATE_TICK_MS = 1000;
 const TOKEN_SAVE_MS = 2000;

@@ -107,8 +107,10 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
           ? this.watchLabel(watch.status.state)
           : isView
             ? 'view (cannot be watched)'
-            : undefined;
-        item.tooltip = `${node.db}.${node.coll}`;
+            : node.images
+              ? 'images on'
+              : undefined;
+        item.tooltip = `${node.db}.${node.coll}${imagesTooltip(node.images)}`;
         if (!isView) item.command = { command: Commands.watchCollection, title: 'Watch Collection', arguments: [node] };
         return this.finish(item, node, watching);
       }
@@ -199,8 +201,17 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
           db: node.db,
           coll: c.name,
           type: c.type,
+          images: c.type === 'view' ? undefined : c.preAndPostImages,
         }));
     }
     return [];
   }
+}
+
+// diff (issue 8): what the collection's image recording means for a watch.
+function imagesTooltip(images: boolean | undefined): string {
+  if (images === undefined) return '';
+  return images
+    ? '\nPre- and post-images: on (events can carry the document before and after each change)'
+    : '\nPre- and post-images: off (updates show only their changed fields)';
 }

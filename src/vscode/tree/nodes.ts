@@ -21,6 +21,8 @@ export interface CollectionNode {
   db: string;
   coll: string;
   type?: string;
+  /** Whether the collection records pre- and post-images (undefined: not known). */
+  images?: boolean;
 }
 /** Placeholder rows under a node: loading, an error saying what to do, or "nothing here". */
 export interface InfoNode {
@@ -83,7 +85,8 @@ export function contextValue(node: TreeNode, watching: boolean): string {
     case 'database':
       return `database${suffix}`;
     case 'collection':
-      return node.type === 'view' ? 'view' : `collection${suffix}`;
+      // `.images` before `.watching` when the collection records images: the Enable / Disable menus read it.
+      return node.type === 'view' ? 'view' : `collection${node.images ? '.images' : ''}${suffix}`;
     default:
       return node.kind;
   }

@@ -1,9 +1,11 @@
 // ClientPool and catalog with the real driver: one shared connect per profile, closing, failures
 // that are not cached and never carry the password, and the tree's database/collection listing.
 import { strict as assert } from 'node:assert';
+import { createServer } from 'node:net';
 import type { MongoClient } from 'mongodb';
 import { listCollections, listDatabases } from '../../../src/core/connections/catalog';
 import { ClientPool } from '../../../src/core/connections/clientPool';
+import { classifyError } from '../../../src/core/watch/errors';
 import { joinSecret } from '../../../src/core/connections/connectionString';
 import type { Logger } from '../../../src/core/logger';
 import { EventLog } from '../../../src/core/events/eventLog';
@@ -110,6 +112,29 @@ describe('ClientPool and catalog with the real driver', function () {
       );
     }
     await session.dispose();
+    await pool.closeAll();
+  });
+
+  it('fails a refused port within a few seconds with a sentence that says what to check', async function () {
+    // A port that was free a moment ago: nothing listens there, so the connection is refused.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const pool = new ClientPool({ logger: memoryLogger([]) });
+    const started = Date.now();
+    const err = await pool.acquire({ id: 'x', name: 'X', uri: `mongodb://127.0.0.1:${port}/` }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const took = Date.now() - started;
+    assert.ok(err, 'the connect failed');
+    assert.ok(took < 8_000, `a refused port took ${took} ms to fail`);
+    const info = classifyError(err);
+    assert.equal(info.code, 'SERVER_SELECTION');
+    assert.match(info.action, /running and reachable/);
     await pool.closeAll();
   });
 

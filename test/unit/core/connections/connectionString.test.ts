@@ -66,6 +66,31 @@ describe('connection strings', () => {
       assert.match(r.message, /Add a host/);
     });
 
+    it('refuses a port that is not a number from 1 to 65535, naming it and what to type', () => {
+      for (const [text, bad] of [
+        ['mongodb://127.0.0.1:notaport/', '"notaport"'],
+        ['mongodb://127.0.0.1:99999', '"99999"'],
+        ['mongodb://127.0.0.1:0', '"0"'],
+        ['mongodb://a.example.net:27017,b.example.net:27x17/?replicaSet=rs0', '"27x17"'],
+      ]) {
+        const r = validateConnectionString(text);
+        assert.ok(!r.ok, text);
+        assert.ok(r.message.includes(bad) && /1 to 65535/.test(r.message), r.message);
+      }
+    });
+
+    it('refuses a host name with characters no host can have', () => {
+      const r = validateConnectionString('mongodb://my host!/');
+      assert.ok(!r.ok);
+      assert.match(r.message, /is not a host name/);
+    });
+
+    it('accepts IPv6 literals and plain ports', () => {
+      for (const text of ['mongodb://[::1]:27017/', 'mongodb://localhost:1', 'mongodb://h1:65535,h2/']) {
+        assert.ok(validateConnectionString(text).ok, text);
+      }
+    });
+
     it('refuses a port on an SRV string', () => {
       const r = validateConnectionString('mongodb+srv://cluster0.example.net:27017');
       assert.ok(!r.ok);

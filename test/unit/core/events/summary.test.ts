@@ -92,7 +92,7 @@ describe('summarizeChange', () => {
     );
     assert.deepEqual(
       [replace.op, replace.key, replace.changed, replace.hasPre, replace.hasPost],
-      ['replace', '_id: "k"', '', true, true],
+      ['replace', "_id: 'k'", '', true, true],
     );
     const del = summarizeChange(
       { operationType: 'delete', ns, documentKey: { _id: new Long(12) }, fullDocumentBeforeChange: null },
@@ -127,7 +127,10 @@ describe('summarizeChange', () => {
       1,
       at,
     );
-    assert.equal(s.key, `region: "eu", u: UUID('0e3f5a2c-1b4d-4e6f-8a9b-0c1d2e3f4a5b'), b: Binary('aGk=')`);
+    assert.equal(
+      s.key,
+      "region: 'eu', u: UUID('0e3f5a2c-1b4d-4e6f-8a9b-0c1d2e3f4a5b'), b: Binary.createFromBase64('aGk=', 0)",
+    );
   });
 
   it('bounds the key and the changed summary with an ellipsis', () => {
@@ -153,7 +156,7 @@ describe('summarizeChange', () => {
     for (let i = 0; i < 20; i++) wide[`shard_key_part_${i}`] = 'value';
     const k = summarizeChange({ operationType: 'insert', ns, documentKey: wide }, 1, 1, at).key;
     assert.equal(k.length, 120);
-    assert.ok(k.startsWith('shard_key_part_0: "value", '));
+    assert.ok(k.startsWith("shard_key_part_0: 'value', "), k);
     assert.ok(k.endsWith('…'));
   });
 

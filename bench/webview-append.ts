@@ -1,0 +1,158 @@
+// Benchmark (not a test): what each host message costs the inspector webview. The real bundle runs in
+// headless Chromium under the panel's CSP with the test harness's fake host, fed through the real
+// protocol ('appended' notifications) from inside the page, and it prints, per scenario: the work one
+// message causes (listener + the microtasks it queues), frame times (rAF deltas) while appending,
+// message → row in the DOM at the next frame, JS heap and DOM/comment nodes left in the list.
+//   npx tsx bench/webview-append.ts [--before <git ref>] [--seconds 5]
+// --before also builds the webview of that commit (webview/ + src/shared/ from `git archive`) and
+// prints both, measured in the same run.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { startHarness } from '../test/webview/harness-server';
+
+const root = join(__dirname, '..');
+const { values } = parseArgs({ options: { before: { type: 'string' }, seconds: { type: 'string', default: '5' } } });
+const seconds = Number(values.seconds);
+
+interface Scenario {
+  name: string;
+  /** Messages per second and events per message. */
+  rate: number;
+  batch: number;
+  /** Rows in the log before it starts, and the fake host's count cap (the log evicts beyond it). */
+  initial: number;
+  cap: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'steady 1 event/msg, 50 msg/s', rate: 50, batch: 1, initial: 100, cap: 100_000 },
+  { name: 'flood 100 events/msg, 100 msg/s (10k ev/s)', rate: 100, batch: 100, initial: 100, cap: 100_000 },
+  { name: 'flood 500 events/msg, 20 msg/s (10k ev/s)', rate: 20, batch: 500, initial: 100, cap: 100_000 },
+  { name: 'at the cap: 1 event/msg, 50 msg/s, log full at 10,000', rate: 50, batch: 1, initial: 10_000, cap: 10_000 },
+];
+
+// Runs in the page (as text: the panel CSP forbids eval, CDP's evaluate is allowed). It posts 'appended'
+// notifications itself, built from one summary (cloned through JSON like postMessage does), so the fake
+// host's event generation does not load the page. Times every message from a capture listener (runs
+// before the bridge's) to the end of the microtasks it queued (Lit's updates), frames by rAF, and the
+// first frame at which the newest row is in the list's DOM; counts the list's DOM before and after.
+const driver = (s: Scenario, ms: number) => String.raw`(async () => {
+  const list = () => document.querySelector('csi-inspector').shadowRoot.querySelector('csi-event-list').shadowRoot;
+  const count = () => { let nodes = 0, comments = 0; const walk = (n) => { nodes++; if (n.nodeType === 8) comments++; n.childNodes.forEach(walk); }; walk(list()); return { nodes, comments }; };
+  const at0 = count();
+  const costs = [], frames = [], paints = [];
+  let start = 0;
+  window.addEventListener('message', () => { start = performance.now(); }, true);
+  window.addEventListener('message', () => {
+    const t0 = start;
+    queueMicrotask(() => queueMicrotask(() => Promise.resolve().then(() => Promise.resolve()).then(() => costs.push(performance.now() - t0))));
+  });
+  let last = performance.now(), running = true;
+  const frame = (t) => { frames.push(t - last); last = t; if (running) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  let seq = window.fakeHost.lastSeq();
+  const cap = ${s.cap};
+  const one = { seq: 0, time: new Date().toISOString(), op: 'update', ns: 'shop.orders', key: "_id: ObjectId('6740000001eef00000000001')", changed: 'set status, items.1.qty', bytes: 300, hasPre: false, hasPost: true };
+  const post = (n) => {
+    const summaries = [];
+    for (let i = 0; i < n; i++) summaries.push({ ...one, seq: ++seq });
+    const params = { summaries, firstSeq: Math.max(1, seq - cap + 1), lastSeq: seq, counts: { update: seq }, total: seq, rate: 0, evicted: Math.max(0, seq - cap) };
+    window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(JSON.stringify({ kind: 'notify', method: 'appended', params })) }));
+  };
+  const begin = performance.now();
+  let sent = 0;
+  await new Promise((done) => {
+    const timer = setInterval(() => {
+      if (performance.now() - begin > ${ms}) { clearInterval(timer); done(); return; }
+      post(${s.batch});
+      sent++;
+      const want = seq, t0 = performance.now();
+      const look = () => {
+        if (list().querySelector('[data-seq="' + want + '"]')) paints.push(performance.now() - t0);
+        else if (performance.now() - t0 < 3000) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    }, ${1000 / s.rate});
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  running = false;
+  const at1 = count();
+  return { costs, frames, paints, sent, at0, at1, events: seq, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 };
+})()`;
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const f = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(1));
+
+async function measure(browser: Browser, label: string, entry: string | undefined): Promise<void> {
+  const harness = await startHarness(entry);
+  try {
+    for (const s of SCENARIOS) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${harness.url}?initial=${s.initial}&cap=${s.cap}&hostileEvery=0`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      await page.waitForTimeout(500);
+      const r = (await page.evaluate(driver(s, seconds * 1000))) as {
+        costs: number[];
+        frames: number[];
+        paints: number[];
+        sent: number;
+        at0: { nodes: number; comments: number };
+        at1: { nodes: number; comments: number };
+        events: number;
+        heap: number;
+      };
+      // Frames longer than a second mean the page froze; they count, they are not outliers.
+      console.log(
+        [
+          label.padEnd(8),
+          s.name.padEnd(54),
+          `msgs ${String(r.sent).padStart(4)}`,
+          `msg cost p50 ${f(pct(r.costs, 50))} p95 ${f(pct(r.costs, 95))} ms`,
+          `frame p50 ${f(pct(r.frames, 50))} p95 ${f(pct(r.frames, 95))} max ${f(Math.max(...r.frames))} ms`,
+          `msg→row p50 ${f(pct(r.paints, 50))} p95 ${f(pct(r.paints, 95))} ms (${r.paints.length} seen)`,
+          `heap ${(r.heap / 1e6).toFixed(0)} MB`,
+          `list DOM nodes ${r.at0.nodes} → ${r.at1.nodes}, comments ${r.at0.comments} → ${r.at1.comments}`,
+          `events ${r.events}`,
+        ].join(' | '),
+      );
+      await page.close();
+    }
+  } finally {
+    await harness.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--disable-dev-shm-usage'],
+  });
+  let before: string | undefined;
+  try {
+    if (values.before) {
+      before = mkdtempSync(join(tmpdir(), 'csi-before-'));
+      const tar = execFileSync('git', ['-C', root, 'archive', values.before, 'webview', 'src/shared'], {
+        maxBuffer: 64 << 20,
+      });
+      execFileSync('tar', ['-x', '-C', before], { input: tar });
+      symlinkSync(join(root, 'node_modules'), join(before, 'node_modules'));
+      await measure(browser, 'before', join(before, 'webview/main.ts'));
+    }
+    await measure(browser, 'now', undefined);
+  } finally {
+    await browser.close();
+    if (before) rmSync(before, { recursive: true, force: true });
+  }
+  console.log(`(${seconds} s per scenario; Chromium ${browser.version()}; ${process.platform} ${process.arch})`);
+}
+
+void main();
