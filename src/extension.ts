@@ -7,6 +7,7 @@ import { Pickers } from './vscode/commands/pickers';
 import { WatchCommands } from './vscode/commands/watchCommands';
 import { ConnectionStore, SANDBOX_ID } from './vscode/connections/connectionStore';
 import { Deployments } from './vscode/connections/deployments';
+import { DoctorCommands } from './vscode/doctor/doctorCommands';
 import { SandboxHost } from './vscode/connections/sandboxHost';
 import { Notices } from './vscode/notices';
 import { KnownSecrets, OutputLog } from './vscode/outputLog';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const watches = new WatchList(deployments, log, known);
   const tree = new ConnectionTree(store, deployments, watches, log, known);
   const pickers = new Pickers(store, deployments, known, notices);
+  const doctor = new DoctorCommands(deployments, pickers, log);
 
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       await watchCommands?.start(w, position);
     },
     connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
+    runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
   });
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
   const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
@@ -80,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     panels.register(),
     ...watchCommands.register(),
     ...connectionCommands.register(),
+    ...doctor.register(),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(FOCUS_INSPECTOR_COMMAND, () => {
       if (!panels.focusLatest()) void vscode.commands.executeCommand(Commands.focusConnections);

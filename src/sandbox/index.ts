@@ -5,8 +5,10 @@ import { Connection } from './server/connection';
 import { COMMANDS } from './commands/registry';
 import { SandboxState } from './server/state';
 import { UserTable, type SandboxUserSpec } from './server/scram';
+import { restartListening, type RestartOptions } from './server/restart';
 
 export type { SandboxUserSpec } from './server/scram';
+export type { RestartOptions } from './server/restart';
 
 export interface SandboxOptions {
   port?: number; // 0 (default) = pick a free port; binds 127.0.0.1 only
@@ -29,6 +31,8 @@ export interface Sandbox {
   readonly uri: string;
   readonly standalone: boolean;
   stop(): Promise<void>;
+  /** Drops every connection, refuses connections for `downMs`, then listens on the same port with the same data and oplog. */
+  restart(opts?: RestartOptions): Promise<void>;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -70,6 +74,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     ? `mongodb://${host}:${port}/?directConnection=true`
     : `mongodb://${host}:${port}/?replicaSet=${encodeURIComponent(replSetName)}`;
   let stopping: Promise<void> | undefined;
+  let restarting: Promise<void> | undefined;
   return {
     port,
     host,
@@ -87,6 +92,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         for (const s of sockets) s.destroy();
       });
       return stopping;
+    },
+    restart(restartOpts?: RestartOptions): Promise<void> {
+      if (state.stopped) return Promise.reject(new Error('The sandbox is stopped; it cannot restart.'));
+      restarting ??= restartListening({ server, state, port, connections, sockets }, restartOpts).finally(() => {
+        restarting = undefined;
+      });
+      return restarting;
     },
   };
 }

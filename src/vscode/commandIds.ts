@@ -18,6 +18,10 @@ export const Commands = {
   disableImages: 'csi.disableImages',
   /** Internal (status bar click): not in the palette. */
   focusInspector: 'csi.focusInspector',
+  // Change-Stream Doctor (issue 11)
+  runDoctor: 'csi.runDoctor',
+  doctorApplyFix: 'csi.doctor.applyFix',
+  doctorCopyRecipe: 'csi.doctor.copyRecipe',
   /** Built in by VS Code for the view. */
   focusConnections: 'csi.connections.focus',
 } as const;

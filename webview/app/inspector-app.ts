@@ -20,6 +20,7 @@ import '../details/event-details';
 import '../events/event-list';
 import '../status/op-counts';
 import '../status/state-banner';
+import '../insight/insight-chart';
 import './split-sash';
 import './toolbar';
 
@@ -224,6 +225,7 @@ export class InspectorApp extends LitElement {
         ></csi-toolbar>
         <csi-state-banner data-testid="state-banner"></csi-state-banner>
         <csi-op-counts data-testid="op-counts" .filter=${v.opFilter} @op-filter-change=${this.onFilter}></csi-op-counts>
+        <csi-insight-chart></csi-insight-chart>
         ${
           v.optionsOpen
             ? html`<csi-options-form

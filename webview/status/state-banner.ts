@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import type { StartPositionChoice, WayOn } from '../../src/shared/protocol';
+import { DOCTOR_ERROR_CODES } from '../../src/shared/protocol/insight';
 import { bridgeContext, watchInfoContext } from '../shared/contexts';
 import { baseStyles } from '../shared/theme';
 
@@ -60,9 +61,21 @@ export class StateBanner extends LitElement {
         ${action ? html`<span class="action">${action}</span>` : nothing}
         ${st.error?.code ? html`<span class="code mono">${st.error.code}${st.error.serverCode !== undefined ? ` (${st.error.serverCode})` : ''}</span>` : nothing}
       </div>
+      ${
+        st.state === 'failed' && st.error?.code && DOCTOR_ERROR_CODES.includes(st.error.code)
+          ? html`<vscode-button data-testid="run-doctor" @click=${() => this.runDoctor(st.error?.code)}
+              >Explain in the Change-Stream Doctor</vscode-button
+            >`
+          : nothing
+      }
       ${ways.length ? html`<div class="ways" data-testid="ways-on">${ways.map((w) => this.wayButton(w))}${this.timePicker()}</div>` : nothing}
       ${this.startError ? html`<span class="start-error" role="alert">${this.startError}</span>` : nothing}
     </div>`;
+  }
+
+  /** The doctor explains set-up failures (no replica set, images off, history lost, privileges). */
+  private runDoctor(errorCode: string | undefined): void {
+    this.bridge.value?.notify({ kind: 'notify', method: 'runDoctor', params: { errorCode } });
   }
 
   private wayButton(way: WayOn) {

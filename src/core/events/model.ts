@@ -16,6 +16,8 @@ export interface EventSummary {
   hasPre: boolean;
   hasPost: boolean;
   split?: { fragment: number; of: number };
+  /** Transaction of the event (lsid + txnNumber) and the commit's cluster time; absent outside one. */
+  txn?: { key: string; t: number; i: number };
 }
 
 export interface EventDetail {

@@ -3,6 +3,7 @@
 import type { Document } from 'bson';
 import { fieldsText, type Json } from '../../shared/bsonText';
 import type { EventSummary } from './model';
+import { clusterTimeOf, transactionKey } from '../insight/transactions';
 import { truncate } from './shortText';
 
 const MAX_OP = 40;
@@ -27,6 +28,8 @@ export function summarizeChange(change: Document, seq: number, bytes: number, re
   if (split && typeof split === 'object') {
     summary.split = { fragment: Number(split.fragment), of: Number(split.of) };
   }
+  const txn = transactionKey(change);
+  if (txn !== undefined) summary.txn = { key: txn, ...(clusterTimeOf(change) ?? { t: 0, i: 0 }) };
   return summary;
 }
 

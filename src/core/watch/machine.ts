@@ -26,6 +26,10 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Fraction (0..1) of each delay drawn at random, so many watches do not reconnect in lockstep. */
+  jitter?: number;
+  /** The random source for jitter (tests pass a fixed one to keep the machine deterministic). */
+  random?: () => number;
 }
 
 export type WatchEvent =
@@ -117,7 +121,10 @@ function retry(m: MachineState, error: WatchError, policy: RetryPolicy, first: E
     };
     return { next: { ...m, state: { kind: 'failed', error: gaveUp, continueFrom: undefined } }, effects: first };
   }
-  const ms = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (next - 1));
+  const capped = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (next - 1));
+  const jitter = Math.min(1, Math.max(0, policy.jitter ?? 0));
+  // Jitter only shortens the delay, so the cap stays a cap.
+  const ms = Math.round(capped * (1 - jitter * (policy.random ?? Math.random)()));
   return {
     next: { ...m, attempts: next, state: { kind: 'reconnecting', attempt: next, error } },
     effects: [...first, { do: 'retryIn', ms, attempt: next }],

@@ -72,7 +72,7 @@ export class WatchSession {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     };
-    this.policy = deps.reconnect ?? { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 15_000 };
+    this.policy = deps.reconnect ?? { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 15_000, jitter: 0.3 };
     this.redact = deps.redact ?? ((s) => s);
     this._status = { state: 'idle', since: this.clock.now() };
   }

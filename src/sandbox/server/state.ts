@@ -46,6 +46,8 @@ export class SandboxState {
   readonly timers = new Set<() => void>();
   host = '127.0.0.1:0';
   stopped = false;
+  /** Completed in-process restarts (see restart.ts). */
+  restarts = 0;
   connectionCount = 0;
   /** The open client connections, for $currentOp. */
   readonly clients = new Set<ClientActivity>();

@@ -231,6 +231,11 @@ export class TransactionTable {
     return this.open.size;
   }
 
+  /** A restart aborts every transaction in progress, as mongod's restart does unprepared ones. */
+  abortAll(): void {
+    for (const txn of [...this.open]) this.abort(txn);
+  }
+
   private named(cmd: Doc): Transaction {
     const n = txnNumberOf(cmd);
     const txn = this.sessions.get(sessionKey(cmd.lsid));

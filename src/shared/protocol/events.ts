@@ -36,6 +36,8 @@ export const EventSummarySchema = v.object({
   hasPre: v.boolean(),
   hasPost: v.boolean(),
   split: v.optional(v.object({ fragment: v.number(), of: v.number() })),
+  /** Transaction (lsid + txnNumber) and the commit's cluster time; rows with one key are one group. */
+  txn: v.optional(v.object({ key: v.string(), t: v.number(), i: v.number() })),
 });
 export type EventSummary = v.InferOutput<typeof EventSummarySchema>;
 

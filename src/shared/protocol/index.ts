@@ -15,6 +15,7 @@ import {
 } from './envelope';
 import { eventRequests, type AppendedParams, type OperationCounts } from './events';
 import { controlNotifications, watchRequests, type PanelSnapshot } from './panel';
+import { insightNotifications, insightRequests } from './insight';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
 import { diffRequests } from './diff';
@@ -26,11 +27,12 @@ export * from './status';
 export * from './watch';
 // diff (issue 8)
 export * from './diff';
+export * from './insight';
 
 // ---------------------------------------------------------------- webview -> host
 
-export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests };
-export const notifySpecs = { ...controlNotifications } satisfies Record<string, NotifySpec>;
+export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests, ...insightRequests };
+export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 
 type Specs = typeof requestSpecs;
 type ResultOf<S> = S extends RequestSpec<v.GenericSchema, infer R> ? R : never;

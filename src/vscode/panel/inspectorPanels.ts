@@ -13,6 +13,7 @@ import { StorageKeys } from '../storageKeys';
 import type { WatchList } from '../watches/watchList';
 import type { InspectorContext } from './handlers/context';
 import { eventHandlers } from './handlers/events';
+import { insightNotifyHandlers, insightRequestHandlers } from './handlers/insight';
 import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
 // diff (issue 8)
@@ -27,10 +28,17 @@ export interface PanelHooks {
   start(watch: Watch, position?: StartPosition): Promise<void>;
   /** Whether a revived panel's connection still exists. */
   connectionExists(connectionId: string): boolean;
+  /** Runs the Change-Stream Doctor for a watch (its error banner's link). */
+  runDoctor?(watch: Watch, errorCode?: string): Promise<void>;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
-const requests: RequestHandlers<InspectorContext> = { ...eventHandlers, ...watchRequestHandlers, ...diffHandlers };
+const requests: RequestHandlers<InspectorContext> = {
+  ...eventHandlers,
+  ...watchRequestHandlers,
+  ...diffHandlers,
+  ...insightRequestHandlers,
+};
 
 const RATE_TICK_MS = 1000;
 const TOKEN_SAVE_MS = 2000;
@@ -159,6 +167,7 @@ export class InspectorPanels extends DisposableOwner {
         await vscode.env.clipboard.writeText(text);
         vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
       },
+      runDoctor: async (w, errorCode) => this.hooks.runDoctor?.(w, errorCode),
     };
     const host = new PanelHost<InspectorContext>({
       panel,
@@ -167,7 +176,7 @@ export class InspectorPanels extends DisposableOwner {
         () => ({ logId, reloaded }),
       ),
       requests,
-      notifications: controlHandlers,
+      notifications: { ...controlHandlers, ...insightNotifyHandlers },
       context: () => context,
       logger: this.logger,
       name: () => watch.title,

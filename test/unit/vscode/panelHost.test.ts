@@ -53,6 +53,7 @@ function makeHost(record?: (json: string) => void) {
     stop: () => void calls.push('stop'),
     restart: () => void calls.push('restart'),
     copy: ({ what }: { what: string }) => void calls.push(`copy ${what}`),
+    runDoctor: () => void calls.push('runDoctor'),
   } as NotifyHandlers<object>;
   const host = new PanelHost<object>({
     panel,

@@ -8,4 +8,6 @@ export interface InspectorContext {
   start(watch: Watch, position?: StartPosition): Promise<void>;
   /** Copies text to the clipboard and says what was copied. */
   copy(text: string, what: string): Promise<void>;
+  /** Runs the Change-Stream Doctor on the watch's target, opening at the check a watch error names. */
+  runDoctor(watch: Watch, errorCode?: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // Running the watch from its panel: options, where to start, pause/resume/clear/stop/restart, copy.
 import type { StartPosition } from '../../../core/watch/positions';
-import type { StartPositionChoice } from '../../../shared/protocol';
+import type { controlNotifications, StartPositionChoice } from '../../../shared/protocol';
 import type { NotifyHandlers, RequestHandlers } from '../handlers';
 import type { InspectorContext } from './context';
 
@@ -12,7 +12,7 @@ export const watchRequestHandlers: RequestHandlers<InspectorContext, 'setOptions
   },
 };
 
-export const controlHandlers: NotifyHandlers<InspectorContext> = {
+export const controlHandlers: NotifyHandlers<InspectorContext, keyof typeof controlNotifications> = {
   pause: (_p, { watch }) => watch.pause(),
   resume: (_p, { watch }) => watch.resume(),
   clear: (_p, { watch }) => watch.clear(),

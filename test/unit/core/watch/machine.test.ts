@@ -62,6 +62,30 @@ describe('watch state machine', () => {
     assert.equal(step.next.state.kind, 'failed');
   });
 
+  it('jitters each delay below its capped exponential value, never above the cap', () => {
+    const net = classifyError(Object.assign(new Error('reset'), { name: 'MongoNetworkError' }));
+    const delays = (random: number) => {
+      const p = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 800, jitter: 0.5, random: () => random };
+      let m: MachineState = { ...idle, state: { kind: 'streaming' } };
+      const out: number[] = [];
+      let step = transition(m, { type: 'lost', error: net, resume: undefined }, p);
+      for (;;) {
+        const retry = step.effects.find((e) => e.do === 'retryIn');
+        if (!retry || retry.do !== 'retryIn') break;
+        out.push(retry.ms);
+        m = step.next;
+        step = transition(m, { type: 'openFailed', error: net, resume: undefined }, p);
+      }
+      return out;
+    };
+    assert.deepEqual(delays(0), [100, 200, 400, 800, 800, 800], 'random 0: the capped exponential itself');
+    assert.deepEqual(delays(1), [50, 100, 200, 400, 400, 400], 'random 1: half of it with jitter 0.5');
+    assert.ok(
+      delays(0.3).every((ms, i) => ms < delays(0)[i]!),
+      'jitter shortens every delay',
+    );
+  });
+
   it('keeps pause across a reopen and ignores a start while live', () => {
     let m = transition(idle, { type: 'pause' }, policy).next;
     m = transition(m, { type: 'start', position: { kind: 'now' } }, policy).next;

@@ -1,0 +1,22 @@
+// Live insight over the watch's retained events (rates by event time, counts, lag) and the error
+// banner's "explain in the Doctor" link.
+import { computeInsight } from '../../../core/insight/rates';
+import { type insightNotifications, SNAPSHOT_SUMMARY_LIMIT } from '../../../shared/protocol';
+import type { NotifyHandlers, RequestHandlers } from '../handlers';
+import type { InspectorContext } from './context';
+
+export const insightRequestHandlers: RequestHandlers<InspectorContext, 'getInsight'> = {
+  getInsight: ({ span, bucketMs }, { watch }) => {
+    const samples = watch.log.latest(SNAPSHOT_SUMMARY_LIMIT).map((s) => ({
+      at: Date.parse(s.time),
+      op: s.op,
+      ns: s.ns,
+      clusterSeconds: s.txn?.t ?? Math.floor(Date.parse(s.time) / 1000),
+    }));
+    return computeInsight(samples, Date.now(), bucketMs ?? 1000, span ?? 60);
+  },
+};
+
+export const insightNotifyHandlers: NotifyHandlers<InspectorContext, keyof typeof insightNotifications> = {
+  runDoctor: ({ errorCode }, ctx) => ctx.runDoctor(ctx.watch, errorCode),
+};
