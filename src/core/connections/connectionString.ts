@@ -163,3 +163,14 @@ function safeDecode(s: string): string {
     return s;
   }
 }
+
+/**
+ * The name a connection should carry after its string is edited: a name that was generated from the
+ * old hosts follows the new hosts; a name the person chose stays.
+ */
+export function nameAfterEdit(savedName: string, oldUri: string | undefined, newUri: string): string {
+  const before = oldUri === undefined ? undefined : validateConnectionString(oldUri);
+  const after = validateConnectionString(newUri);
+  if (!after.ok || !before?.ok || before.defaultName !== savedName) return savedName;
+  return after.defaultName;
+}

@@ -96,7 +96,7 @@ export class ConnectionCommands {
     const id = connectionIdOf(arg);
     const saved = id ? this.store.get(id) : undefined;
     if (!id || !saved) return;
-    const { joinSecret, splitSecret, validateConnectionString } = await loadConnectionString();
+    const { joinSecret, nameAfterEdit, splitSecret, validateConnectionString } = await loadConnectionString();
     const validate = validator(validateConnectionString);
     const current = await this.store.uri(id);
     const { publicUri, password } = current ? splitSecret(current) : { publicUri: '', password: undefined };
@@ -117,14 +117,16 @@ export class ConnectionCommands {
     if (!checked.ok) return;
     const next = !checked.hasPassword && password ? joinSecret(text, password) : text;
     await this.store.update(id, next);
+    const name = nameAfterEdit(saved.name, current, next);
+    if (name !== saved.name) await this.store.rename(id, name);
     // The old client speaks for the old string: stop its watches, close it, then reopen the live
     // ones from their last tokens over a client made from the new string.
     const live = this.watches.forConnection(id).filter((w) => w.live);
     for (const w of live) await w.stop();
     await this.deployments.close(id);
     for (const w of live) void this.restart(w);
-    this.tree.refresh({ kind: 'connection', connectionId: id, connectionName: saved.name });
-    this.logger.info(`Updated connection "${saved.name}" (${this.store.get(id)?.display ?? ''}).`);
+    this.tree.refresh({ kind: 'connection', connectionId: id, connectionName: name });
+    this.logger.info(`Updated connection "${name}" (${this.store.get(id)?.display ?? ''}).`);
   }
 
   private async rename(arg?: unknown): Promise<void> {
