@@ -35,7 +35,7 @@ describe('watching a sandbox from the extension host', function () {
     const seqs = new Set<number>();
     for (const text of api.recorded('webview')) {
       const m = JSON.parse(text) as { params?: { summaries?: { seq: number; key: string }[] } };
-      for (const row of m.params?.summaries ?? []) if (row.key.includes(`"${docId}"`)) seqs.add(row.seq);
+      for (const row of m.params?.summaries ?? []) if (row.key.includes(`'${docId}'`)) seqs.add(row.seq);
     }
     return [...seqs];
   };
