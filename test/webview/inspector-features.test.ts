@@ -194,6 +194,8 @@ describe('inspector webview features (Chromium, fake host, panel CSP)', function
     assert.equal(JSON.parse(relaxed).fullDocument.qty, 5);
     assert.match(shell, /wallTime: ISODate\('2026-11-22T06:00:00\.685Z'\)/);
     assert.match(shell, /views: Long\('9007199254740998'\)/);
+    // The view state is saved on a 200 ms throttle: wait for the save, then check what it holds.
+    await until(page, `JSON.parse(sessionStorage.getItem('csi-harness-state') ?? '{}').copyFormat === 'shell'`);
     assert.equal((await savedState(page)).copyFormat, 'shell');
     await page.close();
   });
