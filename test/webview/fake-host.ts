@@ -31,12 +31,22 @@ function send(msg: HostToWebview): void {
   window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(JSON.stringify(msg)) }));
 }
 
+function startOfToday(): number {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
 function add(n: number, hostileEvery = 0, op?: string): EventDetail[] {
   const made: EventDetail[] = [];
   for (let i = 0; i < n; i++) {
     const seq = nextSeq++;
-    // ?today=1 dates the events just now (the list then shows clock times only), else on a fixed past day.
-    const at = params.get('today') === '1' ? Date.now() - 60_000 + seq : Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137;
+    // ?today=1 dates the events a moment ago but never before local midnight (a run just after 00:00 must
+    // still see today's date); else on a fixed past day.
+    const at =
+      params.get('today') === '1'
+        ? Math.max(startOfToday(), Date.now() - 60_000) + seq
+        : Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137;
     const e = makeEvent(seq, at, hostileEvery > 0 && seq % hostileEvery === 0, op);
     events.push(e);
     counts[e.summary.op] = (counts[e.summary.op] ?? 0) + 1;
