@@ -6,19 +6,9 @@ import { isPlainDocument } from './ejsonWrappers';
 import { idVerdict } from './idRules';
 import { entries, lastEntry, nodeAt, type OutlineNode } from './outline';
 import { parseShellText, type ParseLimits } from './parse';
+import { CHANGE_STREAM_STAGES } from './stages';
 
-/** The stages MongoDB accepts in a change-stream pipeline; $changeStreamSplitLargeEvent only last. */
-export const CHANGE_STREAM_STAGES = [
-  '$match',
-  '$project',
-  '$addFields',
-  '$set',
-  '$unset',
-  '$replaceRoot',
-  '$replaceWith',
-  '$redact',
-  '$changeStreamSplitLargeEvent',
-] as const;
+export { CHANGE_STREAM_STAGES } from './stages';
 
 /** MongoDB refuses pipelines longer than this (internalPipelineLengthLimit). */
 export const MAX_STAGES = 1000;

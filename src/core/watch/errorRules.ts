@@ -1,6 +1,7 @@
 // The rule table that names what the driver or server threw: first matching rule wins. Each rule
 // gives a stable code, the sentence and the action, how retrying behaves, and the ways on it offers.
 import type { WayOn } from './model';
+import { allowedStagesSentence } from '../pipeline/stages';
 
 export type WatchErrorCode =
   | 'NOT_REPLICA_SET'
@@ -86,8 +87,7 @@ export const ERROR_RULES: readonly ErrorRule[] = [
       f.code === 40324 ||
       /not (permitted|allowed|supported) in a \$changeStream pipeline|Unrecognized pipeline stage/i.test(f.raw),
     message: (f) => `The server refused the pipeline: ${f.raw}`,
-    action:
-      'Use only $match, $project, $addFields, $set, $unset, $replaceRoot, $replaceWith, $redact and a final $changeStreamSplitLargeEvent.',
+    action: `Use only ${allowedStagesSentence()}.`,
     kind: 'terminal',
   },
   {
