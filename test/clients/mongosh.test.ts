@@ -1,29 +1,12 @@
 // mongosh 2.x runs the scenario scripts in test/clients/mongosh/ against the sandbox (or the replica
 // set in MONGODB_URI) as a user would from a terminal; each test asserts on what the shell printed.
 import { strict as assert } from 'node:assert';
-import { getTarget, type Target } from '../helpers/target';
-import { runMongosh, scratchHome, transcript, type ScenarioRun } from './run';
-import { BSON_TYPES } from './expectations';
+import { assertBsonTypeLines, clientSuite, runMongosh, transcript } from './run';
 
 describe('real clients: mongosh', function () {
   this.timeout(60_000);
-  let target: Target;
-  let home: ReturnType<typeof scratchHome>;
-
-  before(async function () {
-    target = await getTarget();
-    home = scratchHome();
-  });
-  after(async function () {
-    await target?.stop();
-    home?.dispose();
-  });
-
-  async function scenario(script: string, env: Record<string, string> = {}): Promise<ScenarioRun> {
-    const r = await runMongosh(script, target.uri, { HOME: home.home, SCENARIO_DB: target.dbName(), ...env });
-    assert.equal(r.code, 0, transcript(r));
-    return r;
-  }
+  const suite = clientSuite(runMongosh, (scratch) => ({ HOME: scratch }));
+  const scenario = suite.scenario;
 
   it('connects and sees one healthy primary and the system databases', async function () {
     const r = await scenario('connect.js');
@@ -35,14 +18,8 @@ describe('real clients: mongosh', function () {
 
   it('stores, finds, updates and deletes every BSON type with its type intact', async function () {
     const r = await scenario('crud-bson-types.js');
-    const types = r.lines.filter((l) => l.startsWith('type '));
     assert.deepEqual(
-      types,
-      BSON_TYPES.map(([field, type]) => `type ${field}: stored=${type} expr=${type} eq=yes`),
-      transcript(r),
-    );
-    assert.deepEqual(
-      r.lines.slice(types.length),
+      assertBsonTypeLines(r),
       [
         'exact long match: true',
         'after $inc types: int=int long=long decimal=decimal double=double',
@@ -73,7 +50,7 @@ describe('real clients: mongosh', function () {
   });
 
   it('resumes after a restart from the token it saved, missing nothing and repeating nothing', async function () {
-    const db = target.dbName();
+    const db = suite.target.dbName();
     const first = await scenario('resume-after-restart.js', { PHASE: 'first', SCENARIO_DB: db });
     assert.deepEqual(first.lines, [
       'saved token: none',
