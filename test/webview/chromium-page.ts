@@ -71,6 +71,25 @@ export async function launchInspector(): Promise<InspectorBrowser> {
   };
 }
 
+// innerText stops at shadow roots; the inspector's parts are components, so read the composed tree.
+// Written as source text: tsx's name-keeping helpers do not exist inside the page.
+export const deepText = (loc: Locator) =>
+  loc.evaluate(
+    // eslint-disable-next-line no-new-func -- test-only page script, see above
+    new Function(
+      'root',
+      `
+      const parts = [];
+      const walk = (n) => {
+        if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent ?? '');
+        const kids = n instanceof Element && n.shadowRoot ? [n.shadowRoot, ...n.childNodes] : [...n.childNodes];
+        kids.forEach(walk);
+      };
+      walk(root);
+      return parts.join(' ').replace(/\\s+/g, ' ');`,
+    ) as (root: Element) => string,
+  );
+
 // page.waitForFunction polls with eval inside the page, which the panel CSP (rightly) forbids: poll from here.
 export async function until(page: Page, expression: string, ms = 5000): Promise<void> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {

@@ -1,111 +1,25 @@
 // Drives the built inspector bundle in Debian Chromium against a fake host, under the panel's CSP:
 // rows, hostile content as text, details, keyboard, auto-scroll, toolbar, options, and no CSP violations.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness-server';
+import type { Page } from 'playwright-core';
+import { deepText, fake, launchInspector, ROWS, shot, until, type InspectorBrowser } from './chromium-page';
 import { HOSTILE_KEY, HOSTILE_NS } from './fake-events';
-
-const SHOTS = resolve(__dirname, '../../test-results/webview');
-const ROWS = '[data-testid="event-row"]';
-
-interface PageWatch {
-  dialogs: string[];
-  errors: string[];
-}
 
 describe('inspector webview (Chromium, fake host, panel CSP)', function () {
   this.timeout(60_000);
-  let harness: Harness;
-  let browser: Browser;
-  const opened: PageWatch[] = [];
+  let ib: InspectorBrowser;
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    harness = await startHarness();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    ib = await launchInspector();
   });
-
   after(async () => {
-    await browser?.close();
-    await harness?.close();
+    await ib?.close();
   });
+  // Every page, whatever the test did, must have run under the CSP without a violation or error.
+  afterEach(() => ib.checkPages());
 
-  afterEach(async () => {
-    // Every page, whatever the test did, must have run under the CSP without a violation or error.
-    for (const w of opened.splice(0)) {
-      assert.deepEqual(w.dialogs, [], 'no script from event content may open a dialog');
-      assert.deepEqual(w.errors, [], 'no page errors or CSP violations');
-    }
-  });
-
-  async function open(query = '', size = { width: 1000, height: 640 }): Promise<Page> {
-    const page = await browser.newPage({ viewport: size });
-    const watch: PageWatch = { dialogs: [], errors: [] };
-    opened.push(watch);
-    page.on('dialog', (d) => {
-      watch.dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => watch.errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') watch.errors.push(`console: ${m.text()}`);
-    });
-    await page.exposeFunction('reportCspViolation', (v: string) => watch.errors.push(`csp: ${v}`));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(
-          `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
-        );
-      });
-    });
-    await page.goto(harness.url + query);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
-    return page;
-  }
-
-  // innerText stops at shadow roots; the inspector's parts are components, so read the composed tree.
-  // Written as source text: tsx's name-keeping helpers do not exist inside the page.
-  const deepText = (loc: Locator) =>
-    loc.evaluate(
-      // eslint-disable-next-line no-new-func -- test-only page script, see above
-      new Function(
-        'root',
-        `
-      const parts = [];
-      const walk = (n) => {
-        if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent ?? '');
-        const kids = n instanceof Element && n.shadowRoot ? [n.shadowRoot, ...n.childNodes] : [...n.childNodes];
-        kids.forEach(walk);
-      };
-      walk(root);
-      return parts.join(' ').replace(/\\s+/g, ' ');`,
-      ) as (root: Element) => string,
-    );
-  // page.waitForFunction polls with eval inside the page, which the panel CSP (rightly) forbids: poll from here.
-  async function until(page: Page, expression: string, ms = 5000): Promise<void> {
-    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
-      if (await page.evaluate(expression)) return;
-    }
-    assert.fail(`timed out waiting for ${expression}`);
-  }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const open = (query = '', size?: { width: number; height: number }): Promise<Page> => ib.open(query, size);
   const selectedSeq = (page: Page) => page.locator(`${ROWS}[aria-selected="true"]`).getAttribute('data-seq');
-  const fake = (page: Page, script: string) => page.evaluate(`window.fakeHost.${script}`);
 
   it('renders one row per event with its operation and document key', async () => {
     const page = await open('?initial=12&hostileEvery=0');
@@ -376,7 +290,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
     await page.locator(`${ROWS}[data-seq="4"]`).click();
     await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
     await page.waitForTimeout(300); // state saves are throttled
-    await page.goto(harness.url + '?initial=20&hostileEvery=0&logId=after');
+    await page.goto(ib.harness.url + '?initial=20&hostileEvery=0&logId=after');
     await page.waitForSelector('body[data-ready="true"]');
     await page.locator(`${ROWS}[data-seq="4"]`).waitFor();
     assert.equal(await page.locator('[data-testid="event-details"]').count(), 0, 'details closed');
@@ -412,7 +326,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
   });
 
   it('bundles no driver, bson, mingo, sandbox or core code', () => {
-    const inputs = Object.keys(harness.metafile.inputs);
+    const inputs = Object.keys(ib.harness.metafile.inputs);
     const bad = inputs.filter((p) => /node_modules\/(mongodb|bson|mingo)\/|src\/(core|sandbox)\//.test(p));
     assert.deepEqual(bad, []);
     assert.ok(
@@ -420,7 +334,7 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
       'the metafile lists real inputs',
     );
     // The options form is a lazy chunk of its own, not part of what the panel loads at start.
-    const outputs = Object.entries(harness.metafile.outputs);
+    const outputs = Object.entries(ib.harness.metafile.outputs);
     const entry = outputs.find(([file]) => file.endsWith('/inspector.js'));
     assert.ok(entry, 'the entry keeps the name the panel HTML loads');
     const lazy = outputs.find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith('options/options-form.ts')));
