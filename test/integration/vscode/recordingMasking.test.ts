@@ -72,7 +72,7 @@ describe('field masking never lets a masked value leave the host (sandbox or MON
         }),
     );
     await watch.start();
-    const people = db.collection<Document>('people');
+    const people = db.collection<{ _id: number } & Document>('people');
     await people.insertOne({
       _id: 1,
       name: 'Ada',

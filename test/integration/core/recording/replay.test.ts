@@ -30,7 +30,7 @@ describe('replay of a recording (sandbox or MONGODB_URI)', function () {
 
   /** Writes a mixed sequence to `src` and returns the change events it produced, through a recording file. */
   async function record(coll: string): Promise<{ events: ReplayEvent[]; text: string }> {
-    const src = db.collection<Document>(coll);
+    const src = db.collection<{ _id: number } & Document>(coll);
     const stream = await opened(src.watch([], { maxAwaitTimeMS: 100 }));
     const writes: (() => Promise<unknown>)[] = [
       () => src.insertOne({ _id: 1, name: 'a', tags: ['x', 'y', 'z', 'w'], n: Long.fromNumber(1) }),
