@@ -39,7 +39,7 @@ describe('replay of a recording (sandbox or MONGODB_URI)', function () {
       () => src.updateOne({ _id: 1 }, { $set: { name: 'a2', 'meta.seen': true }, $inc: { n: Long.fromNumber(4) } }),
       () => src.updateOne({ _id: 2 }, { $unset: { 'nested.gone': '' }, $set: { 'nested.k': 2 } }),
       () => src.updateOne({ _id: 1 }, [{ $set: { tags: { $slice: ['$tags', 2] } } }]),
-      () => src.updateOne({ _id: 1 }, { $push: { tags: 'q' } }),
+      () => src.updateOne({ _id: 1 }, { $push: { tags: 'q' } } as never),
       () => src.replaceOne({ _id: 3 }, { name: 'c-replaced', v: 2 }),
       () => src.deleteOne({ _id: 2 }),
       () => src.insertOne({ _id: 4, name: 'd' }),
