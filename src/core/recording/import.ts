@@ -38,6 +38,11 @@ export class RecordingReader {
 
   constructor(private readonly onEvent: (change: Document, line: number) => void) {}
 
+  /** The header, once the first item was read (and if it was one). */
+  get currentHeader(): RecordingHeader | undefined {
+    return this.header;
+  }
+
   push(chunk: string): void {
     if (this.mode === 'unknown') {
       const trimmed = (this.partial + chunk).trimStart();
