@@ -23,6 +23,9 @@ import { WatchList } from './vscode/watches/watchList';
 // diff (issue 8)
 import { ImageCommands } from './vscode/commands/imageCommands';
 import { disposeDiffEditor } from './vscode/diff/diffEditor';
+// recording (issue 12)
+import { FieldMaskingSettings } from './vscode/recording/fieldMasking';
+import { RecordingCommands } from './vscode/recording/recordingCommands';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -38,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
 
   const sandbox = new SandboxHost(log, () => void store.markSandboxSeen());
   const deployments = new Deployments(store, sandbox, log);
-  const watches = new WatchList(deployments, log, known);
+  const masking = new FieldMaskingSettings(log);
+  const watches = new WatchList(deployments, log, known, masking.mask);
   const tree = new ConnectionTree(store, deployments, watches, log, known);
   const pickers = new Pickers(store, deployments, known, notices);
   const doctor = new DoctorCommands(deployments, pickers, log);
@@ -52,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     },
     connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
     runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
+    masking: () => ({ fields: [...masking.fields] }),
   });
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
   const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
@@ -94,6 +99,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     // diff (issue 8)
     ...new ImageCommands(deployments, () => tree.refresh(), log).register(),
     { dispose: disposeDiffEditor },
+    // recording (issue 12)
+    masking,
+    ...new RecordingCommands(panels, watches, deployments, pickers, masking, log, notices).register(),
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
   // Every watch that had a panel reopens now from its saved token, whether its tab is shown or not.

@@ -22,6 +22,10 @@ export const Commands = {
   runDoctor: 'csi.runDoctor',
   doctorApplyFix: 'csi.doctor.applyFix',
   doctorCopyRecipe: 'csi.doctor.copyRecipe',
+  // recording (issue 12)
+  exportEvents: 'csi.exportEvents',
+  openRecording: 'csi.openRecording',
+  replayEvents: 'csi.replayEvents',
   /** Built in by VS Code for the view. */
   focusConnections: 'csi.connections.focus',
 } as const;

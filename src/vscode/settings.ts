@@ -56,3 +56,39 @@ export function readSandboxSettings(): SandboxSettings {
 export function affectsLogLimits(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(`${SECTION}.eventLog`);
 }
+
+// ---------------------------------------------------------------- recording (issue 12)
+
+export interface MaskingSettings {
+  /** The patterns as written (checked by the core's compileMasking). */
+  fields: unknown[];
+  markChanges: boolean;
+}
+
+export function readMaskingSettings(): MaskingSettings {
+  const c = config();
+  const fields = c.get<unknown>('masking.fields', []);
+  return {
+    fields: Array.isArray(fields) ? fields : [],
+    markChanges: c.get<unknown>('masking.markChanges', true) !== false,
+  };
+}
+
+export function affectsMasking(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.masking`);
+}
+
+export interface RecordingSettings {
+  exportFormat: 'ndjson' | 'json';
+  /** Database of the Sandbox that replays write their scratch collections to. */
+  scratchDatabase: string;
+}
+
+export function readRecordingSettings(): RecordingSettings {
+  const c = config();
+  const db = c.get<unknown>('recording.scratchDatabase', 'replays');
+  return {
+    exportFormat: c.get<unknown>('recording.exportFormat', 'ndjson') === 'json' ? 'json' : 'ndjson',
+    scratchDatabase: typeof db === 'string' && /^[^/\\. "$*<>:|?]{1,60}$/.test(db) ? db : 'replays',
+  };
+}

@@ -24,6 +24,8 @@ export interface WatchSessionDeps {
   clock?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void };
   reconnect?: RetryPolicy;
   redact?: (s: string) => string;
+  /** Applied to each event before it is logged (field masking): nothing past the log sees the original. */
+  mask?: (change: Document) => Document;
 }
 
 /** Thrown by setOptions when the server refused the new options; the previous stream keeps running. */
@@ -317,7 +319,10 @@ export class WatchSession {
     // startAfter needs the invalidate event's own token, whatever the batch token says.
     this.token = this.afterInvalidate ? doc._id : (token ?? doc._id);
     const { fullDocument, fullDocumentBeforeChange } = this._options;
-    const logged = this.deps.log.append(doc, { fullDocument, fullDocumentBeforeChange });
+    const logged = this.deps.log.append(this.deps.mask ? this.deps.mask(doc) : doc, {
+      fullDocument,
+      fullDocumentBeforeChange,
+    });
     this.appendEmitter.fire(logged, (e) => this.deps.logger.error(`An event listener failed: ${String(e)}`));
     if (this.afterInvalidate) this.endInvalidated();
   }

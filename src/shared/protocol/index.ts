@@ -19,6 +19,7 @@ import { insightNotifications, insightRequests } from './insight';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
 import { diffRequests } from './diff';
+import { recordingRequests } from './recording';
 
 export * from './envelope';
 export * from './events';
@@ -28,10 +29,17 @@ export * from './watch';
 // diff (issue 8)
 export * from './diff';
 export * from './insight';
+export * from './recording';
 
 // ---------------------------------------------------------------- webview -> host
 
-export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests, ...insightRequests };
+export const requestSpecs = {
+  ...eventRequests,
+  ...watchRequests,
+  ...diffRequests,
+  ...insightRequests,
+  ...recordingRequests,
+};
 export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 
 type Specs = typeof requestSpecs;

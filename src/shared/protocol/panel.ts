@@ -5,6 +5,7 @@ import { request, type NotifySpec } from './envelope';
 import type { EventSummary, OperationCounts } from './events';
 import { StartPositionSchema, type SessionStatus } from './status';
 import { WatchOptionsSchema, type WatchOptions, type WatchTarget } from './watch';
+import type { PanelCapabilities, PanelMasking, PanelRecording } from './recording';
 
 export const SNAPSHOT_SUMMARY_LIMIT = 5000;
 const MAX_COPY_CHARS = 16 * 1024 * 1024;
@@ -34,6 +35,12 @@ export interface PanelSnapshot {
   logId?: string;
   /** The log was rebuilt by a window reload (events before it are not in this log). */
   reloaded?: boolean;
+  /** What the source can do (absent: a live watch, everything). */
+  capabilities?: PanelCapabilities;
+  /** Field masking in force on the host (absent: off). */
+  masking?: PanelMasking;
+  /** The recording file a read-only panel shows. */
+  recording?: PanelRecording;
 }
 
 export const controlNotifications = {

@@ -16,8 +16,12 @@ import { eventHandlers } from './handlers/events';
 import { insightNotifyHandlers, insightRequestHandlers } from './handlers/insight';
 import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
+import type { PanelMasking } from '../../shared/protocol';
 // diff (issue 8)
 import { diffHandlers } from './handlers/diff';
+// recording (issue 12)
+import { recordingHandlers } from './handlers/recording';
+import { RecordedSource } from '../../core/recording/recordedSource';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -30,6 +34,8 @@ export interface PanelHooks {
   connectionExists(connectionId: string): boolean;
   /** Runs the Change-Stream Doctor for a watch (its error banner's link). */
   runDoctor?(watch: Watch, errorCode?: string): Promise<void>;
+  /** The field masking in force, which every panel shows (issue 12). */
+  masking?(): PanelMasking;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
@@ -38,6 +44,7 @@ const requests: RequestHandlers<InspectorContext> = {
   ...watchRequestHandlers,
   ...diffHandlers,
   ...insightRequestHandlers,
+  ...recordingHandlers,
 };
 
 const RATE_TICK_MS = 1000;
@@ -132,6 +139,11 @@ export class InspectorPanels extends DisposableOwner {
     return undefined;
   }
 
+  /** Sends every panel a fresh snapshot (a setting it shows changed). */
+  resendSnapshots(): void {
+    for (const e of this.entries.values()) e.host.postSnapshot();
+  }
+
   focusLatest(): boolean {
     const watch = this.latestWatch();
     if (!watch) return false;
@@ -173,7 +185,7 @@ export class InspectorPanels extends DisposableOwner {
       panel,
       content: watchContent(
         () => watch,
-        () => ({ logId, reloaded }),
+        () => ({ logId, reloaded, masking: this.hooks.masking?.() }),
       ),
       requests,
       notifications: { ...controlHandlers, ...insightNotifyHandlers },
@@ -221,6 +233,8 @@ export class InspectorPanels extends DisposableOwner {
       const i = this.focusOrder.indexOf(watch.id);
       if (i >= 0) this.focusOrder.splice(i, 1);
       this.rememberOpen();
+      // A recording is nobody else's: closing its panel frees its events.
+      if (watch instanceof RecordedSource) void watch.dispose();
       // Closing the panel ends the watch: its session stops and its cursor closes.
       void this.watches.remove(watch);
     });
@@ -243,7 +257,9 @@ export class InspectorPanels extends DisposableOwner {
   private saveRecords(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const open: (OpenWatchRecord & { token?: string })[] = [...this.entries.values()].map(({ watch: w }) => {
+    // A recording is not reopened after a reload: it has no watch to restore (open it again from its file).
+    const entries = [...this.entries.values()].filter(({ watch: w }) => !(w instanceof RecordedSource));
+    const open: (OpenWatchRecord & { token?: string })[] = entries.map(({ watch: w }) => {
       const record: OpenWatchRecord & { token?: string } = {
         watchId: w.id,
         title: w.title,

@@ -1,25 +1,27 @@
 // Maps a watch (the core's EventSource) to what its panel is sent: the snapshot and the appends.
 // This is where the core's domain types meet the wire types; the compiler checks they agree.
 import type { EventSource } from '../../core/events/eventSource';
+import { RecordedSource } from '../../core/recording/recordedSource';
 import {
   MAX_WINDOW,
   PROTOCOL_VERSION,
   SNAPSHOT_SUMMARY_LIMIT,
   type AppendedParams,
+  type PanelMasking,
   type PanelSnapshot,
 } from '../../shared/protocol';
 import type { PanelContent } from './panelHost';
 
 export function watchContent(
   source: () => EventSource,
-  meta: () => { logId: string; reloaded: boolean },
+  meta: () => { logId: string; reloaded: boolean; masking?: PanelMasking },
 ): PanelContent {
   return {
     snapshot(): PanelSnapshot {
       const w = source();
       const log = w.log;
-      const { logId, reloaded } = meta();
-      return {
+      const { logId, reloaded, masking } = meta();
+      const snapshot: PanelSnapshot = {
         protocol: PROTOCOL_VERSION,
         watchId: w.id,
         title: w.title,
@@ -35,7 +37,12 @@ export function watchContent(
         evicted: log.evicted,
         logId,
         reloaded,
+        capabilities: { ...w.capabilities },
       };
+      // recording (issue 12): what the panel's badges and hidden controls go by.
+      if (masking && masking.fields.length > 0) snapshot.masking = masking;
+      if (w instanceof RecordedSource) snapshot.recording = w.info;
+      return snapshot;
     },
     lastSeq: () => source().log.lastSeq,
     rate: () => source().rate(),

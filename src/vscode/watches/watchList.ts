@@ -1,6 +1,7 @@
 // Every watch of this window, by id: creates them (loading the core lazily), finds them by target,
 // applies log-limit settings, and disposes them all on deactivation.
 import * as vscode from 'vscode';
+import type { Document } from 'bson';
 import { newId } from '../ids';
 import type { Logger } from '../../core/logger';
 import type { WatchOptions, WatchTarget } from '../../shared/protocol';
@@ -21,6 +22,8 @@ export class WatchList extends DisposableOwner {
     private readonly deployments: Deployments,
     private readonly logger: Logger,
     private readonly known: KnownSecrets,
+    /** Field masking (issue 12), applied by each session before an event is logged. */
+    private readonly mask?: (change: Document) => Document,
   ) {
     super();
   }
@@ -66,6 +69,7 @@ export class WatchList extends DisposableOwner {
           log: l,
           logger: this.logger,
           redact: (text: string) => this.known.redact(text),
+          mask: this.mask,
         }),
     );
     this.watches.set(id, watch);
