@@ -34,9 +34,14 @@ const ESCAPES: Record<string, string> = {
   '\f': '\\f',
 };
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what needs escaping
+const NEEDS_ESCAPE = /[\u0000-\u001f\\\u2028\u2029]/;
+
 /** A JS string literal as mongosh (node's inspect) writes it: single quotes, double when that avoids escapes. */
 export function quote(s: string): string {
   const mark = s.includes("'") && !s.includes('"') ? '"' : "'";
+  // Most strings need no escape: one regex scan instead of a loop keeps a 10 MB value fast to show.
+  if (!NEEDS_ESCAPE.test(s) && !s.includes(mark)) return `${mark}${s}${mark}`;
   let out = '';
   for (const ch of s) {
     if (ch === mark) out += `\\${ch}`;

@@ -105,6 +105,32 @@ function append(n: number, hostileEvery = 0, op?: string): void {
   });
 }
 
+/** Appends events a test built itself (e.g. from the XSS corpus), renumbered from the next seq. */
+function load(details: EventDetail[]): void {
+  const made: EventDetail[] = [];
+  for (const d of details) {
+    const seq = nextSeq++;
+    const e = { ...d, summary: { ...d.summary, seq } };
+    events.push(e);
+    counts[e.summary.op] = (counts[e.summary.op] ?? 0) + 1;
+    made.push(e);
+  }
+  firstSeq = events.length ? events[0].summary.seq : nextSeq;
+  send({
+    kind: 'notify',
+    method: 'appended',
+    params: {
+      summaries: made.map((e) => e.summary),
+      firstSeq,
+      lastSeq: nextSeq - 1,
+      counts,
+      total: total(),
+      rate: 1,
+      evicted,
+    },
+  });
+}
+
 function setStatus(s: SessionStatus): void {
   status = s;
   send({ kind: 'notify', method: 'status', params: s });
@@ -175,6 +201,7 @@ const STATE_KEY = 'csi-harness-state';
 (window as unknown as Record<string, unknown>).fakeHost = {
   posted,
   append,
+  load,
   setStatus,
   snapshot,
   answer: (on: boolean) => {

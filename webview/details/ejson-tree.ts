@@ -1,13 +1,16 @@
 // A collapsible tree of one parsed canonical-EJSON value, with BSON types shown as typed mongosh leaves
 // and copy buttons for each node's value (in the chosen copy format) and dotted path. Text only.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { childPath, childrenOf, leafOf, type Json } from '../../src/shared/bsonText';
+import { childPath, childrenOf, leafOf, type Json, type Leaf } from '../../src/shared/bsonText';
 import { copyAs, COPY_FORMATS, type CopyFormat } from '../shared/copy-formats';
 import { copyRequest } from '../shared/events';
 import { baseStyles } from '../shared/theme';
 
 /** Children rendered per container before a "show more" button; keeps huge arrays responsive. */
 const CHILD_PAGE = 200;
+/** Characters of a long value shown at first, and added per "show more": a 10 MB string stays responsive. */
+const TEXT_PREVIEW = 1_000;
+const TEXT_PAGE = 100_000;
 
 /** Which nodes are open before the person toggles any: the first two levels, everything, or none. */
 export type TreeExpansion = 'default' | 'all' | 'none';
@@ -20,6 +23,7 @@ export class EjsonTree extends LitElement {
     expansion: { state: true },
     toggled: { state: true },
     limits: { state: true },
+    shown: { state: true },
   };
   declare value: Json | undefined;
   declare label: string;
@@ -28,6 +32,8 @@ export class EjsonTree extends LitElement {
   /** Paths whose expansion differs from `expansion`. */
   declare toggled: Set<string>;
   declare limits: Map<string, number>;
+  /** Characters shown of each long leaf the person expanded, by path. */
+  declare shown: Map<string, number>;
 
   constructor() {
     super();
@@ -37,13 +43,19 @@ export class EjsonTree extends LitElement {
     this.expansion = 'default';
     this.toggled = new Set();
     this.limits = new Map();
+    this.shown = new Map();
   }
+
+  /** Leaves by path for the current value: quoting a 10 MB string once, not on every toggle. */
+  private leaves = new Map<string, Leaf | undefined>();
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('value')) {
+      this.leaves = new Map();
       this.expansion = 'default';
       this.toggled = new Set();
       this.limits = new Map();
+      this.shown = new Map();
     }
   }
 
@@ -67,12 +79,13 @@ export class EjsonTree extends LitElement {
   }
 
   private renderNode(key: string, value: Json, path: string, depth: number): TemplateResult {
-    const leaf = leafOf(value);
+    if (!this.leaves.has(path)) this.leaves.set(path, leafOf(value));
+    const leaf = this.leaves.get(path);
     const kids = leaf ? [] : childrenOf(value);
     const open = !leaf && this.expanded(path, depth);
     const isArray = Array.isArray(value);
     const preview = leaf
-      ? html`<span class="value kind-${leaf.kind}" title=${leaf.kind}>${leaf.text}</span>`
+      ? this.leafText(leaf.kind, leaf.copy, path)
       : html`<span class="summary"
           >${isArray ? `[ ${kids.length} item${kids.length === 1 ? '' : 's'} ]` : `{ ${kids.length} field${kids.length === 1 ? '' : 's'} }`}</span
         >`;
@@ -132,6 +145,24 @@ export class EjsonTree extends LitElement {
           : nothing
       }
     </div>`;
+  }
+
+  /** A leaf's text, cut to a preview when long, with a button that shows the next page of it. */
+  private leafText(kind: string, text: string, path: string): TemplateResult {
+    const shown = this.shown.get(path) ?? TEXT_PREVIEW;
+    // Once the person asked for more, the value wraps so the longer text can be read.
+    const wrap = shown > TEXT_PREVIEW ? 'wrap' : '';
+    if (text.length <= shown) return html`<span class="value kind-${kind} ${wrap}" title=${kind}>${text}</span>`;
+    const rest = text.length - shown;
+    return html`<span class="value kind-${kind} ${wrap}" title=${`${kind}, ${text.length.toLocaleString()} characters`}
+        >${text.slice(0, shown)}…</span
+      ><button
+        class="more inline"
+        data-testid="show-more-text"
+        @click=${() => (this.shown = new Map(this.shown).set(path, shown + TEXT_PAGE))}
+      >
+        Show ${Math.min(rest, TEXT_PAGE).toLocaleString()} more of ${rest.toLocaleString()} characters
+      </button>`;
   }
 
   private toggle(path: string): void {
@@ -239,6 +270,19 @@ export class EjsonTree extends LitElement {
         color: var(--vscode-textLink-foreground);
         font: inherit;
         cursor: pointer;
+      }
+      .node:has(> .value.wrap) {
+        align-items: flex-start;
+      }
+      .value.wrap {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        max-height: 24em;
+        overflow: auto;
+      }
+      .more.inline {
+        margin: 0 0 0 6px;
+        flex: none;
       }
     `,
   ];

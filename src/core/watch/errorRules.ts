@@ -13,6 +13,7 @@ export type WatchErrorCode =
   | 'UNAUTHORIZED'
   | 'AUTH_FAILED'
   | 'NAMESPACE_NOT_FOUND'
+  | 'EVENT_TOO_LARGE'
   | 'SERVER_SELECTION'
   | 'NETWORK'
   | 'UNKNOWN';
@@ -119,6 +120,14 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     match: (f) => f.code === 26 || /ns not found|namespace .* not found/i.test(f.raw),
     message: (f) => `The database or collection does not exist: ${f.raw}`,
     action: 'Refresh the connection tree and pick an existing namespace.',
+    kind: 'terminal',
+  },
+  {
+    code: 'EVENT_TOO_LARGE',
+    match: (f) => f.code === 10334 || /BSONObjectTooLarge/.test(f.raw),
+    message: () => "A change event is over MongoDB's 16 MB limit, so the server could not send it.",
+    action:
+      'Add a final { $changeStreamSplitLargeEvent: {} } stage (MongoDB 6.0.9 or 7.0+) so the server sends it in fragments; the watch joins them into one event.',
     kind: 'terminal',
   },
   {

@@ -53,6 +53,10 @@ export class WatchSession {
   /** The last event read was an invalidate: reopening must use startAfter, resumeAfter would fail with 260. */
   private afterInvalidate = false;
   private lastOp: string | undefined;
+  /** The server refused an event over 16 MB: reopen with $changeStreamSplitLargeEvent from then on. */
+  private splitLarge = false;
+  /** Fragments of one split event read so far (splitEvent {fragment, of}); joined when the last arrives. */
+  private fragments: Document[] = [];
   private reader: StreamReader | undefined;
   private retryTimer: unknown;
   /** Bumped by stop(): work started under an older epoch must not touch the session. */
@@ -282,7 +286,7 @@ export class WatchSession {
       const client = await this.deps.client();
       if (epoch !== this.epoch) return 'stale';
       const at = await streamPosition(client, position);
-      ({ stream, firstRead } = await openStream(client, this.target, options, at));
+      ({ stream, firstRead } = await openStream(client, this.target, this.withSplit(options), at));
     } catch (err) {
       if (epoch !== this.epoch) return 'stale';
       const error = classifyError(err, this.redact);
@@ -291,6 +295,8 @@ export class WatchSession {
       );
       return { error };
     }
+    // A reopened cursor starts from a whole event's token: fragments of a half-read event come again.
+    this.fragments = [];
     const reader: StreamReader = new StreamReader(stream, firstRead, {
       event: (doc, token) => this.onEvent(reader, doc, token),
       idle: (token) => this.onIdle(reader, token),
@@ -310,9 +316,12 @@ export class WatchSession {
     this.dispatch({ type: 'opened' });
   }
 
-  private onEvent(reader: StreamReader, doc: Document, token: unknown): void {
+  private onEvent(reader: StreamReader, fragment: Document, token: unknown): void {
     if (reader !== this.reader) return;
     if (this.machine.attempts > 0) this.dispatch({ type: 'progress' });
+    const doc = this.joinFragments(fragment);
+    // The token stays at the last whole event until the last fragment: resuming never lands mid-event.
+    if (doc === undefined) return;
     const op = typeof doc.operationType === 'string' ? doc.operationType : undefined;
     this.lastOp = op;
     this.afterInvalidate = op === 'invalidate';
@@ -330,7 +339,7 @@ export class WatchSession {
   private onIdle(reader: StreamReader, token: unknown): void {
     if (reader !== this.reader) return;
     if (this.machine.attempts > 0) this.dispatch({ type: 'progress' });
-    if (token !== undefined && token !== null) this.token = token;
+    if (token !== undefined && token !== null && this.fragments.length === 0) this.token = token;
   }
 
   private onEnded(reader: StreamReader): void {
@@ -345,6 +354,22 @@ export class WatchSession {
   private onReadError(reader: StreamReader, err: unknown): void {
     if (reader !== this.reader) return;
     const error = classifyError(err, this.redact);
+    if (error.code === 'EVENT_TOO_LARGE' && !this.splitLarge && !hasSplitStage(this._options)) {
+      // Offer what the server asks for: reopen from the last token with the split stage appended.
+      this.splitLarge = true;
+      this.deps.logger.warn(
+        `${describeTarget(this.target)}: an event is over 16 MB; reopening with $changeStreamSplitLargeEvent and joining its fragments.`,
+      );
+      const reopen: WatchError = {
+        ...error,
+        message: 'An event is over 16 MB: reopening with $changeStreamSplitLargeEvent to read it in fragments.',
+        action: 'Nothing to do: the fragments are joined into one event.',
+        terminal: false,
+        transient: true,
+      };
+      this.dispatch({ type: 'lost', error: reopen, resume: this.continuePosition() });
+      return;
+    }
     if (!error.transient && this.lastOp && INVALIDATING.has(this.lastOp) && this.target.scope !== 'deployment') {
       // The driver may close the cursor between the drop and the invalidate it implies.
       this.endInvalidated();
@@ -356,6 +381,37 @@ export class WatchSession {
   private endInvalidated(): void {
     this.deps.logger.info(`${describeTarget(this.target)}: the stream was invalidated.`);
     this.dispatch({ type: 'ended', reason: 'invalidated', resume: this.resumePosition() });
+  }
+
+  // ------------------------------------------------------------------ large events
+
+  private withSplit(options: WatchOptions): WatchOptions {
+    if (!this.splitLarge || hasSplitStage(options)) return options;
+    return { ...options, pipeline: [...(options.pipeline ?? []), { $changeStreamSplitLargeEvent: {} }] };
+  }
+
+  /** The whole event once its last fragment is in (an unsplit event at once); undefined while waiting. */
+  private joinFragments(doc: Document): Document | undefined {
+    const split = doc.splitEvent as { fragment?: unknown; of?: unknown } | undefined;
+    if (!split || typeof split.fragment !== 'number' || typeof split.of !== 'number') return doc;
+    if (split.fragment === 1) this.fragments = [];
+    if (split.fragment !== this.fragments.length + 1) {
+      this.deps.logger.warn(
+        `${describeTarget(this.target)}: fragment ${split.fragment} of ${split.of} arrived without the ones before it; it is shown on its own.`,
+      );
+      this.fragments = [];
+      return doc;
+    }
+    this.fragments.push(doc);
+    if (split.fragment < split.of) return undefined;
+    const parts = this.fragments;
+    this.fragments = [];
+    // Each fragment holds whole top-level fields; the last fragment's _id resumes after the whole event.
+    const whole: Document = { _id: doc._id };
+    for (const part of parts)
+      for (const [k, v] of Object.entries(part)) if (k !== '_id' && k !== 'splitEvent') whole[k] = v;
+    this.deps.logger.info(`${describeTarget(this.target)}: joined ${parts.length} fragments into one event.`);
+    return whole;
   }
 
   // ------------------------------------------------------------------ reconnecting
@@ -400,6 +456,11 @@ export class WatchSession {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function hasSplitStage(options: WatchOptions): boolean {
+  const last = options.pipeline?.[options.pipeline.length - 1] as Record<string, unknown> | undefined;
+  return last !== undefined && '$changeStreamSplitLargeEvent' in last;
 }
 
 /** "fullDocument updateLookup, pre-images whenAvailable" — what changed from the defaults, for the status. */

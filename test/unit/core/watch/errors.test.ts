@@ -38,6 +38,7 @@ describe('classifyError', () => {
     [13, 'not authorized on shop to execute command { aggregate: "orders" }', 'UNAUTHORIZED'],
     [18, 'Authentication failed.', 'AUTH_FAILED'],
     [26, 'ns not found', 'NAMESPACE_NOT_FOUND'],
+    [10334, 'BSONObjectTooLarge: event of 18874471 bytes is over the 16793600 byte limit', 'EVENT_TOO_LARGE'],
     [
       47,
       'Change stream was configured to require a post-image for all update, delete and replace events, but the post-image was not found',
