@@ -19,6 +19,7 @@ import { insightNotifications, insightRequests } from './insight';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
 import { diffRequests } from './diff';
+import { filterRequests } from './filter';
 
 export * from './envelope';
 export * from './events';
@@ -28,10 +29,18 @@ export * from './watch';
 // diff (issue 8)
 export * from './diff';
 export * from './insight';
+// quick filter (issue 7)
+export * from './filter';
 
 // ---------------------------------------------------------------- webview -> host
 
-export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests, ...insightRequests };
+export const requestSpecs = {
+  ...eventRequests,
+  ...watchRequests,
+  ...diffRequests,
+  ...insightRequests,
+  ...filterRequests,
+};
 export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 
 type Specs = typeof requestSpecs;

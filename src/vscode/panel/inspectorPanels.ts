@@ -18,6 +18,8 @@ import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
 // diff (issue 8)
 import { diffHandlers } from './handlers/diff';
+// quick filter (issue 7)
+import { quickFilterHandlers } from './handlers/quickFilter';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -38,6 +40,7 @@ const requests: RequestHandlers<InspectorContext> = {
   ...watchRequestHandlers,
   ...diffHandlers,
   ...insightRequestHandlers,
+  ...quickFilterHandlers,
 };
 
 const RATE_TICK_MS = 1000;
