@@ -8,7 +8,8 @@ import type {
   WatchOptions,
   WebviewToHost,
 } from '../../src/shared/protocol';
-import { PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { PROTOCOL_VERSION, type EventSummary, type QuickFilterAppend } from '../../src/shared/protocol';
+import { matchesQuickFilter, parseQuickFilter, type QuickFilterQuery } from '../../src/core/pipeline/quickFilter';
 import { makeEvent } from './fake-events';
 
 const params = new URLSearchParams(location.search);
@@ -65,6 +66,100 @@ function total(): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
+// The quick filter as the host runs it: the real matcher over every event this fake holds, ordinals
+// that survive eviction, new matches riding on appends.
+interface Quick {
+  id: number;
+  query: QuickFilterQuery;
+  seqs: number[];
+  base: number;
+  scanned: number;
+  sent: number;
+}
+let quick: Quick | undefined;
+let quickIds = 0;
+const compactText = new Map<number, string>();
+function compactOf(e: EventDetail): string {
+  let t = compactText.get(e.summary.seq);
+  if (t === undefined) {
+    t = JSON.stringify(JSON.parse(e.ejson));
+    compactText.set(e.summary.seq, t);
+  }
+  return t;
+}
+function quickSync(q: Quick): void {
+  while (q.seqs.length > 0 && q.seqs[0] < firstSeq) {
+    q.seqs.shift();
+    q.base++;
+  }
+  for (const e of events) {
+    if (e.summary.seq <= q.scanned) continue;
+    if (matchesQuickFilter({ seq: e.summary.seq, summary: e.summary, ejson: compactOf(e) }, q.query))
+      q.seqs.push(e.summary.seq);
+  }
+  q.scanned = nextSeq - 1;
+}
+function quickSummaries(q: Quick, from: number, count: number): { from: number; summaries: EventSummary[] } {
+  const start = Math.max(from, q.base);
+  const out: EventSummary[] = [];
+  for (let o = start; o < start + count && o - q.base < q.seqs.length; o++) {
+    const seq = q.seqs[o - q.base];
+    const e = events.find((x) => x.summary.seq === seq);
+    if (e) out.push(e.summary);
+  }
+  return { from: start, summaries: out };
+}
+function quickAppend(): QuickFilterAppend | undefined {
+  if (!quick) return undefined;
+  quickSync(quick);
+  const last = quick.base + quick.seqs.length - 1;
+  const from = Math.max(quick.sent + 1, quick.base);
+  quick.sent = last;
+  return { filterId: quick.id, first: quick.base, last, ...quickSummaries(quick, from, last - from + 1) };
+}
+function setQuickFilter(id: number, text: string, ops: string[]): void {
+  const total = events.length;
+  if (text.trim() === '' && ops.length === 0) {
+    quick = undefined;
+    return send({
+      kind: 'response',
+      id,
+      result: { filterId: 0, active: false, first: 1, last: 0, total, from: 1, summaries: [] },
+    });
+  }
+  const parsed = parseQuickFilter(text.trim(), ops);
+  if (parsed.ok) {
+    quick = { id: ++quickIds, query: parsed.query, seqs: [], base: 1, scanned: 0, sent: 0 };
+    quickSync(quick);
+  }
+  const q = quick;
+  const error = parsed.ok
+    ? undefined
+    : { code: parsed.code, message: parsed.message, action: parsed.action, column: parsed.column };
+  if (!q) {
+    return send({
+      kind: 'response',
+      id,
+      result: { filterId: 0, active: false, first: 1, last: 0, total, from: 1, summaries: [], error },
+    });
+  }
+  const last = q.base + q.seqs.length - 1;
+  q.sent = last;
+  send({
+    kind: 'response',
+    id,
+    result: {
+      filterId: q.id,
+      active: true,
+      first: q.base,
+      last,
+      total,
+      ...quickSummaries(q, last - 499, 500),
+      ...(error ? { error } : {}),
+    },
+  });
+}
+
 function snapshot(): void {
   send({
     kind: 'notify',
@@ -101,6 +196,7 @@ function append(n: number, hostileEvery = 0, op?: string): void {
       total: total(),
       rate: n * 10,
       evicted,
+      ...(quick ? { quick: quickAppend() } : {}),
     },
   });
 }
@@ -151,6 +247,20 @@ function receive(msg: WebviewToHost): void {
         id: msg.id,
         result: from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary),
       });
+    } else if (msg.method === 'setQuickFilter') {
+      setQuickFilter(msg.id, msg.params.text, msg.params.ops);
+    } else if (msg.method === 'getMatches') {
+      const q = quick;
+      const result =
+        q && q.id === msg.params.filterId
+          ? {
+              filterId: q.id,
+              first: q.base,
+              last: q.base + q.seqs.length - 1,
+              ...quickSummaries(q, msg.params.fromOrdinal, msg.params.count),
+            }
+          : null;
+      send({ kind: 'response', id: msg.id, result });
     } else if (msg.method === 'startFrom') {
       setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
       send({ kind: 'response', id: msg.id, result: status });

@@ -1,5 +1,5 @@
 // The list's paged rows: every retained seq is a row whether or not its summary is here; incomplete
-// pages are fetched from the host (≤ 1000 per request); memory stays bounded; the op filter narrows.
+// pages are fetched from the host (≤ 1000 per request); memory stays bounded; a quick filter pages its matches.
 import assert from 'node:assert/strict';
 import type { EventSummary } from '../../src/shared/protocol';
 import { MAX_PAGES, PAGE, RowSource } from '../../webview/events/row-source';
@@ -85,20 +85,70 @@ describe('RowSource (paged list rows)', () => {
     assert.equal(rows.get(59_000), undefined);
   });
 
-  it('narrows to the held rows of the chosen operations, adds matching appends and forgets them on clear', () => {
+  it("with a quick filter, rows are the host's matches by ordinal, paged in, growing with appends, and clear restores every row", async () => {
+    const asked: { filterId: number; from: number; count: number }[] = [];
+    // The host's matches of filter 7: every third seq, ordinal k is seq 3k, of seqs 1..30,000.
+    const fetchMatches = async (filterId: number, from: number, count: number) => {
+      asked.push({ filterId, from, count });
+      return {
+        from,
+        first: 1,
+        last: 10_000,
+        summaries: range(from, from + count - 1).map((x) => summary(x.seq * 3, 'delete')),
+      };
+    };
+    const rows = new RowSource(host(1, 30_000).fetch);
+    rows.snapshot(1, 30_000, range(29_001, 30_000));
+    rows.setMatches(
+      {
+        filterId: 7,
+        first: 1,
+        last: 10_000,
+        from: 9_501,
+        summaries: range(9_501, 10_000).map((x) => summary(x.seq * 3, 'delete')),
+      },
+      fetchMatches,
+    );
+    assert.equal(rows.filtering, true);
+    assert.equal(rows.count, 10_000, 'every match of the whole log, not only held rows');
+    assert.equal(rows.total, 30_000);
+    assert.equal(rows.seqAt(9_999), 30_000);
+    assert.equal(rows.seqAt(0), undefined, 'not loaded yet');
+    rows.ensure(0, 10);
+    await settle();
+    assert.deepEqual(asked, [{ filterId: 7, from: 1, count: PAGE - 1 }]);
+    assert.equal(rows.seqAt(0), 3);
+    assert.equal(rows.indexOf(30), 9);
+    rows.appended([summary(30_001, 'insert'), summary(30_002, 'delete')], 1, 30_002, {
+      filterId: 7,
+      first: 1,
+      last: 10_001,
+      from: 10_001,
+      summaries: [summary(30_002, 'delete')],
+    });
+    assert.equal(rows.count, 10_001);
+    assert.equal(rows.seqAt(10_000), 30_002);
+    rows.appended([summary(30_003)], 1, 30_003, { filterId: 6, first: 1, last: 99, from: 99, summaries: [summary(1)] });
+    assert.equal(rows.count, 10_001, 'an append of another filter is ignored');
+    rows.clearMatches();
+    assert.equal(rows.filtering, false);
+    assert.equal(rows.count, 30_003);
+    assert.equal(rows.rowAt(30_001)?.seq, 30_002, 'the unfiltered rows kept coming meanwhile');
+  });
+
+  it('drops a page of matches that answers a filter replaced meanwhile', async () => {
+    let answer: (p: { from: number; first: number; last: number; summaries: EventSummary[] }) => void = () => undefined;
     const rows = new RowSource();
-    rows.snapshot(1, 30, range(1, 30));
-    rows.setFilter(['delete']);
-    assert.equal(rows.count, 10);
-    assert.equal(rows.rowAt(0)?.seq, 3);
-    assert.equal(rows.indexOf(9), 2);
-    rows.appended([summary(31, 'insert'), summary(32, 'delete')], 1, 32);
-    assert.equal(rows.count, 11);
-    assert.equal(rows.seqAt(10), 32);
-    rows.setFilter([]);
-    assert.equal(rows.count, 32);
-    rows.cleared(33, 32);
-    assert.equal(rows.count, 0);
+    rows.snapshot(1, 100, range(1, 100));
+    const slow = () =>
+      new Promise<{ from: number; first: number; last: number; summaries: EventSummary[] }>((r) => (answer = r));
+    rows.setMatches({ filterId: 1, first: 1, last: 2_000, from: 2_000, summaries: [summary(99)] }, slow);
+    rows.ensure(0, 5);
+    rows.setMatches({ filterId: 2, first: 1, last: 1, from: 1, summaries: [summary(50)] }, slow);
+    answer({ from: 1, first: 1, last: 2_000, summaries: [summary(1), summary(2)] });
+    await settle();
+    assert.equal(rows.count, 1);
+    assert.equal(rows.seqAt(0), 50);
   });
 
   it('drops a page answer that arrives after a snapshot replaced the range', async () => {

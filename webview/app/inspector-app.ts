@@ -4,9 +4,10 @@
 // through its own context, so an append re-renders the counters and the list's window, not the app.
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
-import type { HostNotification } from '../../src/shared/protocol';
+import type { HostNotification, QuickFilterProblem } from '../../src/shared/protocol';
 import type { EventDetails } from '../details/event-details';
 import type { EventList } from '../events/event-list';
+import type { QuickFilterBar } from '../filter/quick-filter-bar';
 import { RowSource } from '../events/row-source';
 import { bridgeContext, countersContext, rowSourceContext, watchInfoContext } from '../shared/contexts';
 import type { CopyFormat } from '../shared/copy-formats';
@@ -19,6 +20,7 @@ import { INITIAL_STATE, reduceWatch, type WatchState } from './watch-state';
 import '../details/event-details';
 import '../events/event-list';
 import '../status/op-counts';
+import '../filter/quick-filter-bar';
 import '../status/state-banner';
 import '../insight/insight-chart';
 import './split-sash';
@@ -32,11 +34,14 @@ export class InspectorApp extends LitElement {
     view: { state: true },
     started: { state: true },
     side: { state: true },
+    quickProblem: { state: true },
   };
   declare view: ViewState;
   /** The first snapshot arrived; until then the panel says it is connecting. */
   declare started: boolean;
   declare side: boolean;
+  /** The quick filter's text could not be used (shown under the box). */
+  declare quickProblem: QuickFilterProblem | undefined;
 
   private bridge: HostBridge | undefined;
   private state: WatchState = INITIAL_STATE;
@@ -50,12 +55,16 @@ export class InspectorApp extends LitElement {
   private firstSnapshot = true;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private optionsChunk: Promise<unknown> | undefined;
+  /** Only the answer to the latest setQuickFilter counts. */
+  private quickRequest = 0;
+  private quickTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
     this.view = readViewState(undefined);
     this.started = false;
     this.side = false;
+    this.quickProblem = undefined;
     new ContextProvider(this, { context: rowSourceContext, initialValue: this.rows });
   }
 
@@ -76,7 +85,6 @@ export class InspectorApp extends LitElement {
     this.bridgeProvider.setValue(bridge);
     this.rows.setFetch((fromSeq, count) => bridge.request('getSummaries', { fromSeq, count }));
     this.view = readViewState(bridge.getState());
-    this.rows.setFilter(this.view.opFilter);
     if (this.view.optionsOpen) this.loadOptions();
     bridge.onNotification((n) => this.onHost(n));
     bridge.ready();
@@ -91,10 +99,12 @@ export class InspectorApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.resize.observe(this);
+    window.addEventListener('keydown', this.onWindowKey);
   }
 
   override disconnectedCallback(): void {
     this.resize.disconnect();
+    window.removeEventListener('keydown', this.onWindowKey);
     super.disconnectedCallback();
   }
 
@@ -113,6 +123,8 @@ export class InspectorApp extends LitElement {
         // Saved at once, not on the scroll timer: a window reload right after must revive this watch.
         this.setView({ watchId: n.params.watchId, target: n.params.target, options: n.params.options }, true);
         this.adoptLog(n.params.logId);
+        // A new picture of the log: the quick filter's matches are asked for again.
+        if (this.quickActive()) void this.applyQuick();
         if (this.firstSnapshot) {
           this.firstSnapshot = false;
           this.started = true;
@@ -120,10 +132,11 @@ export class InspectorApp extends LitElement {
         }
         break;
       case 'appended':
-        this.rows.appended(n.params.summaries, n.params.firstSeq, n.params.lastSeq);
+        this.rows.appended(n.params.summaries, n.params.firstSeq, n.params.lastSeq, n.params.quick);
         break;
       case 'cleared': {
         this.rows.cleared(n.params.firstSeq, n.params.lastSeq);
+        if (this.quickActive()) void this.applyQuick();
         if (this.view.selectedSeq !== undefined) this.setView({ selectedSeq: undefined, detailsOpen: false });
         break;
       }
@@ -201,9 +214,64 @@ export class InspectorApp extends LitElement {
   }
 
   private onFilter(ev: CustomEvent<string[]>): void {
-    this.rows.setFilter(ev.detail);
     this.setView({ opFilter: ev.detail, autoscroll: true });
+    void this.applyQuick();
   }
+
+  private onQuickText(ev: CustomEvent<string>): void {
+    this.setView({ quickText: ev.detail, autoscroll: true });
+    // Typing: ask the host once the person pauses, not on every key.
+    if (this.quickTimer !== undefined) clearTimeout(this.quickTimer);
+    this.quickTimer = setTimeout(() => void this.applyQuick(), 120);
+  }
+
+  private onQuickClear(): void {
+    this.setView({ quickText: '', opFilter: [], autoscroll: true });
+    void this.applyQuick();
+  }
+
+  private quickActive(): boolean {
+    return this.view.quickText.trim() !== '' || this.view.opFilter.length > 0;
+  }
+
+  /** Sends the quick filter to the host; its answer decides the rows (the matches of its whole log). */
+  private async applyQuick(): Promise<void> {
+    if (this.quickTimer !== undefined) clearTimeout(this.quickTimer);
+    this.quickTimer = undefined;
+    const bridge = this.bridge;
+    if (!bridge) return;
+    const mine = ++this.quickRequest;
+    const { quickText: text, opFilter: ops } = this.view;
+    if (!this.quickActive()) {
+      this.rows.clearMatches();
+      this.quickProblem = undefined;
+    }
+    try {
+      const w = await bridge.request('setQuickFilter', { text, ops });
+      if (mine !== this.quickRequest) return;
+      this.quickProblem = w.error;
+      if (w.error) return;
+      if (w.active)
+        this.rows.setMatches(w, (filterId, fromOrdinal, count) =>
+          bridge.request('getMatches', { filterId, fromOrdinal, count }),
+        );
+      else this.rows.clearMatches();
+    } catch (err) {
+      if (mine !== this.quickRequest) return;
+      const message = err instanceof Error ? err.message : String(err);
+      this.quickProblem = { code: 'REQUEST_FAILED', message, action: 'Edit the filter to try again.', column: 1 };
+    }
+  }
+
+  // Ctrl/Cmd+F puts the caret in the quick filter (the list is virtual: a page find sees only its window).
+  private readonly onWindowKey = (ev: KeyboardEvent): void => {
+    if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && !ev.shiftKey && ev.key.toLowerCase() === 'f') {
+      const bar = this.renderRoot.querySelector<QuickFilterBar>('csi-quick-filter');
+      if (!bar) return;
+      ev.preventDefault();
+      bar.focus();
+    }
+  };
 
   private onCopy(ev: CustomEvent<CopyRequest>): void {
     this.bridge?.notify({ kind: 'notify', method: 'copy', params: { text: ev.detail.text, what: ev.detail.what } });
@@ -225,6 +293,14 @@ export class InspectorApp extends LitElement {
         ></csi-toolbar>
         <csi-state-banner data-testid="state-banner"></csi-state-banner>
         <csi-op-counts data-testid="op-counts" .filter=${v.opFilter} @op-filter-change=${this.onFilter}></csi-op-counts>
+        <csi-quick-filter
+          data-testid="quick-filter"
+          .text=${v.quickText}
+          .ops=${v.opFilter}
+          .problem=${this.quickProblem}
+          @quick-filter-change=${this.onQuickText}
+          @quick-filter-clear=${this.onQuickClear}
+        ></csi-quick-filter>
         <csi-insight-chart></csi-insight-chart>
         ${
           v.optionsOpen

@@ -19,6 +19,8 @@ export interface ViewState {
   copyFormat: CopyFormat;
   /** Operations the list is narrowed to; empty: all. */
   opFilter: string[];
+  /** The quick filter's text (with opFilter: the quick filter over the host's buffer). */
+  quickText: string;
   /** From the last snapshot; the host reads them back (and checks them again) when it revives the panel. */
   watchId?: string;
   target?: WatchTarget;
@@ -36,6 +38,7 @@ export const DEFAULT_VIEW_STATE: ViewState = {
   splitPercent: 50,
   copyFormat: 'shell',
   opFilter: [],
+  quickText: '',
 };
 
 const COPY_FORMATS: readonly CopyFormat[] = ['shell', 'relaxed', 'canonical'];
@@ -82,6 +85,7 @@ export function readViewState(raw: unknown): ViewState {
     opFilter: Array.isArray(s.opFilter)
       ? s.opFilter.filter((op): op is string => typeof op === 'string' && op.length <= 64).slice(0, 32)
       : [],
+    quickText: typeof s.quickText === 'string' && s.quickText.length <= 1000 ? s.quickText : '',
   };
   const columns = readColumns(s.columns);
   if (columns) view.columns = columns;

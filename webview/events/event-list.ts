@@ -288,8 +288,8 @@ export class EventList extends LitElement {
   }
 
   private emptyText(): string {
-    return this.source?.filter
-      ? 'No loaded event matches the operation filter. Click a highlighted count above to show every operation again.'
+    return this.source?.filtering
+      ? 'No event in the buffer matches the quick filter. Press Escape in the filter box, or Clear, to show every event.'
       : 'No events yet. Changes to the watched namespace appear here as they happen.';
   }
 

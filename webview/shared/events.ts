@@ -24,6 +24,8 @@ export interface InspectorEvents {
   'columns-change': number[];
   'toolbar-action': ToolbarAction;
   'op-filter-change': string[];
+  'quick-filter-change': string;
+  'quick-filter-clear': undefined;
   'copy-format-change': string;
   'split-change': number;
 }
@@ -38,6 +40,8 @@ declare global {
     'columns-change': CustomEvent<number[]>;
     'toolbar-action': CustomEvent<ToolbarAction>;
     'op-filter-change': CustomEvent<string[]>;
+    'quick-filter-change': CustomEvent<string>;
+    'quick-filter-clear': CustomEvent<undefined>;
     'copy-format-change': CustomEvent<string>;
     'split-change': CustomEvent<number>;
   }

@@ -1,6 +1,6 @@
 // Per-operation counters as coloured chips, plus the total, the event rate and how many were evicted.
-// Each chip is a toggle: pressed chips narrow the list to those operations (over the events the panel
-// holds; the host-side quick filter will extend it). Counters come from the app's context, so an
+// Each chip is a toggle (aria-pressed): pressed chips are the quick filter's operation types, so the
+// list shows only those operations among every event the host buffered. Counters come from the app's context, so an
 // append re-renders this small component and nothing else above the list.
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
@@ -29,7 +29,11 @@ export class OpCounts extends LitElement {
     for (const op of this.filter) if (!ops.includes(op)) ops.push(op);
     ops.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const filtering = this.filter.length > 0;
-    return html`<div class="counts" role="group" aria-label="Event counts; press one to show only that operation">
+    return html`<div
+      class="counts"
+      role="group"
+      aria-label="Event counts; press one to show only that operation (quick filter)"
+    >
       ${ops.map((op) => {
         const st = opStyle(op);
         const n = counts[op] ?? 0;
@@ -39,7 +43,7 @@ export class OpCounts extends LitElement {
           data-op=${op}
           data-count=${String(n)}
           aria-pressed=${on ? 'true' : 'false'}
-          title=${on ? `Showing ${st.label} events; press to stop filtering by it` : `${n} ${st.label} event(s); press to show only these`}
+          title=${on ? `Showing ${st.label} events; press to stop filtering by it` : `${n} ${st.label} event(s); press to show only these (quick filter over this buffer)`}
           @click=${() => this.toggle(op)}
         >
           <vscode-icon class="op-color" name=${st.icon} size="14"></vscode-icon>

@@ -70,4 +70,16 @@ export interface AppendedParams {
   /** Events per second, the one figure every view shows; 0 when not streaming. */
   rate: number;
   evicted: number;
+  /** While a quick filter is set: its new matches (see filter.ts). */
+  quick?: QuickFilterAppend;
+}
+
+/** The quick filter's part of an append: where its matches now run (ordinals, see filter.ts) and the new ones. */
+export interface QuickFilterAppend {
+  filterId: number;
+  first: number;
+  last: number;
+  /** Ordinal of summaries[0]. */
+  from: number;
+  summaries: EventSummary[];
 }

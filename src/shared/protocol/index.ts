@@ -20,6 +20,7 @@ import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
 import { diffRequests } from './diff';
 import { recordingRequests } from './recording';
+import { filterRequests } from './filter';
 
 export * from './envelope';
 export * from './events';
@@ -30,6 +31,8 @@ export * from './watch';
 export * from './diff';
 export * from './insight';
 export * from './recording';
+// quick filter (issue 7)
+export * from './filter';
 
 // ---------------------------------------------------------------- webview -> host
 
@@ -39,6 +42,7 @@ export const requestSpecs = {
   ...diffRequests,
   ...insightRequests,
   ...recordingRequests,
+  ...filterRequests,
 };
 export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 

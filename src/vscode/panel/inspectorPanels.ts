@@ -22,6 +22,8 @@ import { diffHandlers } from './handlers/diff';
 // recording (issue 12)
 import { recordingHandlers } from './handlers/recording';
 import { RecordedSource } from '../../core/recording/recordedSource';
+// quick filter (issue 7)
+import { quickFilterHandlers } from './handlers/quickFilter';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -45,6 +47,7 @@ const requests: RequestHandlers<InspectorContext> = {
   ...diffHandlers,
   ...insightRequestHandlers,
   ...recordingHandlers,
+  ...quickFilterHandlers,
 };
 
 const RATE_TICK_MS = 1000;

@@ -11,6 +11,7 @@ import {
   type PanelSnapshot,
 } from '../../shared/protocol';
 import type { PanelContent } from './panelHost';
+import { quickAppend } from './handlers/quickFilter';
 
 export function watchContent(
   source: () => EventSource,
@@ -50,7 +51,7 @@ export function watchContent(
       const w = source();
       const log = w.log;
       const from = Math.max(seq + 1, log.firstSeq, log.lastSeq - MAX_WINDOW + 1);
-      return {
+      const params: AppendedParams = {
         summaries: from <= log.lastSeq ? log.summaries(from, log.lastSeq - from + 1) : [],
         firstSeq: log.firstSeq,
         lastSeq: log.lastSeq,
@@ -59,6 +60,9 @@ export function watchContent(
         rate: w.rate(),
         evicted: log.evicted,
       };
+      const quick = quickAppend(log);
+      if (quick) params.quick = quick;
+      return params;
     },
   };
 }
