@@ -19,6 +19,7 @@ import { insightNotifications, insightRequests } from './insight';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
 import { diffRequests } from './diff';
+import { pipelineRequests, type PipelineTextNotice } from './pipeline';
 
 export * from './envelope';
 export * from './events';
@@ -28,10 +29,18 @@ export * from './watch';
 // diff (issue 8)
 export * from './diff';
 export * from './insight';
+// pipeline editing (issue 7)
+export * from './pipeline';
 
 // ---------------------------------------------------------------- webview -> host
 
-export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests, ...insightRequests };
+export const requestSpecs = {
+  ...eventRequests,
+  ...watchRequests,
+  ...diffRequests,
+  ...insightRequests,
+  ...pipelineRequests,
+};
 export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 
 type Specs = typeof requestSpecs;
@@ -71,6 +80,7 @@ export interface HostNotificationMap {
   status: SessionStatus;
   options: WatchOptions;
   cleared: { firstSeq: number; lastSeq: number };
+  pipelineText: PipelineTextNotice;
 }
 export type HostNotification = {
   [M in keyof HostNotificationMap]: { kind: 'notify'; method: M; params: HostNotificationMap[M] };

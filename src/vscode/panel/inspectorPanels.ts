@@ -18,6 +18,9 @@ import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
 // diff (issue 8)
 import { diffHandlers } from './handlers/diff';
+// pipeline editing (issue 7)
+import { pipelineHandlers, type PipelineGlue } from './handlers/pipeline';
+import type { HostNotification } from '../../shared/protocol';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -30,6 +33,8 @@ export interface PanelHooks {
   connectionExists(connectionId: string): boolean;
   /** Runs the Change-Stream Doctor for a watch (its error banner's link). */
   runDoctor?(watch: Watch, errorCode?: string): Promise<void>;
+  /** The pipeline editor's glue (issue 7). */
+  pipeline?: PipelineGlue;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
@@ -38,6 +43,7 @@ const requests: RequestHandlers<InspectorContext> = {
   ...watchRequestHandlers,
   ...diffHandlers,
   ...insightRequestHandlers,
+  ...pipelineHandlers,
 };
 
 const RATE_TICK_MS = 1000;
@@ -118,6 +124,11 @@ export class InspectorPanels extends DisposableOwner {
     this.adopt(panel, watch);
   }
 
+  /** Sends a notification to the panel of a watch, if it has one (pipeline sync, issue 7). */
+  notifyWatch(watch: Watch, message: HostNotification): void {
+    this.entries.get(watch.id)?.host.notify(message);
+  }
+
   /** The watch of the active inspector panel, else of the most recently focused one. */
   activeWatch(): Watch | undefined {
     for (const e of this.entries.values()) if (e.panel.active) return e.watch;
@@ -168,6 +179,7 @@ export class InspectorPanels extends DisposableOwner {
         vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
       },
       runDoctor: async (w, errorCode) => this.hooks.runDoctor?.(w, errorCode),
+      pipeline: this.hooks.pipeline,
     };
     const host = new PanelHost<InspectorContext>({
       panel,
