@@ -26,6 +26,8 @@ import { disposeDiffEditor } from './vscode/diff/diffEditor';
 // recording (issue 12)
 import { FieldMaskingSettings } from './vscode/recording/fieldMasking';
 import { RecordingCommands } from './vscode/recording/recordingCommands';
+// pipeline editing (issue 7)
+import { PipelineEditing } from './vscode/pipeline/pipelineEditing';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -50,14 +52,30 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
   let watchCommands: WatchCommands | undefined;
-  const panels = new InspectorPanels(context.extensionUri, context.workspaceState, watches, log, known, probe, {
-    start: async (w, position) => {
-      await watchCommands?.start(w, position);
+  // The panels are made just below; the pipeline glue reaches them late-bound, as they reach it.
+  const pipelines: PipelineEditing = new PipelineEditing(
+    context.workspaceState,
+    watches,
+    (): InspectorPanels => panels,
+    log,
+  );
+  const panels: InspectorPanels = new InspectorPanels(
+    context.extensionUri,
+    context.workspaceState,
+    watches,
+    log,
+    known,
+    probe,
+    {
+      start: async (w, position) => {
+        await watchCommands?.start(w, position);
+      },
+      connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
+      runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
+      masking: () => ({ fields: [...masking.fields] }),
+      pipeline: pipelines,
     },
-    connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
-    runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
-    masking: () => ({ fields: [...masking.fields] }),
-  });
+  );
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
   const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
     watchCommands.start(w),
@@ -102,6 +120,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     // recording (issue 12)
     masking,
     ...new RecordingCommands(panels, watches, deployments, pickers, masking, log, notices).register(),
+    // pipeline editing (issue 7)
+    pipelines,
+    ...pipelines.register(),
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
   // Every watch that had a panel reopens now from its saved token, whether its tab is shown or not.

@@ -26,6 +26,13 @@ export const Commands = {
   exportEvents: 'csi.exportEvents',
   openRecording: 'csi.openRecording',
   replayEvents: 'csi.replayEvents',
+  // pipeline editing (issue 7)
+  editPipeline: 'csi.editPipeline',
+  applyPipelineDocument: 'csi.applyPipelineDocument',
+  pickPipeline: 'csi.pickPipeline',
+  savePipeline: 'csi.savePipeline',
+  deleteSavedPipeline: 'csi.deleteSavedPipeline',
+  copyWatchAsCode: 'csi.copyWatchAsCode',
   /** Built in by VS Code for the view. */
   focusConnections: 'csi.connections.focus',
 } as const;
@@ -33,4 +40,8 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** The tree view's id and the context keys the package.json `when` clauses read. */
 export const Views = { connections: 'csi.connections' } as const;
-export const ContextKeys = { hasWatches: 'csi.hasWatches' } as const;
+export const ContextKeys = {
+  hasWatches: 'csi.hasWatches',
+  /** The active editor is a watch's pipeline document (issue 7). */
+  pipelineDocument: 'csi.pipelineDocument',
+} as const;

@@ -7,6 +7,10 @@ export const StorageKeys = {
   connections: 'csi.connections.v1',
   /** globalState: the built-in Sandbox was used once (it shows in the tree from then on). */
   sandboxSeen: 'csi.sandboxSeen.v1',
+  /** workspaceState: applied pipelines per connection + namespace, newest first (issue 7). */
+  pipelineHistory: 'csi.pipelineHistory.v1',
+  /** workspaceState: named saved pipelines (issue 7). */
+  savedPipelines: 'csi.savedPipelines.v1',
   /** SecretStorage: one connection string per connection id. */
   connectionSecret: (id: string) => `csi.connection.${id}`,
 } as const;

@@ -29,7 +29,7 @@ export function createStream(
   options: WatchOptions,
   position: StreamPosition,
 ): Stream {
-  const pipeline = (options.pipeline ?? []) as Document[];
+  const pipeline = driverPipeline(options.pipeline);
   const o = driverOptions(options, position);
   switch (target.scope) {
     case 'deployment':
@@ -44,6 +44,16 @@ export function createStream(
     default:
       throw new Error(`Unknown watch scope: ${String((target as { scope?: unknown }).scope)}`);
   }
+}
+
+/**
+ * The pipeline as driver values. Options carry it as canonical EJSON (it crosses the webview bridge and
+ * workspace storage as plain JSON); serialize first so stages that already hold BSON values pass too.
+ */
+export function driverPipeline(pipeline: readonly unknown[] | undefined): Document[] {
+  if (!pipeline?.length) return [];
+  const { EJSON } = require('bson') as typeof import('bson');
+  return EJSON.deserialize(EJSON.serialize(pipeline, { relaxed: false }) as Document, { relaxed: false }) as Document[];
 }
 
 function required(value: string | undefined, what: string): string {

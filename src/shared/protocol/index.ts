@@ -21,6 +21,7 @@ import type { WatchOptions } from './watch';
 import { diffRequests } from './diff';
 import { recordingRequests } from './recording';
 import { filterRequests } from './filter';
+import { pipelineRequests, type PipelineTextNotice } from './pipeline';
 
 export * from './envelope';
 export * from './events';
@@ -33,6 +34,8 @@ export * from './insight';
 export * from './recording';
 // quick filter (issue 7)
 export * from './filter';
+// pipeline editing (issue 7)
+export * from './pipeline';
 
 // ---------------------------------------------------------------- webview -> host
 
@@ -43,6 +46,7 @@ export const requestSpecs = {
   ...insightRequests,
   ...recordingRequests,
   ...filterRequests,
+  ...pipelineRequests,
 };
 export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 
@@ -83,6 +87,7 @@ export interface HostNotificationMap {
   status: SessionStatus;
   options: WatchOptions;
   cleared: { firstSeq: number; lastSeq: number };
+  pipelineText: PipelineTextNotice;
 }
 export type HostNotification = {
   [M in keyof HostNotificationMap]: { kind: 'notify'; method: M; params: HostNotificationMap[M] };

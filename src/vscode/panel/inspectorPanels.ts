@@ -24,6 +24,9 @@ import { recordingHandlers } from './handlers/recording';
 import { RecordedSource } from '../../core/recording/recordedSource';
 // quick filter (issue 7)
 import { quickFilterHandlers } from './handlers/quickFilter';
+// pipeline editing (issue 7)
+import { pipelineHandlers, type PipelineGlue } from './handlers/pipeline';
+import type { HostNotification } from '../../shared/protocol';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -38,6 +41,8 @@ export interface PanelHooks {
   runDoctor?(watch: Watch, errorCode?: string): Promise<void>;
   /** The field masking in force, which every panel shows (issue 12). */
   masking?(): PanelMasking;
+  /** The pipeline editor's glue (issue 7). */
+  pipeline?: PipelineGlue;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
@@ -48,6 +53,7 @@ const requests: RequestHandlers<InspectorContext> = {
   ...insightRequestHandlers,
   ...recordingHandlers,
   ...quickFilterHandlers,
+  ...pipelineHandlers,
 };
 
 const RATE_TICK_MS = 1000;
@@ -128,6 +134,11 @@ export class InspectorPanels extends DisposableOwner {
     this.adopt(panel, watch);
   }
 
+  /** Sends a notification to the panel of a watch, if it has one (pipeline sync, issue 7). */
+  notifyWatch(watch: Watch, message: HostNotification): void {
+    this.entries.get(watch.id)?.host.notify(message);
+  }
+
   /** The watch of the active inspector panel, else of the most recently focused one. */
   activeWatch(): Watch | undefined {
     for (const e of this.entries.values()) if (e.panel.active) return e.watch;
@@ -183,6 +194,7 @@ export class InspectorPanels extends DisposableOwner {
         vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
       },
       runDoctor: async (w, errorCode) => this.hooks.runDoctor?.(w, errorCode),
+      pipeline: this.hooks.pipeline,
     };
     const host = new PanelHost<InspectorContext>({
       panel,

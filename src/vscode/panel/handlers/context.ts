@@ -1,6 +1,7 @@
 // What every inspector handler gets: the watch the panel shows and the glue actions it may call.
 import type { StartPosition } from '../../../core/watch/positions';
 import type { Watch } from '../../../core/watch/watch';
+import type { PipelineGlue } from './pipelineGlue';
 
 export interface InspectorContext {
   watch: Watch;
@@ -10,4 +11,6 @@ export interface InspectorContext {
   copy(text: string, what: string): Promise<void>;
   /** Runs the Change-Stream Doctor on the watch's target, opening at the check a watch error names. */
   runDoctor(watch: Watch, errorCode?: string): Promise<void>;
+  /** Pipeline history, saved pipelines, the editor document and copy-as-code (issue 7). */
+  pipeline?: PipelineGlue;
 }
