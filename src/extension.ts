@@ -23,6 +23,8 @@ import { WatchList } from './vscode/watches/watchList';
 // diff (issue 8)
 import { ImageCommands } from './vscode/commands/imageCommands';
 import { disposeDiffEditor } from './vscode/diff/diffEditor';
+// bookmarks (issue 9)
+import { Bookmarks } from './vscode/bookmarks/bookmarks';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -43,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const pickers = new Pickers(store, deployments, known, notices);
   const doctor = new DoctorCommands(deployments, pickers, log);
 
+  // bookmarks (issue 9): the panels show them, the Bookmarks view lists them; the driver loads on first use.
+  const bookmarks = new Bookmarks(context.workspaceState, store, deployments, watches, log, notices);
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
   let watchCommands: WatchCommands | undefined;
@@ -52,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     },
     connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
     runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
+    bookmarks: bookmarks.forPanels((w) => panels.show(w)),
   });
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
   const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
@@ -65,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     stopping ??= (async () => {
       log.info('Shutting down: stopping every watch, closing every client, stopping the sandbox.');
       panels.dispose();
+      await bookmarks.flush();
       await watches.disposeAll();
       await deployments.closeAll();
       await sandbox.stop();
@@ -94,6 +100,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     // diff (issue 8)
     ...new ImageCommands(deployments, () => tree.refresh(), log).register(),
     { dispose: disposeDiffEditor },
+    // bookmarks (issue 9)
+    bookmarks,
+    ...bookmarks.register(panels),
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
   // Every watch that had a panel reopens now from its saved token, whether its tab is shown or not.
@@ -123,6 +132,12 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     openClients: () => deployments.openClients(),
     recorded: (channel) => probe.read(channel),
     shutdown: () => shutdown?.() ?? Promise.resolve(),
+    // bookmarks (issue 9)
+    bookmarkRows: (node) => bookmarks.rows(node),
+    eventKeys: (watchId) => {
+      const w = watches.get(watchId);
+      return w ? w.log.summaries(w.log.firstSeq, w.log.size).map((s) => s.key) : [];
+    },
   };
 }
 

@@ -7,6 +7,8 @@ export const StorageKeys = {
   connections: 'csi.connections.v1',
   /** globalState: the built-in Sandbox was used once (it shows in the tree from then on). */
   sandboxSeen: 'csi.sandboxSeen.v1',
+  /** workspaceState: the resume-token bookmarks of this workspace (issue 9; follow-mode ones included). */
+  bookmarks: 'csi.bookmarks.v1',
   /** SecretStorage: one connection string per connection id. */
   connectionSecret: (id: string) => `csi.connection.${id}`,
 } as const;

@@ -19,6 +19,8 @@ import { insightNotifications, insightRequests } from './insight';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
 import { diffRequests } from './diff';
+// bookmarks (issue 9)
+import { bookmarkRequests, type BookmarksParams } from './bookmarks';
 
 export * from './envelope';
 export * from './events';
@@ -28,10 +30,18 @@ export * from './watch';
 // diff (issue 8)
 export * from './diff';
 export * from './insight';
+// bookmarks (issue 9)
+export * from './bookmarks';
 
 // ---------------------------------------------------------------- webview -> host
 
-export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests, ...insightRequests };
+export const requestSpecs = {
+  ...eventRequests,
+  ...watchRequests,
+  ...diffRequests,
+  ...insightRequests,
+  ...bookmarkRequests,
+};
 export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 
 type Specs = typeof requestSpecs;
@@ -71,6 +81,8 @@ export interface HostNotificationMap {
   status: SessionStatus;
   options: WatchOptions;
   cleared: { firstSeq: number; lastSeq: number };
+  /** bookmarks (issue 9): the panel's bookmarks changed (added, renamed, deleted, moved). */
+  bookmarks: BookmarksParams;
 }
 export type HostNotification = {
   [M in keyof HostNotificationMap]: { kind: 'notify'; method: M; params: HostNotificationMap[M] };

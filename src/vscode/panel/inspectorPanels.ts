@@ -18,6 +18,9 @@ import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
 // diff (issue 8)
 import { diffHandlers } from './handlers/diff';
+// bookmarks (issue 9)
+import { bookmarkHandlers } from './handlers/bookmarks';
+import type { PanelBookmarks } from './handlers/context';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -30,6 +33,8 @@ export interface PanelHooks {
   connectionExists(connectionId: string): boolean;
   /** Runs the Change-Stream Doctor for a watch (its error banner's link). */
   runDoctor?(watch: Watch, errorCode?: string): Promise<void>;
+  /** bookmarks (issue 9): the bookmark service and time travel the panels' requests use. */
+  bookmarks?: PanelBookmarks;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
@@ -38,6 +43,7 @@ const requests: RequestHandlers<InspectorContext> = {
   ...watchRequestHandlers,
   ...diffHandlers,
   ...insightRequestHandlers,
+  ...bookmarkHandlers,
 };
 
 const RATE_TICK_MS = 1000;
@@ -168,6 +174,7 @@ export class InspectorPanels extends DisposableOwner {
         vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
       },
       runDoctor: async (w, errorCode) => this.hooks.runDoctor?.(w, errorCode),
+      ...(this.hooks.bookmarks ? { bookmarks: this.hooks.bookmarks } : {}),
     };
     const host = new PanelHost<InspectorContext>({
       panel,
@@ -183,6 +190,14 @@ export class InspectorPanels extends DisposableOwner {
       redact: (t) => this.known.redact(t),
       record: this.probe ? (json) => this.probe?.record('webview', json) : undefined,
     });
+    // bookmarks (issue 9): the panel's list of bookmarks follows the store.
+    const bookmarks = this.hooks.bookmarks?.service;
+    if (bookmarks)
+      host.own(
+        bookmarks.onDidChange(() =>
+          host.notify({ kind: 'notify', method: 'bookmarks', params: { bookmarks: bookmarks.viewsFor(watch) } }),
+        ),
+      );
     const entry: PanelEntry = { panel, host, watch };
     this.entries.set(watch.id, entry);
     this.touch(watch.id);

@@ -1,6 +1,14 @@
 // What every inspector handler gets: the watch the panel shows and the glue actions it may call.
 import type { StartPosition } from '../../../core/watch/positions';
 import type { Watch } from '../../../core/watch/watch';
+import type { BookmarkService } from '../../bookmarks/bookmarkService';
+import type { TimeTravel } from '../../bookmarks/timeTravel';
+
+/** bookmarks (issue 9): the workspace's bookmarks and the way back to them. */
+export interface PanelBookmarks {
+  service: BookmarkService;
+  travel: TimeTravel;
+}
 
 export interface InspectorContext {
   watch: Watch;
@@ -10,4 +18,6 @@ export interface InspectorContext {
   copy(text: string, what: string): Promise<void>;
   /** Runs the Change-Stream Doctor on the watch's target, opening at the check a watch error names. */
   runDoctor(watch: Watch, errorCode?: string): Promise<void>;
+  /** bookmarks (issue 9); absent in hosts built without them. */
+  bookmarks?: PanelBookmarks;
 }
