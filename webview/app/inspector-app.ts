@@ -23,6 +23,8 @@ import '../status/state-banner';
 import '../insight/insight-chart';
 import './split-sash';
 import './toolbar';
+// bookmarks (issue 9)
+import { BookmarksController } from '../bookmarks/bookmarks-controller';
 
 /** Panels at least this wide, and wider than 16:9, put the details beside the list. */
 const SIDE_SPLIT_MIN_WIDTH = 1200;
@@ -50,6 +52,7 @@ export class InspectorApp extends LitElement {
   private firstSnapshot = true;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private optionsChunk: Promise<unknown> | undefined;
+  private readonly bookmarks = new BookmarksController(this);
 
   constructor() {
     super();
@@ -77,6 +80,7 @@ export class InspectorApp extends LitElement {
     this.rows.setFetch((fromSeq, count) => bridge.request('getSummaries', { fromSeq, count }));
     this.view = readViewState(bridge.getState());
     this.rows.setFilter(this.view.opFilter);
+    this.bookmarks.connect(bridge);
     if (this.view.optionsOpen) this.loadOptions();
     bridge.onNotification((n) => this.onHost(n));
     bridge.ready();
@@ -107,6 +111,7 @@ export class InspectorApp extends LitElement {
     this.state = reduceWatch(before, n);
     if (this.state.info !== before.info) this.infoProvider.setValue(this.state.info);
     if (this.state.counters !== before.counters) this.countersProvider.setValue(this.state.counters);
+    this.bookmarks.onHost(n);
     switch (n.method) {
       case 'snapshot':
         this.rows.snapshot(n.params.firstSeq, n.params.lastSeq, n.params.summaries);
@@ -182,6 +187,7 @@ export class InspectorApp extends LitElement {
   }
 
   private onKeyDown(ev: KeyboardEvent): void {
+    if (this.bookmarks.onKey(ev, this.view.selectedSeq)) return;
     if (ev.key === 'Escape' && this.view.detailsOpen) {
       ev.preventDefault();
       this.closeDetails();
