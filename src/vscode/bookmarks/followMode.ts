@@ -24,6 +24,8 @@ export interface FollowWatches {
 
 export class FollowMode {
   private readonly followers = new Map<string, Follower>();
+  /** Watches whose follow mode waits for their first token. */
+  private readonly pending = new Map<string, { dispose(): void }>();
   private readonly subscriptions: { dispose(): void }[] = [];
 
   constructor(
@@ -47,7 +49,7 @@ export class FollowMode {
   }
 
   isFollowing(watch: Watch): boolean {
-    return this.followers.has(watch.id);
+    return this.followers.has(watch.id) || this.pending.has(watch.id);
   }
 
   /** Turns follow mode on (a moving bookmark at the watch's position) or off (the bookmark stays, still). */
@@ -64,11 +66,37 @@ export class FollowMode {
         message: `Stopped following ${watch.title}; its last position stays as the bookmark "${existing.label}".`,
       };
     }
-    const room = bookmarksRoom();
+    if (this.pending.has(watch.id)) {
+      this.pending.get(watch.id)?.dispose();
+      this.pending.delete(watch.id);
+      return { following: false, message: `${watch.title} is not followed any more.` };
+    }
     const token = watch.lastToken;
     if (token === undefined || token === null) {
-      return { following: false, message: `${watch.title} has no position yet: start it, then turn on Follow.` };
+      // No position yet (the stream has not answered): the bookmark is made at the first event.
+      const sub = watch.onDidAppend((e) => {
+        sub.dispose();
+        this.pending.delete(watch.id);
+        if (!e.token) return;
+        this.start(watch, JSON.parse(e.token), e.summary.op, e.summary.key).catch((err: unknown) =>
+          this.logger.warn(`Follow mode: could not save the position of ${watch.title}: ${String(err)}`),
+        );
+      });
+      this.pending.set(watch.id, sub);
+      return {
+        following: true,
+        message: `Following ${watch.title}: its position is saved from its first event on.`,
+      };
     }
+    await this.start(watch, token);
+    return {
+      following: true,
+      message: `Following ${watch.title}: watching it again continues after the last event seen, even after a reload or a crash.`,
+    };
+  }
+
+  private async start(watch: Watch, token: unknown, operationType?: string, documentKey?: string): Promise<void> {
+    const room = bookmarksRoom();
     const { pipeline, ...options } = watch.options;
     const made = room.bookmarkFromPosition(token, {
       connectionId: watch.target.connectionId,
@@ -77,16 +105,21 @@ export class FollowMode {
       pipeline: (pipeline ?? []) as Record<string, unknown>[],
       options: bookmarkOptions(options),
       label: `Following ${watch.title}`,
-      newId: () => `follow-${watch.id}`.replace(/[^\w.-]/g, '-').slice(0, 100),
+      newId: () => `follow-${Date.now().toString(36)}-${watch.id}`.replace(/[^\w.-]/g, '-').slice(0, 100),
       now: () => new Date(),
     });
-    const saved = await this.service.store.add({ ...made, follow: true });
+    const withEvent =
+      operationType === undefined ? made : room.movedTo(made, made.token, { operationType, documentKey });
+    const saved = await this.service.store.add({ ...withEvent, follow: true });
     this.attach(watch, saved.id);
+    // Events that arrived while the bookmark was being written move it at once.
+    const last = watch.log.get(watch.log.lastSeq);
+    const f = this.followers.get(watch.id);
+    if (f && last?.token && JSON.parse(last.token)._data !== saved.token._data) {
+      f.last = { operationType: last.summary.op, documentKey: last.summary.key };
+      f.saver.record(JSON.parse(last.token));
+    }
     this.logger.info(`Following ${watch.title}: its position is kept saved.`);
-    return {
-      following: true,
-      message: `Following ${watch.title}: watching it again continues after the last event seen, even after a reload or a crash.`,
-    };
   }
 
   /** Saves every pending position now (deactivation). */
