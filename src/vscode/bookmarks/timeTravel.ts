@@ -8,7 +8,7 @@ import type { StartPosition } from '../../core/watch/positions';
 import type { Watch } from '../../core/watch/watch';
 import type { BookmarkActionResult } from '../../shared/protocol';
 import type { Alternative, Bookmark, ResumeMode, TimeChoice } from '../../core/bookmarks';
-import { bookmarkOptions, bookmarksRoom, type BookmarkService } from './bookmarkService';
+import { bookmarkOptions, bookmarksRoom, localTime, type BookmarkService } from './bookmarkService';
 
 /** The dialogs time travel may open (VS Code's in the extension, scripted in tests). */
 export interface TimeTravelUi {
@@ -115,8 +115,7 @@ export class TimeTravel {
     const position: StartPosition = { kind: 'atTime', seconds: start.time.t, increment: start.time.i };
     this.deps.logger.info(`Reopening ${watch.title} at ${start.date.toISOString()}.`);
     const failed = await this.reopen(watch, position);
-    if (!failed)
-      return { ok: true, message: `Showing the events of ${watch.title} from ${start.date.toLocaleString()}.` };
+    if (!failed) return { ok: true, message: `Showing the events of ${watch.title} from ${localTime(start.date)}.` };
     return fail(`Could not start ${watch.title} at that time: ${failed.message} ${failed.action}`);
   }
 
