@@ -57,7 +57,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // that the code `require()`s on first use (a plain require of a file in the .vsix, no `await import`
 // of a package, which broke the packaged extension before).
 const lazyPackages = ['mongodb', 'bson', 'mingo', 'mongodb-connection-string-url'];
-const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk'];
+const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk', 'bookmarksChunk'];
 const lib = (name) => join(root, 'dist/lib', `${name}.js`);
 const chunk = (name) => join(root, 'dist/chunks', `${name}.js`);
 

@@ -28,6 +28,8 @@ import { FieldMaskingSettings } from './vscode/recording/fieldMasking';
 import { RecordingCommands } from './vscode/recording/recordingCommands';
 // pipeline editing (issue 7)
 import { PipelineEditing } from './vscode/pipeline/pipelineEditing';
+// bookmarks (issue 9)
+import { Bookmarks } from './vscode/bookmarks/bookmarks';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -49,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const pickers = new Pickers(store, deployments, known, notices);
   const doctor = new DoctorCommands(deployments, pickers, log);
 
+  // bookmarks (issue 9): the panels show them, the Bookmarks view lists them; the driver loads on first use.
+  const bookmarks = new Bookmarks(context.workspaceState, store, deployments, watches, log, notices);
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
   let watchCommands: WatchCommands | undefined;
@@ -74,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
       masking: () => ({ fields: [...masking.fields] }),
       pipeline: pipelines,
+      bookmarks: bookmarks.forPanels((w) => panels.show(w)),
     },
   );
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
@@ -88,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     stopping ??= (async () => {
       log.info('Shutting down: stopping every watch, closing every client, stopping the sandbox.');
       panels.dispose();
+      await bookmarks.flush();
       await watches.disposeAll();
       await deployments.closeAll();
       await sandbox.stop();
@@ -123,6 +129,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     // pipeline editing (issue 7)
     pipelines,
     ...pipelines.register(),
+    // bookmarks (issue 9)
+    bookmarks,
+    ...bookmarks.register(panels),
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
   // Every watch that had a panel reopens now from its saved token, whether its tab is shown or not.
@@ -152,6 +161,12 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     openClients: () => deployments.openClients(),
     recorded: (channel) => probe.read(channel),
     shutdown: () => shutdown?.() ?? Promise.resolve(),
+    // bookmarks (issue 9)
+    bookmarkRows: (node) => bookmarks.rows(node),
+    eventKeys: (watchId) => {
+      const w = watches.get(watchId);
+      return w ? w.log.summaries(w.log.firstSeq, w.log.size).map((s) => s.key) : [];
+    },
   };
 }
 

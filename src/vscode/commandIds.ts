@@ -33,13 +33,28 @@ export const Commands = {
   savePipeline: 'csi.savePipeline',
   deleteSavedPipeline: 'csi.deleteSavedPipeline',
   copyWatchAsCode: 'csi.copyWatchAsCode',
+  // bookmarks (issue 9)
+  bookmarkCurrentPosition: 'csi.bookmarkCurrentPosition',
+  /** Internal (the panel, tests): bookmark one event of a watch, `{ watchId, seq, label?, note? }`. */
+  bookmarkEvent: 'csi.bookmarkEvent',
+  resumeFromBookmark: 'csi.resumeFromBookmark',
+  resumeFromBookmarkWith: 'csi.resumeFromBookmarkWith',
+  startAtTime: 'csi.startAtTime',
+  followWatch: 'csi.followWatch',
+  renameBookmark: 'csi.renameBookmark',
+  editBookmarkNote: 'csi.editBookmarkNote',
+  copyBookmarkToken: 'csi.copyBookmarkToken',
+  deleteBookmark: 'csi.deleteBookmark',
+  exportBookmarks: 'csi.exportBookmarks',
+  importBookmarks: 'csi.importBookmarks',
+  checkBookmarkAges: 'csi.checkBookmarkAges',
   /** Built in by VS Code for the view. */
   focusConnections: 'csi.connections.focus',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** The tree view's id and the context keys the package.json `when` clauses read. */
-export const Views = { connections: 'csi.connections' } as const;
+export const Views = { connections: 'csi.connections', bookmarks: 'csi.bookmarks' } as const;
 export const ContextKeys = {
   hasWatches: 'csi.hasWatches',
   /** The active editor is a watch's pipeline document (issue 7). */

@@ -11,6 +11,8 @@ export const StorageKeys = {
   pipelineHistory: 'csi.pipelineHistory.v1',
   /** workspaceState: named saved pipelines (issue 7). */
   savedPipelines: 'csi.savedPipelines.v1',
+  /** workspaceState: the resume-token bookmarks of this workspace (issue 9; follow-mode ones included). */
+  bookmarks: 'csi.bookmarks.v1',
   /** SecretStorage: one connection string per connection id. */
   connectionSecret: (id: string) => `csi.connection.${id}`,
 } as const;

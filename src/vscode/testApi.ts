@@ -30,6 +30,12 @@ export interface InspectorTestApi {
   openClients(): number;
   /** What went out: redacted log lines, JSON of every webview message, shown notifications. */
   recorded(channel: 'log' | 'webview' | 'message'): string[];
+  /** bookmarks (issue 9): the Bookmarks view's rows under a node (root when omitted), as rendered. */
+  bookmarkRows(
+    node?: unknown,
+  ): Promise<{ label: string; description?: string; contextValue?: string; node: unknown }[]>;
+  /** bookmarks (issue 9): the document keys of a watch's retained events, oldest first. */
+  eventKeys(watchId: string): string[];
   /** The same teardown as deactivate(): stops every watch, closes every client, stops the sandbox. */
   shutdown(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // A fake extension host for the webview harness: provides acquireVsCodeApi(), answers ready with a
 // snapshot, requests with responses, and lets a test (or a person, with ?auto=1) stream events.
 import type {
+  BookmarkView,
   EventDetail,
   HostToWebview,
   OperationCounts,
@@ -25,6 +26,7 @@ let options: WatchOptions = {
 };
 let status: SessionStatus = { state: 'streaming', since: Date.now(), detail: 'resumed from token' };
 const posted: WebviewToHost[] = [];
+const bookmarks: BookmarkView[] = [];
 let timer: ReturnType<typeof setInterval> | undefined;
 let answerRequests = params.get('noAnswer') !== '1';
 
@@ -261,6 +263,23 @@ function receive(msg: WebviewToHost): void {
             }
           : null;
       send({ kind: 'response', id: msg.id, result });
+    } else if (msg.method === 'listBookmarks') {
+      send({ kind: 'response', id: msg.id, result: { bookmarks } });
+    } else if (msg.method === 'addBookmark') {
+      // bookmarks (issue 9): a label like the host's default (no dialog in the harness).
+      const e = events.find((x) => x.summary.seq === msg.params.seq);
+      const b: BookmarkView = {
+        id: `bm-${bookmarks.length + 1}`,
+        label: msg.params.label ?? (e ? `${e.summary.op} ${e.summary.key}` : 'Position'),
+        fromInvalidate: false,
+        follow: false,
+        pipelineDiffers: false,
+        ...(e ? { seq: e.summary.seq, operationType: e.summary.op, documentKey: e.summary.key } : {}),
+      };
+      bookmarks.unshift(b);
+      send({ kind: 'response', id: msg.id, result: { bookmark: b } });
+    } else if (msg.method === 'resumeFromBookmark' || msg.method === 'startAtTime') {
+      send({ kind: 'response', id: msg.id, result: { ok: true } });
     } else if (msg.method === 'startFrom') {
       setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
       send({ kind: 'response', id: msg.id, result: status });

@@ -25,6 +25,8 @@ import '../status/state-banner';
 import '../insight/insight-chart';
 import './split-sash';
 import './toolbar';
+// bookmarks (issue 9)
+import { BookmarksController } from '../bookmarks/bookmarks-controller';
 
 /** Panels at least this wide, and wider than 16:9, put the details beside the list. */
 const SIDE_SPLIT_MIN_WIDTH = 1200;
@@ -58,6 +60,7 @@ export class InspectorApp extends LitElement {
   /** Only the answer to the latest setQuickFilter counts. */
   private quickRequest = 0;
   private quickTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly bookmarks = new BookmarksController(this);
 
   constructor() {
     super();
@@ -85,6 +88,7 @@ export class InspectorApp extends LitElement {
     this.bridgeProvider.setValue(bridge);
     this.rows.setFetch((fromSeq, count) => bridge.request('getSummaries', { fromSeq, count }));
     this.view = readViewState(bridge.getState());
+    this.bookmarks.connect(bridge);
     if (this.view.optionsOpen) this.loadOptions();
     bridge.onNotification((n) => this.onHost(n));
     bridge.ready();
@@ -117,6 +121,7 @@ export class InspectorApp extends LitElement {
     this.state = reduceWatch(before, n);
     if (this.state.info !== before.info) this.infoProvider.setValue(this.state.info);
     if (this.state.counters !== before.counters) this.countersProvider.setValue(this.state.counters);
+    this.bookmarks.onHost(n);
     switch (n.method) {
       case 'snapshot':
         this.rows.snapshot(n.params.firstSeq, n.params.lastSeq, n.params.summaries);
@@ -195,6 +200,7 @@ export class InspectorApp extends LitElement {
   }
 
   private onKeyDown(ev: KeyboardEvent): void {
+    if (this.bookmarks.onKey(ev, this.view.selectedSeq)) return;
     if (ev.key === 'Escape' && this.view.detailsOpen) {
       ev.preventDefault();
       this.closeDetails();

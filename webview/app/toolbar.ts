@@ -7,6 +7,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { watchInfoContext } from '../shared/contexts';
 import { inspectorEvent, type ToolbarAction } from '../shared/events';
 import { baseStyles } from '../shared/theme';
+// bookmarks (issue 9)
+import '../bookmarks/start-at-button';
 
 export class InspectorToolbar extends LitElement {
   static override properties = {
@@ -46,6 +48,7 @@ export class InspectorToolbar extends LitElement {
       }
       ${this.button('clear', 'clear-all', 'Clear', 'Clear the events shown and the counters')}
       ${ended ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
+      <csi-start-at-button></csi-start-at-button>
       <span class="sep" aria-hidden="true"></span>
       ${this.toggle('order', this.newestFirst ? 'arrow-up' : 'arrow-down', 'Newest first', 'Show the newest event at the top', this.newestFirst)}
       ${this.toggle('options', 'settings-gear', 'Options', 'Watch options', this.optionsOpen)}

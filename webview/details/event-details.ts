@@ -18,6 +18,8 @@ import { detailsStyles } from './event-details.styles';
 import type { EjsonTree } from './ejson-tree';
 import './ejson-tree';
 import '../diff/event-diff';
+// bookmarks (issue 9)
+import '../bookmarks/bookmark-actions';
 
 /** An event as the pane shows it: the host's detail and its EJSON parsed once. */
 interface Loaded {
@@ -100,7 +102,8 @@ export class EventDetails extends LitElement {
         <div class="actions" role="toolbar" aria-label="Event actions">
           ${
             loaded
-              ? html`<vscode-single-select
+              ? html`<csi-bookmark-actions .seq=${loaded.detail.summary.seq}></csi-bookmark-actions>
+                  <vscode-single-select
                     class="format"
                     data-testid="copy-format"
                     aria-label="Copy format"

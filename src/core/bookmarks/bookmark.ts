@@ -66,6 +66,23 @@ function make(
   return b;
 }
 
+/** The same bookmark at a later token (follow mode): time, operation and key follow the token. */
+export function movedTo(
+  b: Bookmark,
+  token: StoredToken,
+  event?: { operationType?: string; documentKey?: string },
+): Bookmark {
+  const decoded = decodeResumeToken(token);
+  const { clusterTime: _t, wallTime: _w, operationType: _o, documentKey: _k, ...rest } = b;
+  void [_t, _w, _o, _k];
+  const out: Bookmark = { ...rest, token, fromInvalidate: decoded.fromInvalidate === true };
+  if (decoded.clusterTime) out.clusterTime = { ...decoded.clusterTime };
+  if (decoded.date) out.wallTime = decoded.date.toISOString();
+  if (event?.operationType !== undefined) out.operationType = truncate(event.operationType, 64);
+  if (event?.documentKey !== undefined) out.documentKey = truncate(event.documentKey, LIMITS.shortTextLength);
+  return out;
+}
+
 function defaultLabel(op: string | undefined, key: string | undefined): string {
   if (!op) return 'Event';
   return key ? `${op} ${key}` : op;

@@ -81,6 +81,8 @@ export const BookmarkSchema = v.object({
   note: v.optional(text(LIMITS.noteLength)),
   createdAt: v.pipe(v.string(), v.isoTimestamp()),
   fromInvalidate: v.boolean(),
+  /** Follow mode: the bookmark moves with its watch (kept saved, throttled); one per watch target. */
+  follow: v.optional(v.boolean()),
 });
 export type Bookmark = v.InferOutput<typeof BookmarkSchema>;
 

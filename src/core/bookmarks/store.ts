@@ -2,8 +2,8 @@
 // Reads are re-validated: state written by an older build or edited by hand cannot break the view.
 import * as v from 'valibot';
 import { Emitter } from '../emitter';
-import { namespaceOf } from './bookmark';
-import { BookmarkSchema, LIMITS, type Bookmark } from './schema';
+import { movedTo, namespaceOf } from './bookmark';
+import { BookmarkSchema, LIMITS, type Bookmark, type StoredToken } from './schema';
 
 /** The part of vscode.Memento the store needs (workspaceState in the extension, a Map in tests). */
 export interface KeyValueStorage {
@@ -38,10 +38,13 @@ export class BookmarkStore {
   /** Entries found unreadable in storage at the last read (they are kept out of the list, not deleted). */
   dropped = 0;
 
-  constructor(private readonly storage: KeyValueStorage) {}
+  constructor(
+    private readonly storage: KeyValueStorage,
+    private readonly key: string = BOOKMARKS_KEY,
+  ) {}
 
   list(): Bookmark[] {
-    const raw = this.storage.get<unknown>(BOOKMARKS_KEY);
+    const raw = this.storage.get<unknown>(this.key);
     if (!Array.isArray(raw)) return [];
     const out: Bookmark[] = [];
     for (const entry of raw) {
@@ -89,6 +92,16 @@ export class BookmarkStore {
       void _old;
       return note.trim() === '' ? rest : { ...rest, note: note.slice(0, LIMITS.noteLength) };
     });
+  }
+
+  /** Moves a bookmark to a later token (follow mode): its time is decoded again, label and note stay. */
+  move(id: string, token: StoredToken, event?: { operationType?: string; documentKey?: string }): Promise<Bookmark> {
+    return this.change(id, (b) => movedTo(b, token, event));
+  }
+
+  /** Writes a changed copy of a saved bookmark (same id), validated like any other. */
+  replace(bookmark: Bookmark): Promise<Bookmark> {
+    return this.change(bookmark.id, () => bookmark);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -140,7 +153,7 @@ export class BookmarkStore {
   }
 
   private async save(all: Bookmark[]): Promise<void> {
-    await this.storage.update(BOOKMARKS_KEY, all);
+    await this.storage.update(this.key, all);
     this.changed.fire();
   }
 }

@@ -22,6 +22,8 @@ import { diffRequests } from './diff';
 import { recordingRequests } from './recording';
 import { filterRequests } from './filter';
 import { pipelineRequests, type PipelineTextNotice } from './pipeline';
+// bookmarks (issue 9)
+import { bookmarkRequests, type BookmarksParams } from './bookmarks';
 
 export * from './envelope';
 export * from './events';
@@ -36,6 +38,8 @@ export * from './recording';
 export * from './filter';
 // pipeline editing (issue 7)
 export * from './pipeline';
+// bookmarks (issue 9)
+export * from './bookmarks';
 
 // ---------------------------------------------------------------- webview -> host
 
@@ -47,6 +51,7 @@ export const requestSpecs = {
   ...recordingRequests,
   ...filterRequests,
   ...pipelineRequests,
+  ...bookmarkRequests,
 };
 export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
 
@@ -88,6 +93,8 @@ export interface HostNotificationMap {
   options: WatchOptions;
   cleared: { firstSeq: number; lastSeq: number };
   pipelineText: PipelineTextNotice;
+  /** bookmarks (issue 9): the panel's bookmarks changed (added, renamed, deleted, moved). */
+  bookmarks: BookmarksParams;
 }
 export type HostNotification = {
   [M in keyof HostNotificationMap]: { kind: 'notify'; method: M; params: HostNotificationMap[M] };

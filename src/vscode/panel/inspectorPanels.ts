@@ -27,6 +27,9 @@ import { quickFilterHandlers } from './handlers/quickFilter';
 // pipeline editing (issue 7)
 import { pipelineHandlers, type PipelineGlue } from './handlers/pipeline';
 import type { HostNotification } from '../../shared/protocol';
+// bookmarks (issue 9)
+import { bookmarkHandlers } from './handlers/bookmarks';
+import type { PanelBookmarks } from './handlers/context';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -43,6 +46,8 @@ export interface PanelHooks {
   masking?(): PanelMasking;
   /** The pipeline editor's glue (issue 7). */
   pipeline?: PipelineGlue;
+  /** bookmarks (issue 9): the bookmark service and time travel the panels' requests use. */
+  bookmarks?: PanelBookmarks;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
@@ -54,6 +59,7 @@ const requests: RequestHandlers<InspectorContext> = {
   ...recordingHandlers,
   ...quickFilterHandlers,
   ...pipelineHandlers,
+  ...bookmarkHandlers,
 };
 
 const RATE_TICK_MS = 1000;
@@ -195,6 +201,7 @@ export class InspectorPanels extends DisposableOwner {
       },
       runDoctor: async (w, errorCode) => this.hooks.runDoctor?.(w, errorCode),
       pipeline: this.hooks.pipeline,
+      ...(this.hooks.bookmarks ? { bookmarks: this.hooks.bookmarks } : {}),
     };
     const host = new PanelHost<InspectorContext>({
       panel,
@@ -210,6 +217,14 @@ export class InspectorPanels extends DisposableOwner {
       redact: (t) => this.known.redact(t),
       record: this.probe ? (json) => this.probe?.record('webview', json) : undefined,
     });
+    // bookmarks (issue 9): the panel's list of bookmarks follows the store.
+    const bookmarks = this.hooks.bookmarks?.service;
+    if (bookmarks)
+      host.own(
+        bookmarks.onDidChange(() =>
+          host.notify({ kind: 'notify', method: 'bookmarks', params: { bookmarks: bookmarks.viewsFor(watch) } }),
+        ),
+      );
     const entry: PanelEntry = { panel, host, watch };
     this.entries.set(watch.id, entry);
     this.touch(watch.id);

@@ -17,6 +17,9 @@ export class WatchList extends DisposableOwner {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires when a watch is added, removed, or changes state (the tree and the status bar follow it). */
   readonly onDidChange = this.changed.event;
+  private readonly created = this._register(new vscode.EventEmitter<Watch>());
+  /** Fires with a new watch before its creator starts it (follow mode sets where it continues from). */
+  readonly onDidCreate = this.created.event;
 
   constructor(
     private readonly deployments: Deployments,
@@ -77,6 +80,7 @@ export class WatchList extends DisposableOwner {
       this.logger.info(`Watch ${watch.title}: ${s.state}${s.error ? ` (${s.error.code}: ${s.error.message})` : ''}`);
       this.fire();
     });
+    this.created.fire(watch);
     this.fire();
     return watch;
   }

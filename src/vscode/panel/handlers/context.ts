@@ -2,6 +2,14 @@
 import type { StartPosition } from '../../../core/watch/positions';
 import type { Watch } from '../../../core/watch/watch';
 import type { PipelineGlue } from './pipelineGlue';
+import type { BookmarkService } from '../../bookmarks/bookmarkService';
+import type { TimeTravel } from '../../bookmarks/timeTravel';
+
+/** bookmarks (issue 9): the workspace's bookmarks and the way back to them. */
+export interface PanelBookmarks {
+  service: BookmarkService;
+  travel: TimeTravel;
+}
 
 export interface InspectorContext {
   watch: Watch;
@@ -13,4 +21,6 @@ export interface InspectorContext {
   runDoctor(watch: Watch, errorCode?: string): Promise<void>;
   /** Pipeline history, saved pipelines, the editor document and copy-as-code (issue 7). */
   pipeline?: PipelineGlue;
+  /** bookmarks (issue 9); absent in hosts built without them. */
+  bookmarks?: PanelBookmarks;
 }
