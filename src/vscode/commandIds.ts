@@ -22,6 +22,10 @@ export const Commands = {
   runDoctor: 'csi.runDoctor',
   doctorApplyFix: 'csi.doctor.applyFix',
   doctorCopyRecipe: 'csi.doctor.copyRecipe',
+  // Sandbox (issue 10)
+  copySandboxConnectionString: 'csi.copySandboxConnectionString',
+  setSandboxDemoRate: 'csi.setSandboxDemoRate',
+  testConnection: 'csi.testConnection',
   /** Built in by VS Code for the view. */
   focusConnections: 'csi.connections.focus',
 } as const;
