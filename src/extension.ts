@@ -14,7 +14,8 @@ import { KnownSecrets, OutputLog } from './vscode/outputLog';
 import { InspectorPanels } from './vscode/panel/inspectorPanels';
 import { Probe } from './vscode/probe';
 import { isTestMode } from './vscode/testMode';
-import { affectsLogLimits } from './vscode/settings';
+import { affectsDemoRate, affectsLogLimits, readSandboxSettings } from './vscode/settings';
+import { SandboxCommands } from './vscode/commands/sandboxCommands';
 import { FOCUS_INSPECTOR_COMMAND, WatchStatusBar } from './vscode/statusBar';
 import type { InspectorTestApi, TreeRow } from './vscode/testApi';
 import { ConnectionTree } from './vscode/tree/connectionTree';
@@ -43,11 +44,24 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const store = new ConnectionStore(context.globalState, context.secrets, known);
   void store.primeRedaction();
 
-  const sandbox = new SandboxHost(log, () => void store.markSandboxSeen());
+  // Late-bound: the tree is built after the sandbox host, which tells it when its tooltip changes.
+  let redrawTree = (): void => undefined;
+  const sandbox = new SandboxHost(
+    log,
+    () => {
+      void store.markSandboxSeen();
+      redrawTree();
+    },
+    context.globalStorageUri.fsPath,
+    (n) => void (n.level === 'warn' ? notices.warn(n.text) : notices.info(n.text)),
+  );
   const deployments = new Deployments(store, sandbox, log);
   const masking = new FieldMaskingSettings(log);
   const watches = new WatchList(deployments, log, known, masking.mask);
   const tree = new ConnectionTree(store, deployments, watches, log, known);
+  const sandboxCommands = new SandboxCommands(sandbox, notices, log);
+  tree.sandboxTooltip = () => sandboxCommands.tooltip();
+  redrawTree = () => tree.redraw();
   const pickers = new Pickers(store, deployments, known, notices);
   const doctor = new DoctorCommands(deployments, pickers, log);
 
@@ -113,12 +127,14 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     ...watchCommands.register(),
     ...connectionCommands.register(),
     ...doctor.register(),
+    ...sandboxCommands.register(),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(FOCUS_INSPECTOR_COMMAND, () => {
       if (!panels.focusLatest()) void vscode.commands.executeCommand(Commands.focusConnections);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLogLimits(e)) watches.applyLogLimits();
+      if (affectsDemoRate(e)) void sandbox.setDemoRate(readSandboxSettings().demoRate);
     }),
     // diff (issue 8)
     ...new ImageCommands(deployments, () => tree.refresh(), log).register(),
@@ -166,6 +182,21 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     eventKeys: (watchId) => {
       const w = watches.get(watchId);
       return w ? w.log.summaries(w.log.firstSeq, w.log.size).map((s) => s.key) : [];
+    },
+    rate: (id) => watches.get(id)?.rate() ?? 0,
+    sandboxInfo: () => ({
+      uri: sandbox.uri,
+      demoRate: sandbox.demoRate,
+      restored: sandbox.restoredFrom,
+      snapshotPath: sandbox.snapshotPath,
+    }),
+    reload: async () => {
+      await shutdown?.();
+      shutdown = undefined;
+      for (const d of context.subscriptions.splice(0)) d.dispose();
+      const next = activate(context);
+      if (!next) throw new Error('activate() returned no test API');
+      return next;
     },
   };
 }

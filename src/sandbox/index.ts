@@ -6,9 +6,11 @@ import { COMMANDS } from './commands/registry';
 import { SandboxState } from './server/state';
 import { UserTable, type SandboxUserSpec } from './server/scram';
 import { restartListening, type RestartOptions } from './server/restart';
+import { encodeSnapshot, restoreInto, type SnapshotData } from './server/snapshot';
 
 export type { SandboxUserSpec } from './server/scram';
 export type { RestartOptions } from './server/restart';
+export { decodeSnapshot, SnapshotError, SNAPSHOT_VERSION, type SnapshotData } from './server/snapshot';
 
 export interface SandboxOptions {
   port?: number; // 0 (default) = pick a free port; binds 127.0.0.1 only
@@ -22,6 +24,8 @@ export interface SandboxOptions {
    * run every command. A client that does authenticate with unknown credentials gets 18 AuthenticationFailed.
    */
   users?: SandboxUserSpec[];
+  /** Data, oplog and clock to start with (from `decodeSnapshot`), as mongod restarting on its files. */
+  snapshot?: SnapshotData;
 }
 
 export interface Sandbox {
@@ -33,6 +37,10 @@ export interface Sandbox {
   stop(): Promise<void>;
   /** Drops every connection, refuses connections for `downMs`, then listens on the same port with the same data and oplog. */
   restart(opts?: RestartOptions): Promise<void>;
+  /** The data, oplog and clock as snapshot bytes (synchronous, so it can run during shutdown). */
+  snapshot(): Buffer;
+  /** Bumped on every recorded change: a saver compares it to skip writing an unchanged snapshot. */
+  readonly changeCount: number;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -40,7 +48,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const replSetName = opts.replSetName ?? 'rs0';
   const oplogSize = Math.max(1, Math.floor(opts.oplogSize ?? 100_000));
   const users = new UserTable(opts.users ?? []);
-  const state = new SandboxState({ standalone, replSetName, oplogSize, users, log: opts.log ?? (() => undefined) });
+  const snapshot = standalone ? undefined : opts.snapshot;
+  const log = opts.log ?? (() => undefined);
+  const state = new SandboxState({ standalone, replSetName, oplogSize, users, log, initiate: !snapshot });
+  if (snapshot) restoreInto(state, snapshot);
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
   const server: Server = createServer((socket) => {
@@ -80,6 +91,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     host,
     uri,
     standalone,
+    snapshot: () => encodeSnapshot(state, port),
+    get changeCount() {
+      return state.oplog.endSeq;
+    },
     stop(): Promise<void> {
       stopping ??= new Promise<void>((resolve) => {
         state.stopped = true;

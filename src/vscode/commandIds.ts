@@ -48,6 +48,10 @@ export const Commands = {
   exportBookmarks: 'csi.exportBookmarks',
   importBookmarks: 'csi.importBookmarks',
   checkBookmarkAges: 'csi.checkBookmarkAges',
+  // Sandbox (issue 10)
+  copySandboxConnectionString: 'csi.copySandboxConnectionString',
+  setSandboxDemoRate: 'csi.setSandboxDemoRate',
+  testConnection: 'csi.testConnection',
   /** Built in by VS Code for the view. */
   focusConnections: 'csi.connections.focus',
 } as const;

@@ -43,14 +43,36 @@ export function readLogLimits(): LogLimits {
 export interface SandboxSettings {
   demoTraffic: boolean;
   oplogSize: number;
+  /** Demo writes per second; 0 = paused. */
+  demoRate: number;
+  /** Keep the Sandbox's data and oplog across reloads (a snapshot in global storage). */
+  keepData: boolean;
 }
+
+/** The demo traffic rates offered (writes per second; 0 = paused), as the setting's enum lists them. */
+export const DEMO_RATES = [0, 1, 2, 10, 100] as const;
 
 export function readSandboxSettings(): SandboxSettings {
   const c = config();
   return {
     demoTraffic: c.get('sandbox.demoTraffic', true) === true,
     oplogSize: positiveInt(c.get('sandbox.oplogSize'), 100_000) ?? 100_000,
+    demoRate: demoRateOf(c.get('sandbox.demoTrafficRate', 2)),
+    keepData: c.get<unknown>('sandbox.keepData', true) !== false,
   };
+}
+
+function demoRateOf(v: unknown): number {
+  return typeof v === 'number' && (DEMO_RATES as readonly number[]).includes(v) ? v : 2;
+}
+
+/** Stores the demo traffic rate (user settings), which the running Sandbox follows. */
+export async function writeDemoRate(rate: number): Promise<void> {
+  await config().update('sandbox.demoTrafficRate', rate, vscode.ConfigurationTarget.Global);
+}
+
+export function affectsDemoRate(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.sandbox.demoTrafficRate`);
 }
 
 export function affectsLogLimits(e: vscode.ConfigurationChangeEvent): boolean {

@@ -38,4 +38,20 @@ export interface InspectorTestApi {
   eventKeys(watchId: string): string[];
   /** The same teardown as deactivate(): stops every watch, closes every client, stops the sandbox. */
   shutdown(): Promise<void>;
+  /** The document keys a watch's log holds, oldest first (as the rows show them). */
+  eventKeys(watchId: string): string[];
+  /** The watch's rate as every view shows it (events/s, 0 when not streaming). */
+  rate(watchId: string): number;
+  /** The running Sandbox: its string, its demo traffic rate, and what it restored on start. */
+  sandboxInfo(): {
+    uri?: string;
+    demoRate: number;
+    restored?: { collections: number; oplog: number };
+    snapshotPath?: string;
+  };
+  /**
+   * A window reload as the extension lives it: deactivate (records and the Sandbox's snapshot saved,
+   * everything stopped), every registration disposed, then activate again. Returns the new API.
+   */
+  reload(): Promise<InspectorTestApi>;
 }

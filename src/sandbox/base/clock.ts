@@ -31,6 +31,17 @@ export class ClusterClock {
     }
   }
 
+  /** Continues after a restored server's last cluster time (a snapshot), never going back. */
+  continueAfter(t: number, i: number): void {
+    if (compareTs(t, i, this.t, this.i) <= 0) return;
+    this.t = t;
+    this.i = i;
+    if (compareTs(t, i, processHigh.t, processHigh.i) > 0) {
+      processHigh.t = t;
+      processHigh.i = i;
+    }
+  }
+
   get seconds(): number {
     return this.t;
   }

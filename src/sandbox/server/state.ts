@@ -28,6 +28,8 @@ export interface StateOptions {
   log: (line: string) => void;
   /** Users clients may authenticate as; authentication is optional (no access control). */
   users?: UserTable;
+  /** False when a snapshot is loaded next (its oplog already begins with the set's initiation). */
+  initiate?: boolean;
 }
 
 export class SandboxState {
@@ -59,7 +61,7 @@ export class SandboxState {
   constructor(readonly opts: StateOptions) {
     this.oplog = new Oplog(opts.oplogSize);
     this.users = opts.users ?? new UserTable();
-    if (!opts.standalone) {
+    if (!opts.standalone && opts.initiate !== false) {
       // A replica set's oplog begins with its initiation: resuming from before it is 286, as on mongod.
       this.record({ op: 'noop', db: '', operationDescription: { msg: 'initiating set' } });
       this.wroteInCommand = false;

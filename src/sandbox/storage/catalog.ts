@@ -1,4 +1,5 @@
 // The set of databases and collections the sandbox holds, in memory only.
+import type { Binary } from 'bson';
 import { Collection, type ChangeHook } from './collection';
 import type { Doc } from '../base/values';
 
@@ -16,7 +17,7 @@ export class Catalog {
   }
 
   /** Creates the collection; callers record the `create` event when this returns created=true. */
-  ensure(db: string, name: string, options: Doc = {}): { coll: Collection; created: boolean } {
+  ensure(db: string, name: string, options: Doc = {}, uuid?: Binary): { coll: Collection; created: boolean } {
     let colls = this.dbs.get(db);
     if (!colls) {
       colls = new Map();
@@ -24,7 +25,7 @@ export class Catalog {
     }
     const found = colls.get(name);
     if (found) return { coll: found, created: false };
-    const coll = new Collection(db, name, options);
+    const coll = new Collection(db, name, options, uuid);
     coll.beforeChange = this.beforeChange;
     colls.set(name, coll);
     return { coll, created: true };

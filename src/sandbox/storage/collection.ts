@@ -73,6 +73,11 @@ export class Collection {
     for (const v of this.docs.values()) yield materialize(v);
   }
 
+  /** Every document as stored (wire bytes or objects), for a snapshot that must not decode them. */
+  stored(): IterableIterator<StoredDoc> {
+    return this.docs.values();
+  }
+
   insert(stored: StoredDoc): void {
     const lazy = stored instanceof LazyDoc;
     const id = keyOf(lazy ? stored.id : stored._id);

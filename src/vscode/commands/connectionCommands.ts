@@ -11,6 +11,7 @@ import type { TreeNode } from '../tree/nodes';
 import type { Watch } from '../../core/watch/watch';
 import type { WatchList } from '../watches/watchList';
 import { Commands } from '../commandIds';
+import { testConnection, type ConnectionTestResult } from '../../core/connections/connectionTest';
 
 type Validate = (typeof import('../../core/connections/connectionString'))['validateConnectionString'];
 
@@ -20,6 +21,15 @@ function validator(validateConnectionString: Validate): (text: string) => string
     const r = validateConnectionString(text.trim());
     return r.ok ? undefined : r.message;
   };
+}
+
+/** What to do with a typed connection string before it is saved. */
+type SaveStep = 'save' | 'test' | undefined;
+
+function anyConnectionIdOf(arg: unknown): string | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const a = arg as Partial<TreeNode> & { connectionId?: unknown };
+  return a.kind === 'connection' && typeof a.connectionId === 'string' ? a.connectionId : undefined;
 }
 
 function connectionIdOf(arg: unknown): string | undefined {
@@ -49,6 +59,7 @@ export class ConnectionCommands {
       vscode.commands.registerCommand(Commands.renameConnection, (arg?: unknown) => this.rename(arg)),
       vscode.commands.registerCommand(Commands.removeConnection, (arg?: unknown) => this.remove(arg)),
       vscode.commands.registerCommand(Commands.refresh, (arg?: TreeNode) => this.tree.refresh(arg)),
+      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) => this.test(arg)),
     ];
   }
 
@@ -87,6 +98,15 @@ export class ConnectionCommands {
       })
     )?.trim();
     if (!name) return undefined;
+    // Links and tests that pass { uri, name } save at once unless they ask for the test ({ test: true }).
+    const step: SaveStep =
+      given.uri !== undefined
+        ? (given as { test?: unknown }).test === true
+          ? 'test'
+          : 'save'
+        : await this.askSaveStep('Add Connection (3/3)');
+    if (!step) return undefined;
+    if (step === 'test' && !(await this.testBeforeSaving(uri, name))) return undefined;
     const saved = await this.store.add(name, uri);
     this.logger.info(`Added connection "${saved.name}" (${saved.display}).`);
     return saved.id;
@@ -116,6 +136,11 @@ export class ConnectionCommands {
     const checked = validateConnectionString(text);
     if (!checked.ok) return;
     const next = !checked.hasPassword && password ? joinSecret(text, password) : text;
+    if (next !== current) {
+      const step = await this.askSaveStep(`Edit Connection "${saved.name}"`);
+      if (!step) return;
+      if (step === 'test' && !(await this.testBeforeSaving(next, saved.name))) return;
+    }
     await this.store.update(id, next);
     const name = nameAfterEdit(saved.name, current, next);
     if (name !== saved.name) await this.store.rename(id, name);
@@ -127,6 +152,76 @@ export class ConnectionCommands {
     for (const w of live) void this.restart(w);
     this.tree.refresh({ kind: 'connection', connectionId: id, connectionName: name });
     this.logger.info(`Updated connection "${name}" (${this.store.get(id)?.display ?? ''}).`);
+  }
+
+  /** Test Connection on a node (or a picked connection): the result as a notification; returned for tests. */
+  async test(arg?: unknown): Promise<ConnectionTestResult | undefined> {
+    let id = anyConnectionIdOf(arg);
+    if (!id) {
+      const items = [
+        ...this.store.list().map((c) => ({ label: c.name, description: c.display, id: c.id })),
+        ...(this.store.sandboxVisible()
+          ? [{ label: 'Sandbox', description: 'built-in replica set', id: SANDBOX_ID }]
+          : []),
+      ];
+      if (items.length === 0) {
+        void this.notices.info('There is no connection to test yet: add one with "Change Streams: Add Connection…".');
+        return undefined;
+      }
+      id = (await vscode.window.showQuickPick(items, { title: 'Test Connection', placeHolder: 'Which connection?' }))
+        ?.id;
+    }
+    if (!id) return undefined;
+    const name = this.deployments.displayName(id);
+    let result: ConnectionTestResult;
+    try {
+      result = await this.runTest(await this.deployments.uriOf(id), name);
+    } catch (err) {
+      result = { ok: false, sentence: `Not reachable: ${err instanceof Error ? err.message : String(err)}`, ms: 0 };
+    }
+    if (result.ok) void this.notices.info(`"${name}": ${result.sentence}`);
+    else if (id === SANDBOX_ID) void this.notices.warn(`"${name}": ${result.sentence}`);
+    else
+      void this.notices.warn(`"${name}": ${result.sentence}`, 'Edit Connection').then((a) => {
+        if (a) void vscode.commands.executeCommand(Commands.editConnection, { kind: 'connection', connectionId: id });
+      });
+    return result;
+  }
+
+  private async askSaveStep(title: string): Promise<SaveStep> {
+    const picked = await vscode.window.showQuickPick(
+      [
+        {
+          label: '$(debug-disconnect) Test Connection, then save',
+          step: 'test' as const,
+          detail: 'Connects once (a few seconds at most) and says what it found.',
+        },
+        { label: '$(check) Save without testing', step: 'save' as const },
+      ],
+      { title, placeHolder: 'Test the connection before saving it?', ignoreFocusOut: true },
+    );
+    return picked?.step;
+  }
+
+  /** True to save: the test passed (said in a toast), or it failed and the person chose Save Anyway. */
+  private async testBeforeSaving(uri: string, name: string): Promise<boolean> {
+    const result = await this.runTest(uri, name);
+    if (result.ok) {
+      void this.notices.info(`"${name}": ${result.sentence} Saved.`);
+      return true;
+    }
+    const answer = await this.notices.warn(`"${name}": ${result.sentence}`, 'Save Anyway', 'Cancel');
+    return answer === 'Save Anyway';
+  }
+
+  private async runTest(uri: string, name: string): Promise<ConnectionTestResult> {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Testing the connection "${name}"…` },
+      // The toast and the log line redact known secrets (Notices, OutputLog) on the way out.
+      () => testConnection(uri),
+    );
+    this.logger.info(`Test Connection "${name}": ${result.sentence} (${result.ms} ms)`);
+    return result;
   }
 
   private async rename(arg?: unknown): Promise<void> {

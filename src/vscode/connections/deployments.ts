@@ -48,6 +48,11 @@ export class Deployments {
     return catalog.listCollections(client, db);
   }
 
+  /** The full connection string of a saved connection or the (started) Sandbox: never log or show it. */
+  async uriOf(connectionId: string): Promise<string> {
+    return (await this.profile(connectionId)).uri;
+  }
+
   /** How many clients are connected or connecting. */
   openClients(): number {
     return this.loaded?.size ?? 0;

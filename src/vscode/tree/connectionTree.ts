@@ -17,6 +17,8 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
   private readonly loads = new Map<string, Load>();
   private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  /** The Sandbox row's tooltip (its connection string, traffic and data once it runs); set by activate(). */
+  sandboxTooltip: () => string = () => 'A small MongoDB replica set running inside VS Code, for trying things out.';
 
   constructor(
     private readonly store: ConnectionStore,
@@ -28,6 +30,11 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
     super();
     this._register(store.onDidChange(() => this.changed.fire(undefined)));
     this._register(watches.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  /** Draws the rows again (labels, tooltips) keeping what was loaded. */
+  redraw(): void {
+    this.changed.fire(undefined);
   }
 
   /** Forgets what was loaded under a node (or everything) and shows it again. */
@@ -87,9 +94,7 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
           : node.sandbox
             ? 'built-in replica set'
             : undefined;
-        item.tooltip = node.sandbox
-          ? 'A small MongoDB replica set running inside VS Code, for trying things out.'
-          : saved?.display;
+        item.tooltip = node.sandbox ? this.sandboxTooltip() : saved?.display;
         item.iconPath = new vscode.ThemeIcon(watching ? 'eye' : node.sandbox ? 'beaker' : 'plug');
         return this.finish(item, node, watching);
       }
