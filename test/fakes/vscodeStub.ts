@@ -2,6 +2,8 @@
 // call or `new` gives another stub; assignments are kept; ExtensionMode has its real values.
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Loader = (request: string, ...rest: unknown[]) => unknown;
 
@@ -56,6 +58,8 @@ export function fakeContext(extensionMode: number): Record<string, unknown> {
     workspaceState: stub(),
     secrets: stub(),
     extensionUri: stub(),
+    // The sandbox host keeps its snapshot here; nothing is written unless a sandbox starts.
+    globalStorageUri: { fsPath: join(tmpdir(), 'csi-fake-global-storage') },
     extension: { packageJSON: { version: '0.0.0-test' } },
   };
 }
