@@ -24,7 +24,16 @@ let options: WatchOptions = {
   fullDocumentBeforeChange: 'off',
   showExpandedEvents: false,
 };
-let status: SessionStatus = { state: 'streaming', since: Date.now(), detail: 'resumed from token' };
+let status: SessionStatus =
+  params.get('recording') === '1'
+    ? {
+        state: 'stopped',
+        since: Date.now(),
+        reason: 'user',
+        detail: 'Recording from orders.ndjson: 42 events, exported 2026-12-01 23:10:00 UTC.',
+        action: 'Read only; 1 line(s) could not be read (see the log).',
+      }
+    : { state: 'streaming', since: Date.now(), detail: 'resumed from token' };
 const posted: WebviewToHost[] = [];
 const bookmarks: BookmarkView[] = [];
 let timer: ReturnType<typeof setInterval> | undefined;
@@ -181,8 +190,29 @@ function snapshot(): void {
       rate: 12.5,
       evicted,
       logId: params.get('logId') ?? 'log-1',
+      ...recordingParts(),
     },
   });
+}
+
+/** ?recording=1: a read-only recording panel; ?masking=a,b: field masking on (issue 12). */
+function recordingParts() {
+  const masking = params.get('masking');
+  return {
+    ...(masking ? { masking: { fields: masking.split(',') } } : {}),
+    ...(params.get('recording') === '1'
+      ? {
+          capabilities: { pause: false, options: false, restart: false },
+          recording: {
+            fileName: 'orders.ndjson',
+            exportedAt: '2026-12-01T23:10:00.000Z',
+            read: 42,
+            kept: 42,
+            problems: 1,
+          },
+        }
+      : {}),
+  };
 }
 
 function append(n: number, hostileEvery = 0, op?: string): void {
@@ -280,6 +310,8 @@ function receive(msg: WebviewToHost): void {
       send({ kind: 'response', id: msg.id, result: { bookmark: b } });
     } else if (msg.method === 'resumeFromBookmark' || msg.method === 'startAtTime') {
       send({ kind: 'response', id: msg.id, result: { ok: true } });
+    } else if (msg.method === 'exportEvents' || msg.method === 'replayEvents') {
+      send({ kind: 'response', id: msg.id, result: { started: true } });
     } else if (msg.method === 'startFrom') {
       setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
       send({ kind: 'response', id: msg.id, result: status });

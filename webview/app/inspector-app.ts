@@ -214,6 +214,14 @@ export class InspectorApp extends LitElement {
       this.setView({ optionsOpen: !this.view.optionsOpen });
     } else if (action === 'order') {
       this.setView({ newestFirst: !this.view.newestFirst, autoscroll: true });
+    } else if (action === 'export' || action === 'replay') {
+      // recording (issue 12): the host asks which events, offering the panel's filter and selection.
+      const seq = this.view.selectedSeq;
+      if (action === 'replay') void this.bridge?.request('replayEvents', {}).catch(() => undefined);
+      else {
+        const params = { ops: this.view.opFilter, ...(seq !== undefined ? { seqs: [seq] } : {}) };
+        void this.bridge?.request('exportEvents', params).catch(() => undefined);
+      }
     } else {
       this.bridge?.notify({ kind: 'notify', method: action });
     }

@@ -9,6 +9,8 @@ import { inspectorEvent, type ToolbarAction } from '../shared/events';
 import { baseStyles } from '../shared/theme';
 // bookmarks (issue 9)
 import '../bookmarks/start-at-button';
+// recording (issue 12)
+import '../recording/recording-actions';
 
 export class InspectorToolbar extends LitElement {
   static override properties = {
@@ -31,27 +33,36 @@ export class InspectorToolbar extends LitElement {
     const s = info?.status.state ?? 'idle';
     const ended = s === 'stopped' || s === 'failed';
     const heading = info?.title ?? '';
+    // A source without a capability (a recording) shows no button for it.
+    const can = info?.capabilities ?? { pause: true, options: true, restart: true };
     return html`<div class="bar" role="toolbar" aria-label="Watch controls">
       <span class="heading" title=${heading}>${info?.title ?? ''}</span>
+      <csi-masking-badge></csi-masking-badge>
       ${
-        s === 'paused'
-          ? this.button('resume', 'debug-continue', 'Resume', 'Resume reading from the last resume token')
-          : ended
-            ? this.button('restart', 'debug-restart', 'Restart', 'Open the change stream again')
-            : this.button(
-                'pause',
-                'debug-pause',
-                'Pause',
-                'Stop reading events; the server keeps them until you resume',
-                s === 'idle',
-              )
+        !can.pause && !can.restart
+          ? nothing
+          : s === 'paused'
+            ? this.button('resume', 'debug-continue', 'Resume', 'Resume reading from the last resume token')
+            : ended
+              ? this.button('restart', 'debug-restart', 'Restart', 'Open the change stream again')
+              : this.button(
+                  'pause',
+                  'debug-pause',
+                  'Pause',
+                  'Stop reading events; the server keeps them until you resume',
+                  s === 'idle',
+                )
       }
       ${this.button('clear', 'clear-all', 'Clear', 'Clear the events shown and the counters')}
       ${ended ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
       <csi-start-at-button></csi-start-at-button>
+      ${info?.recording ? nothing : this.button('clear', 'clear-all', 'Clear', 'Clear the events shown and the counters')}
+      ${ended || !can.restart ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
+      <span class="sep" aria-hidden="true"></span>
+      <csi-recording-actions></csi-recording-actions>
       <span class="sep" aria-hidden="true"></span>
       ${this.toggle('order', this.newestFirst ? 'arrow-up' : 'arrow-down', 'Newest first', 'Show the newest event at the top', this.newestFirst)}
-      ${this.toggle('options', 'settings-gear', 'Options', 'Watch options', this.optionsOpen)}
+      ${can.options ? this.toggle('options', 'settings-gear', 'Options', 'Watch options', this.optionsOpen) : nothing}
     </div>`;
   }
 

@@ -5,6 +5,9 @@
 import type {
   HostNotification,
   OperationCounts,
+  PanelCapabilities,
+  PanelMasking,
+  PanelRecording,
   SessionStatus,
   WatchOptions,
   WatchTarget,
@@ -16,6 +19,12 @@ export interface WatchInfo {
   readonly target: WatchTarget;
   readonly status: SessionStatus;
   readonly options: WatchOptions;
+  /** What the source can do; a recording lacks pause, options and restart (absent: everything). */
+  readonly capabilities?: PanelCapabilities;
+  /** Field masking in force on the host. */
+  readonly masking?: PanelMasking;
+  /** The file a read-only recording panel shows. */
+  readonly recording?: PanelRecording;
 }
 
 export interface Counters {
@@ -40,7 +49,16 @@ export function reduceWatch(state: WatchState, n: HostNotification): WatchState 
     case 'snapshot': {
       const p = n.params;
       return freeze({
-        info: freeze({ watchId: p.watchId, title: p.title, target: p.target, status: p.status, options: p.options }),
+        info: freeze({
+          watchId: p.watchId,
+          title: p.title,
+          target: p.target,
+          status: p.status,
+          options: p.options,
+          ...(p.capabilities ? { capabilities: p.capabilities } : {}),
+          ...(p.masking ? { masking: p.masking } : {}),
+          ...(p.recording ? { recording: p.recording } : {}),
+        }),
         counters: freeze({ counts: p.counts, total: p.total, rate: p.rate, evicted: p.evicted }),
       });
     }

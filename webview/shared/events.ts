@@ -13,7 +13,9 @@ export interface SelectDetail {
   open: boolean;
 }
 
-export type ToolbarAction = 'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options' | 'order';
+export type ToolbarAction = 'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options' | 'order' | RecordingAction;
+/** The recording buttons (issue 12): the app turns them into host requests with the panel's filter. */
+export type RecordingAction = 'export' | 'replay';
 
 export interface InspectorEvents {
   'copy-text': CopyRequest;

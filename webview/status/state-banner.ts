@@ -46,9 +46,11 @@ export class StateBanner extends LitElement {
   override render() {
     const st = this.info.value?.status;
     if (!st) return nothing;
-    const look = Object.prototype.hasOwnProperty.call(LOOK, st.state)
-      ? LOOK[st.state]
-      : { icon: 'info', text: st.state };
+    const look = this.info.value?.recording
+      ? { icon: 'archive', text: 'Recording', spin: false }
+      : Object.prototype.hasOwnProperty.call(LOOK, st.state)
+        ? LOOK[st.state]
+        : { icon: 'info', text: st.state };
     const live = st.state === 'failed' ? 'assertive' : 'polite';
     // One sentence of state: the host's own when it sent one, else the state's name.
     const main = st.state === 'failed' && st.error ? st.error.message : (st.detail ?? look.text);

@@ -110,6 +110,8 @@ export class RecordedSource extends Watch {
   override togglePause(): void {}
   override continueFrom(): void {}
   override markStopped(): void {}
+  /** Read only: the recording's events stay until its panel closes. */
+  override clear(): void {}
   override stop(): Promise<void> {
     return Promise.resolve();
   }
