@@ -30,6 +30,17 @@ export interface InspectorTestApi {
   openClients(): number;
   /** What went out: redacted log lines, JSON of every webview message, shown notifications. */
   recorded(channel: 'log' | 'webview' | 'message'): string[];
+  /** Live object counts a leak would grow: emitter listeners, owned disposables, watches, clients, panels. */
+  liveObjects(): {
+    listeners: number;
+    disposables: number;
+    sessions: number;
+    clients: number;
+    panels: number;
+    panelBookkeeping: number;
+  };
+  /** Every key and value in globalState and workspaceState (what a secret must never reach). */
+  storedState(): { global: Record<string, unknown>; workspace: Record<string, unknown> };
   /** The same teardown as deactivate(): stops every watch, closes every client, stops the sandbox. */
   shutdown(): Promise<void>;
 }
