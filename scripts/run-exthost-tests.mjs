@@ -53,7 +53,8 @@ try {
   const url =
     `${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}` +
     `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // Under a loaded machine the workbench can take longer than playwright's default 30 s to load.
+  await page.goto(url, { timeout: 180_000 });
   exitCode = await done;
   if (exitCode !== 0) console.error(`exthost: the suite exited with code ${exitCode}`);
 } catch (err) {

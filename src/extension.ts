@@ -21,6 +21,8 @@ import type { InspectorTestApi, TreeRow } from './vscode/testApi';
 import { ConnectionTree } from './vscode/tree/connectionTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { WatchList } from './vscode/watches/watchList';
+import { liveListenerCount } from './core/emitter';
+import { ownedDisposableCount } from './vscode/lifecycle';
 // diff (issue 8)
 import { ImageCommands } from './vscode/commands/imageCommands';
 import { disposeDiffEditor } from './vscode/diff/diffEditor';
@@ -176,6 +178,18 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     treeChildren: treeRows,
     openClients: () => deployments.openClients(),
     recorded: (channel) => probe.read(channel),
+    liveObjects: () => ({
+      listeners: liveListenerCount(),
+      disposables: ownedDisposableCount(),
+      sessions: watches.all().length,
+      clients: deployments.openClients(),
+      panels: panels.liveCounts().panels,
+      panelBookkeeping: panels.liveCounts().bookkeeping,
+    }),
+    storedState: () => ({
+      global: Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
+      workspace: Object.fromEntries(context.workspaceState.keys().map((k) => [k, context.workspaceState.get(k)])),
+    }),
     shutdown: () => shutdown?.() ?? Promise.resolve(),
     // bookmarks (issue 9)
     bookmarkRows: (node) => bookmarks.rows(node),

@@ -2,14 +2,21 @@
 // and vscode.EventEmitter is off limits in the core; a throwing listener never breaks the others.
 import type { Disposable } from './disposable';
 
+/** Listeners attached across every emitter now: the leak test checks it returns to its baseline. */
+let liveListeners = 0;
+export const liveListenerCount = (): number => liveListeners;
+
 export class Emitter<T> {
   private listeners: ((value: T) => void)[] = [];
 
   on(listener: (value: T) => void): Disposable {
     this.listeners.push(listener);
+    liveListeners++;
     return {
       dispose: () => {
+        const before = this.listeners.length;
         this.listeners = this.listeners.filter((l) => l !== listener);
+        liveListeners -= before - this.listeners.length;
       },
     };
   }
@@ -29,6 +36,7 @@ export class Emitter<T> {
   }
 
   clear(): void {
+    liveListeners -= this.listeners.length;
     this.listeners = [];
   }
 }

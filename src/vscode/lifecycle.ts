@@ -4,6 +4,10 @@ export interface IDisposable {
   dispose(): void;
 }
 
+/** Disposables held by every owner now: the leak test checks it returns to its baseline. */
+let liveOwned = 0;
+export const ownedDisposableCount = (): number => liveOwned;
+
 export abstract class DisposableOwner implements IDisposable {
   private readonly owned = new Set<IDisposable>();
   private disposed = false;
@@ -16,6 +20,7 @@ export abstract class DisposableOwner implements IDisposable {
     if (this.disposed) return;
     this.disposed = true;
     const all = [...this.owned].reverse();
+    liveOwned -= this.owned.size;
     this.owned.clear();
     for (const d of all) {
       try {
@@ -33,7 +38,10 @@ export abstract class DisposableOwner implements IDisposable {
 
   protected _register<T extends IDisposable>(d: T): T {
     if (this.disposed) d.dispose();
-    else this.owned.add(d);
+    else if (!this.owned.has(d)) {
+      this.owned.add(d);
+      liveOwned++;
+    }
     return d;
   }
 }

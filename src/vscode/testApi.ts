@@ -34,8 +34,17 @@ export interface InspectorTestApi {
   bookmarkRows(
     node?: unknown,
   ): Promise<{ label: string; description?: string; contextValue?: string; node: unknown }[]>;
-  /** bookmarks (issue 9): the document keys of a watch's retained events, oldest first. */
-  eventKeys(watchId: string): string[];
+  /** Live object counts a leak would grow: emitter listeners, owned disposables, watches, clients, panels. */
+  liveObjects(): {
+    listeners: number;
+    disposables: number;
+    sessions: number;
+    clients: number;
+    panels: number;
+    panelBookkeeping: number;
+  };
+  /** Every key and value in globalState and workspaceState (what a secret must never reach). */
+  storedState(): { global: Record<string, unknown>; workspace: Record<string, unknown> };
   /** The same teardown as deactivate(): stops every watch, closes every client, stops the sandbox. */
   shutdown(): Promise<void>;
   /** The document keys a watch's log holds, oldest first (as the rows show them). */

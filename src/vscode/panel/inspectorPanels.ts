@@ -151,6 +151,11 @@ export class InspectorPanels extends DisposableOwner {
     return this.latestWatch();
   }
 
+  /** Open panels and the per-watch entries kept beside them (the leak test checks both go back down). */
+  liveCounts(): { panels: number; bookkeeping: number } {
+    return { panels: this.entries.size, bookkeeping: this.logIds.size + this.focusOrder.length + this.restored.size };
+  }
+
   latestWatch(): Watch | undefined {
     for (let i = this.focusOrder.length - 1; i >= 0; i--) {
       const e = this.entries.get(this.focusOrder[i]);
@@ -260,6 +265,7 @@ export class InspectorPanels extends DisposableOwner {
       host.dispose();
       if (this.shuttingDown) return;
       this.entries.delete(watch.id);
+      this.logIds.delete(watch.id);
       const i = this.focusOrder.indexOf(watch.id);
       if (i >= 0) this.focusOrder.splice(i, 1);
       this.rememberOpen();
