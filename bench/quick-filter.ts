@@ -63,8 +63,10 @@ for (const [text, chips] of queries) {
     `${JSON.stringify(text).padEnd(32)} chips=${(chips.join(',') || '-').padEnd(7)} matched ${String(matched).padStart(6)}  median ${runs[2].toFixed(1).padStart(6)} ms  max ${runs[4].toFixed(1).padStart(6)} ms  cpu ${cpu[2].toFixed(1).padStart(6)} ms`,
   );
 }
+// Wall time counts waiting for a core on a loaded machine; the CPU time beside it is the process's own.
 console.log(
-  `worst median ${worst.toFixed(1)} ms: ${worst <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target`,
+  `worst median: wall ${worst.toFixed(1)} ms (${worst <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target), ` +
+    `CPU ${worstCpu.toFixed(1)} ms (${worstCpu <= TARGET_MS ? 'within' : 'OVER'}); load average ${loadavg()[0].toFixed(1)}`,
 );
 
 // A set filter stays current as events append (and the oldest are evicted): only new events are scanned.
