@@ -1,6 +1,7 @@
 // Quick-filter speed over 100,000 buffered ~1 KB events in a real EventLog (target: <= 100 ms per query,
 // every query kind), plus the cost of keeping a set filter current as events append. Prints figures.
 // `--quick` uses 20,000 events. Run: npx tsx bench/quick-filter.ts [--quick]
+import { loadavg } from 'node:os';
 import { Int32 } from 'bson';
 import { EventLog } from '../src/core/events/eventLog';
 import { QuickFilterSession } from '../src/core/pipeline/quickFilterLog';
@@ -38,6 +39,7 @@ const queries: [string, string[]][] = [
   ['fullDocument.qty < 5 open', []],
 ];
 let worst = 0;
+let worstCpu = 0;
 for (const [text, chips] of queries) {
   const runs: number[] = [];
   const cpu: number[] = [];
@@ -56,12 +58,15 @@ for (const [text, chips] of queries) {
   runs.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   worst = Math.max(worst, runs[2]);
+  worstCpu = Math.max(worstCpu, cpu[2]);
   console.log(
     `${JSON.stringify(text).padEnd(32)} chips=${(chips.join(',') || '-').padEnd(7)} matched ${String(matched).padStart(6)}  median ${runs[2].toFixed(1).padStart(6)} ms  max ${runs[4].toFixed(1).padStart(6)} ms  cpu ${cpu[2].toFixed(1).padStart(6)} ms`,
   );
 }
+// Wall time counts waiting for a core on a loaded machine; the CPU time beside it is the process's own.
 console.log(
-  `worst median ${worst.toFixed(1)} ms: ${worst <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target`,
+  `worst median: wall ${worst.toFixed(1)} ms (${worst <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target), ` +
+    `CPU ${worstCpu.toFixed(1)} ms (${worstCpu <= TARGET_MS ? 'within' : 'OVER'}); load average ${loadavg()[0].toFixed(1)}`,
 );
 
 // A set filter stays current as events append (and the oldest are evicted): only new events are scanned.

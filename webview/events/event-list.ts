@@ -56,6 +56,8 @@ export class EventList extends LitElement {
   private readonly slots = new Map<number, HTMLElement>();
   private frame = 0;
   private readonly header = new ColumnHeader(this);
+  /** A row the keyboard moved to before its summary arrived. */
+  private pendingDisplay: number | undefined;
 
   constructor() {
     super();
@@ -125,11 +127,15 @@ export class EventList extends LitElement {
   async focusSeq(seq: number): Promise<void> {
     const display = this.displayIndexOf(seq);
     if (display < 0) return;
+    this.scrollToDisplay(display);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus({ preventScroll: true });
+  }
+
+  private scrollToDisplay(display: number): void {
     const rowTop = display * ROW_HEIGHT;
     if (rowTop < this.top) this.scrollByPerson(rowTop);
     else if (rowTop + ROW_HEIGHT > this.top + this.viewport) this.scrollByPerson(rowTop + ROW_HEIGHT - this.viewport);
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus({ preventScroll: true });
   }
 
   private get count(): number {
@@ -191,6 +197,14 @@ export class EventList extends LitElement {
   protected override updated(): void {
     const s = this.scroller;
     if (!s) return;
+    if (this.pendingDisplay !== undefined) {
+      const seq = this.seqAtDisplay(this.pendingDisplay);
+      if (seq !== undefined) {
+        this.pendingDisplay = undefined;
+        this.select(seq, false);
+        void this.focusSeq(seq);
+      }
+    }
     // CSSOM writes, so the strict CSP needs no inline style.
     const spacer = s.firstElementChild as HTMLElement;
     spacer.style.height = `${this.count * ROW_HEIGHT}px`;
@@ -383,7 +397,13 @@ export class EventList extends LitElement {
     }
     ev.preventDefault();
     const seq = this.seqAtDisplay(next);
-    if (seq === undefined) return;
+    if (seq === undefined) {
+      // A quick filter's row whose summary is not here yet (so its seq is unknown): go there, select on arrival.
+      this.pendingDisplay = next;
+      this.scrollToDisplay(next);
+      return;
+    }
+    this.pendingDisplay = undefined;
     this.select(seq, false);
     void this.focusSeq(seq);
   }
