@@ -10,6 +10,7 @@ import type {
 } from '../../src/shared/protocol';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { makeEvent } from './fake-events';
+import { pipelineRequest } from './fake-pipeline-host';
 
 const params = new URLSearchParams(location.search);
 const events: EventDetail[] = [];
@@ -128,6 +129,15 @@ function receive(msg: WebviewToHost): void {
     } else if (msg.method === 'startFrom') {
       setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
       send({ kind: 'response', id: msg.id, result: status });
+    } else if (
+      pipelineRequest(
+        msg,
+        send,
+        () => options,
+        (o) => (options = o),
+      )
+    ) {
+      // answered by the pipeline part of the fake host
     } else if (msg.method === 'setOptions') {
       if (msg.params.options.batchSize === 13) {
         send({

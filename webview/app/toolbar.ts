@@ -12,9 +12,11 @@ export class InspectorToolbar extends LitElement {
   static override properties = {
     optionsOpen: { type: Boolean },
     newestFirst: { type: Boolean },
+    pipelineOpen: { type: Boolean },
   };
   declare optionsOpen: boolean;
   declare newestFirst: boolean;
+  declare pipelineOpen: boolean;
 
   private readonly info = new ContextConsumer(this, { context: watchInfoContext, subscribe: true });
 
@@ -22,6 +24,7 @@ export class InspectorToolbar extends LitElement {
     super();
     this.optionsOpen = false;
     this.newestFirst = false;
+    this.pipelineOpen = false;
   }
 
   override render() {
@@ -48,6 +51,7 @@ export class InspectorToolbar extends LitElement {
       ${ended ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
       <span class="sep" aria-hidden="true"></span>
       ${this.toggle('order', this.newestFirst ? 'arrow-up' : 'arrow-down', 'Newest first', 'Show the newest event at the top', this.newestFirst)}
+      ${this.toggle('pipeline', 'filter', 'Pipeline', 'Server-side filter pipeline', this.pipelineOpen)}
       ${this.toggle('options', 'settings-gear', 'Options', 'Watch options', this.optionsOpen)}
     </div>`;
   }

@@ -13,7 +13,7 @@ export interface SelectDetail {
   open: boolean;
 }
 
-export type ToolbarAction = 'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options' | 'order';
+export type ToolbarAction = 'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options' | 'order' | 'pipeline';
 
 export interface InspectorEvents {
   'copy-text': CopyRequest;
@@ -26,6 +26,7 @@ export interface InspectorEvents {
   'op-filter-change': string[];
   'copy-format-change': string;
   'split-change': number;
+  'pipeline-draft-change': string;
 }
 
 declare global {
@@ -40,6 +41,7 @@ declare global {
     'op-filter-change': CustomEvent<string[]>;
     'copy-format-change': CustomEvent<string>;
     'split-change': CustomEvent<number>;
+    'pipeline-draft-change': CustomEvent<string>;
   }
 }
 
