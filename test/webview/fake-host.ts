@@ -12,6 +12,7 @@ import type {
 import { PROTOCOL_VERSION, type EventSummary, type QuickFilterAppend } from '../../src/shared/protocol';
 import { matchesQuickFilter, parseQuickFilter, type QuickFilterQuery } from '../../src/core/pipeline/quickFilter';
 import { makeEvent } from './fake-events';
+import { pipelineRequest } from './fake-pipeline-host';
 
 const params = new URLSearchParams(location.search);
 const events: EventDetail[] = [];
@@ -315,6 +316,15 @@ function receive(msg: WebviewToHost): void {
     } else if (msg.method === 'startFrom') {
       setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
       send({ kind: 'response', id: msg.id, result: status });
+    } else if (
+      pipelineRequest(
+        msg,
+        send,
+        () => options,
+        (o) => (options = o),
+      )
+    ) {
+      // answered by the pipeline part of the fake host
     } else if (msg.method === 'setOptions') {
       if (msg.params.options.batchSize === 13) {
         send({

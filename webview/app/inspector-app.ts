@@ -8,6 +8,7 @@ import type { HostNotification, QuickFilterProblem } from '../../src/shared/prot
 import type { EventDetails } from '../details/event-details';
 import type { EventList } from '../events/event-list';
 import type { QuickFilterBar } from '../filter/quick-filter-bar';
+import type { PipelineEditor } from '../pipeline/pipeline-editor';
 import { RowSource } from '../events/row-source';
 import { bridgeContext, countersContext, rowSourceContext, watchInfoContext } from '../shared/contexts';
 import type { CopyFormat } from '../shared/copy-formats';
@@ -61,6 +62,7 @@ export class InspectorApp extends LitElement {
   private quickRequest = 0;
   private quickTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly bookmarks = new BookmarksController(this);
+  private pipelineChunk: Promise<unknown> | undefined;
 
   constructor() {
     super();
@@ -90,6 +92,7 @@ export class InspectorApp extends LitElement {
     this.view = readViewState(bridge.getState());
     this.bookmarks.connect(bridge);
     if (this.view.optionsOpen) this.loadOptions();
+    if (this.view.pipelineOpen) this.loadPipeline();
     bridge.onNotification((n) => this.onHost(n));
     bridge.ready();
   }
@@ -148,6 +151,12 @@ export class InspectorApp extends LitElement {
       case 'options':
         this.setView({ options: n.params }, true);
         break;
+      case 'pipelineText': {
+        const editor = this.renderRoot.querySelector<PipelineEditor>('csi-pipeline-editor');
+        if (editor) editor.hostText(n.params);
+        else this.setView({ pipelineDraft: n.params.text });
+        break;
+      }
       default:
         break;
     }
@@ -186,6 +195,11 @@ export class InspectorApp extends LitElement {
     this.optionsChunk ??= import('../options/options-form');
   }
 
+  // The pipeline editor (with CodeMirror) is its own lazy chunk too.
+  private loadPipeline(): void {
+    this.pipelineChunk ??= import('../pipeline/pipeline-editor');
+  }
+
   private onSelect(ev: CustomEvent<SelectDetail>): void {
     const { seq, open } = ev.detail;
     const again = open && seq === this.view.selectedSeq && this.view.detailsOpen;
@@ -209,7 +223,10 @@ export class InspectorApp extends LitElement {
 
   private onToolbar(ev: CustomEvent<ToolbarAction>): void {
     const action = ev.detail;
-    if (action === 'options') {
+    if (action === 'pipeline') {
+      if (!this.view.pipelineOpen) this.loadPipeline();
+      this.setView({ pipelineOpen: !this.view.pipelineOpen }, true);
+    } else if (action === 'options') {
       if (!this.view.optionsOpen) this.loadOptions();
       this.setView({ optionsOpen: !this.view.optionsOpen });
     } else if (action === 'order') {
@@ -302,6 +319,7 @@ export class InspectorApp extends LitElement {
       <header>
         <csi-toolbar
           .optionsOpen=${v.optionsOpen}
+          .pipelineOpen=${v.pipelineOpen}
           .newestFirst=${v.newestFirst}
           @toolbar-action=${this.onToolbar}
         ></csi-toolbar>
@@ -322,6 +340,15 @@ export class InspectorApp extends LitElement {
                 data-testid="options-form"
                 .options=${this.state.info?.options}
               ></csi-options-form>`
+            : nothing
+        }
+        ${
+          v.pipelineOpen
+            ? html`<csi-pipeline-editor
+                data-testid="pipeline-editor"
+                .draft=${v.pipelineDraft}
+                @pipeline-draft-change=${(e: CustomEvent<string>) => this.setView({ pipelineDraft: e.detail })}
+              ></csi-pipeline-editor>`
             : nothing
         }
       </header>

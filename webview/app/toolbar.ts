@@ -16,9 +16,11 @@ export class InspectorToolbar extends LitElement {
   static override properties = {
     optionsOpen: { type: Boolean },
     newestFirst: { type: Boolean },
+    pipelineOpen: { type: Boolean },
   };
   declare optionsOpen: boolean;
   declare newestFirst: boolean;
+  declare pipelineOpen: boolean;
 
   private readonly info = new ContextConsumer(this, { context: watchInfoContext, subscribe: true });
 
@@ -26,6 +28,7 @@ export class InspectorToolbar extends LitElement {
     super();
     this.optionsOpen = false;
     this.newestFirst = false;
+    this.pipelineOpen = false;
   }
 
   override render() {
@@ -53,15 +56,14 @@ export class InspectorToolbar extends LitElement {
                   s === 'idle',
                 )
       }
-      ${this.button('clear', 'clear-all', 'Clear', 'Clear the events shown and the counters')}
-      ${ended ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
-      <csi-start-at-button></csi-start-at-button>
+      ${can.restart ? html`<csi-start-at-button></csi-start-at-button>` : nothing}
       ${info?.recording ? nothing : this.button('clear', 'clear-all', 'Clear', 'Clear the events shown and the counters')}
       ${ended || !can.restart ? nothing : this.button('stop', 'debug-stop', 'Stop', 'Stop watching and close the change stream')}
       <span class="sep" aria-hidden="true"></span>
       <csi-recording-actions></csi-recording-actions>
       <span class="sep" aria-hidden="true"></span>
       ${this.toggle('order', this.newestFirst ? 'arrow-up' : 'arrow-down', 'Newest first', 'Show the newest event at the top', this.newestFirst)}
+      ${this.toggle('pipeline', 'filter', 'Pipeline', 'Server-side filter pipeline', this.pipelineOpen)}
       ${can.options ? this.toggle('options', 'settings-gear', 'Options', 'Watch options', this.optionsOpen) : nothing}
     </div>`;
   }

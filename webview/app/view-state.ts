@@ -25,6 +25,9 @@ export interface ViewState {
   watchId?: string;
   target?: WatchTarget;
   options?: WatchOptions;
+  /** The pipeline editor is shown, and its text (kept until applied or changed, issue 7). */
+  pipelineOpen: boolean;
+  pipelineDraft?: string;
   /** The host's name for the log the selected seq belongs to; another one means a reload rebuilt it. */
   logId?: string;
 }
@@ -39,6 +42,7 @@ export const DEFAULT_VIEW_STATE: ViewState = {
   copyFormat: 'shell',
   opFilter: [],
   quickText: '',
+  pipelineOpen: false,
 };
 
 const COPY_FORMATS: readonly CopyFormat[] = ['shell', 'relaxed', 'canonical'];
@@ -86,7 +90,9 @@ export function readViewState(raw: unknown): ViewState {
       ? s.opFilter.filter((op): op is string => typeof op === 'string' && op.length <= 64).slice(0, 32)
       : [],
     quickText: typeof s.quickText === 'string' && s.quickText.length <= 1000 ? s.quickText : '',
+    pipelineOpen: typeof s.pipelineOpen === 'boolean' ? s.pipelineOpen : DEFAULT_VIEW_STATE.pipelineOpen,
   };
+  if (typeof s.pipelineDraft === 'string' && s.pipelineDraft.length <= 512 * 1024) view.pipelineDraft = s.pipelineDraft;
   const columns = readColumns(s.columns);
   if (columns) view.columns = columns;
   if (typeof s.watchId === 'string' && s.watchId.length > 0) view.watchId = s.watchId;

@@ -13,7 +13,8 @@ export interface SelectDetail {
   open: boolean;
 }
 
-export type ToolbarAction = 'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options' | 'order' | RecordingAction;
+export type ToolbarAction =
+  'pause' | 'resume' | 'clear' | 'stop' | 'restart' | 'options' | 'order' | 'pipeline' | RecordingAction;
 /** The recording buttons (issue 12): the app turns them into host requests with the panel's filter. */
 export type RecordingAction = 'export' | 'replay';
 
@@ -30,6 +31,7 @@ export interface InspectorEvents {
   'quick-filter-clear': undefined;
   'copy-format-change': string;
   'split-change': number;
+  'pipeline-draft-change': string;
 }
 
 declare global {
@@ -46,6 +48,7 @@ declare global {
     'quick-filter-clear': CustomEvent<undefined>;
     'copy-format-change': CustomEvent<string>;
     'split-change': CustomEvent<number>;
+    'pipeline-draft-change': CustomEvent<string>;
   }
 }
 

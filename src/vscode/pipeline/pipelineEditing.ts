@@ -100,7 +100,8 @@ export class PipelineEditing extends DisposableOwner implements PipelineGlue {
       vscode.commands.registerCommand(Commands.deleteSavedPipeline, () => this.deleteSaved()),
       vscode.commands.registerCommand(Commands.copyWatchAsCode, async (arg?: unknown) => {
         const watch = await this.pickWatch(arg);
-        if (watch) await this.copyAsCode(watch);
+        const language = (arg as { language?: unknown } | undefined)?.language;
+        return watch ? this.copyAsCode(watch, typeof language === 'string' ? language : undefined) : { copied: false };
       }),
     ];
   }
