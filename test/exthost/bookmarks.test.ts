@@ -200,6 +200,33 @@ describe('bookmarks from the extension host', function () {
     assert.match(follow.description ?? '', /following/);
   });
 
+  it('renames, notes, copies the token of and deletes a bookmark from its commands', async () => {
+    const coll = client.db(DB).collection<{ _id: string }>('edited');
+    await coll.insertOne({ _id: 'e-0' });
+    const watchId = await watch('edited');
+    await write(coll, 'e', 1, 1);
+    await until('one event', () => ids(watchId).length === 1);
+    const id = await vscode.commands.executeCommand<string>('csi.bookmarkEvent', { watchId, seq: 1, label: 'first' });
+    const rowOf = async () => {
+      const all = [];
+      for (const c of await api.bookmarkRows())
+        for (const n of await api.bookmarkRows(c.node)) all.push(...(await api.bookmarkRows(n.node)));
+      return all.find((r) => (r.node as { id?: string }).id === id);
+    };
+    await vscode.commands.executeCommand('csi.renameBookmark', { id }, 'renamed');
+    await vscode.commands.executeCommand('csi.editBookmarkNote', { id }, 'why it matters');
+    assert.equal((await rowOf())?.label, 'renamed');
+    const file = join(dir, 'edited.json');
+    await vscode.commands.executeCommand('csi.exportBookmarks', { path: file });
+    const saved = (JSON.parse(readFileSync(file, 'utf8')) as { bookmarks: { id: string; note?: string }[] }).bookmarks;
+    assert.equal(saved.find((b) => b.id === id)?.note, 'why it matters');
+    const copied = await vscode.commands.executeCommand<string>('csi.copyBookmarkToken', { id });
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+    assert.match(copied, /^\{"_data":"[0-9A-F]+"\}$/);
+    assert.equal(await vscode.commands.executeCommand<boolean>('csi.deleteBookmark', { id }), true);
+    assert.equal(await rowOf(), undefined, 'the deleted bookmark is still in the view');
+  });
+
   it('marks a bookmark expired once the oplog ring has dropped its history, and never tries its token', async () => {
     const tiny = await startSandbox({ port: 0, oplogSize: 20 });
     const tinyClient = new MongoClient(tiny.uri, { serverSelectionTimeoutMS: 5000 });
