@@ -65,10 +65,12 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   tree.sandboxTooltip = () => sandboxCommands.tooltip();
   redrawTree = () => tree.redraw();
   const pickers = new Pickers(store, deployments, known, notices);
-  const doctor = new DoctorCommands(deployments, pickers, log);
-
   // bookmarks (issue 9): the panels show them, the Bookmarks view lists them; the driver loads on first use.
   const bookmarks = new Bookmarks(context.workspaceState, store, deployments, watches, log, notices);
+  const doctor = new DoctorCommands(deployments, pickers, log, (id) =>
+    bookmarks.service.list().filter((b) => b.connectionId === id),
+  );
+
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
   let watchCommands: WatchCommands | undefined;

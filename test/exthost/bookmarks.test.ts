@@ -199,4 +199,87 @@ describe('bookmarks from the extension host', function () {
     assert.equal(follow.contextValue, 'bookmark.follow');
     assert.match(follow.description ?? '', /following/);
   });
+
+  it('renames, notes, copies the token of and deletes a bookmark from its commands', async () => {
+    const coll = client.db(DB).collection<{ _id: string }>('edited');
+    await coll.insertOne({ _id: 'e-0' });
+    const watchId = await watch('edited');
+    await write(coll, 'e', 1, 1);
+    await until('one event', () => ids(watchId).length === 1);
+    const id = await vscode.commands.executeCommand<string>('csi.bookmarkEvent', { watchId, seq: 1, label: 'first' });
+    const rowOf = async () => {
+      const all = [];
+      for (const c of await api.bookmarkRows())
+        for (const n of await api.bookmarkRows(c.node)) all.push(...(await api.bookmarkRows(n.node)));
+      return all.find((r) => (r.node as { id?: string }).id === id);
+    };
+    await vscode.commands.executeCommand('csi.renameBookmark', { id }, 'renamed');
+    await vscode.commands.executeCommand('csi.editBookmarkNote', { id }, 'why it matters');
+    assert.equal((await rowOf())?.label, 'renamed');
+    const file = join(dir, 'edited.json');
+    await vscode.commands.executeCommand('csi.exportBookmarks', { path: file });
+    const saved = (JSON.parse(readFileSync(file, 'utf8')) as { bookmarks: { id: string; note?: string }[] }).bookmarks;
+    assert.equal(saved.find((b) => b.id === id)?.note, 'why it matters');
+    const copied = await vscode.commands.executeCommand<string>('csi.copyBookmarkToken', { id });
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+    assert.match(copied, /^\{"_data":"[0-9A-F]+"\}$/);
+    assert.equal(await vscode.commands.executeCommand<boolean>('csi.deleteBookmark', { id }), true);
+    assert.equal(await rowOf(), undefined, 'the deleted bookmark is still in the view');
+  });
+
+  it('marks a bookmark expired once the oplog ring has dropped its history, and never tries its token', async () => {
+    const tiny = await startSandbox({ port: 0, oplogSize: 20 });
+    const tinyClient = new MongoClient(tiny.uri, { serverSelectionTimeoutMS: 5000 });
+    try {
+      await tinyClient.connect();
+      const tinyId = await api.addConnection('Tiny oplog', tiny.uri);
+      const c = tinyClient.db(DB).collection<{ _id: string }>('ring');
+      await c.insertOne({ _id: 'r-0' });
+      const tinyNode: CollectionNode = {
+        kind: 'collection',
+        connectionId: tinyId,
+        connectionName: 'Tiny oplog',
+        db: DB,
+        coll: 'ring',
+      };
+      const watchId = await vscode.commands.executeCommand<string>('csi.watchCollection', tinyNode);
+      await until('the stream to open', () => session(watchId).status.state === 'streaming');
+      await write(c, 'r', 1, 3);
+      await until('three events', () => ids(watchId).length === 3);
+      const bookmarkId = await vscode.commands.executeCommand<string>('csi.bookmarkEvent', {
+        watchId,
+        seq: 1,
+        label: 'overwritten soon',
+      });
+      await vscode.commands.executeCommand('csi.stopWatch', tinyNode);
+      await until('the watch to stop', () => session(watchId).status.state === 'stopped');
+      await write(c, 'r', 4, 40); // the ring of 20 entries wraps past the bookmark
+
+      await vscode.commands.executeCommand('csi.checkBookmarkAges');
+      const conn = (await api.bookmarkRows()).find((r) => r.label === 'Tiny oplog');
+      assert.ok(conn);
+      const [ns] = await api.bookmarkRows(conn.node);
+      const [row] = await api.bookmarkRows(ns.node);
+      assert.equal(row.label, 'overwritten soon');
+      assert.equal(row.contextValue, 'bookmark.expired');
+      assert.match(row.description ?? '', /^expired · /);
+
+      // Resuming says why and offers the ways on (the toast waits for a choice); the dead token is not tried.
+      const before = api.recorded('message').length;
+      void vscode.commands.executeCommand('csi.resumeFromBookmark', { id: bookmarkId });
+      const said = await until('the expired message', () =>
+        api
+          .recorded('message')
+          .slice(before)
+          .find((m) => m.includes('286')),
+      );
+      assert.match(said, /older than the oldest oplog entry/);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(session(watchId).status.state, 'stopped', 'the watch was reopened with a token the server lost');
+      await api.removeConnection(tinyId);
+    } finally {
+      await tinyClient.close();
+      await tiny.stop();
+    }
+  });
 });

@@ -39,9 +39,21 @@ export class BookmarkActions extends LitElement {
           <vscode-icon name="bookmark"></vscode-icon><span class="label">Bookmark</span>
         </button>`;
     }
-    const tip = [b.label, b.note].filter(Boolean).join('\n\n');
+    const differs = b.pipelineDiffers
+      ? "Taken under another pipeline than the watch's: a token is only valid with its own pipeline, so resuming reopens the watch with the bookmark's."
+      : '';
+    const tip = [b.label, b.note, differs].filter(Boolean).join('\n\n');
     return html`${status}<span class="badge" data-testid="bookmark-badge" title=${tip}>
         <vscode-icon name="bookmark"></vscode-icon><span class="badge-label">${b.label}</span>
+        ${
+          differs
+            ? html`<vscode-icon
+                name="warning"
+                data-testid="bookmark-pipeline-differs"
+                aria-label=${differs}
+              ></vscode-icon>`
+            : nothing
+        }
       </span>
       <button
         class="icon-button"

@@ -29,6 +29,10 @@ export class DoctorCommands {
     private readonly deployments: Deployments,
     private readonly pickers: Pickers,
     private readonly logger: Logger,
+    /** bookmarks (issue 9): the saved bookmarks of a connection, for the Doctor's bookmark check. */
+    private readonly savedBookmarks: (
+      connectionId: string,
+    ) => { label: string; clusterTime?: { t: number; i: number } }[] = () => [],
   ) {}
 
   register(): vscode.Disposable[] {
@@ -90,7 +94,13 @@ export class DoctorCommands {
     const hours = vscode.workspace
       .getConfiguration('changeStreamInspector')
       .get<number>('doctor.consumerDowntimeHours', 24);
-    const facts = await doctor.gatherFacts({ client, target, hosts, bookmarks: [], consumerDowntimeHours: hours });
+    const facts = await doctor.gatherFacts({
+      client,
+      target,
+      hosts,
+      bookmarks: this.savedBookmarks(connectionId),
+      consumerDowntimeHours: hours,
+    });
     const report = doctor.buildReport(facts, target);
     this.logger.info(`Doctor: ${report.checks.map((c) => `${c.id}=${c.status}`).join(' ')}`);
     return report;
