@@ -224,6 +224,41 @@ describe('reload: watches and the Sandbox come back with nothing lost', function
     external = await startSandbox({ port });
   });
 
+  it('names the connection wherever two watches on one namespace from two connections are named; logs never show ids', async () => {
+    const onExternal = await vscode.commands.executeCommand<string>(
+      'csi.watchCollection',
+      watchNode(externalId, 'Persist external', 'twin'),
+    );
+    const onSandbox = await vscode.commands.executeCommand<string>(
+      'csi.watchCollection',
+      watchNode('sandbox', 'Sandbox', 'twin'),
+    );
+    assert.notEqual(onExternal, onSandbox);
+    await streaming(onExternal);
+    await streaming(onSandbox);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+    assert.ok(tabs.includes('persist.twin · Persist external'), tabs.join(' | '));
+    assert.ok(tabs.includes('persist.twin · Sandbox'), tabs.join(' | '));
+    // The panel heading is the title sent in the snapshot.
+    const titles = new Set(
+      api
+        .recorded('webview')
+        .map((t) => (JSON.parse(t) as { params?: { title?: string } }).params?.title)
+        .filter((t): t is string => typeof t === 'string'),
+    );
+    assert.ok(
+      titles.has('persist.twin · Persist external') && titles.has('persist.twin · Sandbox'),
+      [...titles].join(' | '),
+    );
+    const log = api.recorded('log');
+    assert.ok(
+      log.some((l) => l.includes('Persist external')),
+      'log lines name the connection',
+    );
+    const leaks = log.filter((l) => l.includes(externalId));
+    assert.deepEqual(leaks, [], 'log lines show the internal connection id');
+  });
+
   it('refuses a connection string with a bad port before saving, saying what to type', async () => {
     const id = await vscode.commands.executeCommand<string | undefined>('csi.addConnection', {
       name: 'Bad port',
