@@ -35,6 +35,8 @@ import { PipelineEditing } from './vscode/pipeline/pipelineEditing';
 import { Bookmarks } from './vscode/bookmarks/bookmarks';
 
 let shutdown: (() => Promise<void>) | undefined;
+let currentApi: InspectorTestApi | undefined;
+let stableApi: InspectorTestApi | undefined;
 
 export function activate(context: vscode.ExtensionContext): InspectorTestApi | undefined {
   // Only under a test runner does anything keep copies of what went out (see testMode.ts).
@@ -172,7 +174,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     });
   };
 
-  return {
+  const api: InspectorTestApi = {
     sessions: () => watches.all().map((w) => ({ id: w.id, target: w.target, status: w.status, total: w.log.total })),
     sandboxUri: () => sandbox.uri,
     addConnection: async (name, uri) => (await store.add(name, uri)).id,
@@ -207,14 +209,21 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       snapshotPath: sandbox.snapshotPath,
     }),
     reload: async () => {
+      const before = watches.all();
       await shutdown?.();
       shutdown = undefined;
+      const keysBefore: Record<string, string[]> = {};
+      for (const w of before) keysBefore[w.id] = w.log.summaries(w.log.firstSeq, w.log.size).map((s) => s.key);
       for (const d of context.subscriptions.splice(0)) d.dispose();
-      const next = activate(context);
-      if (!next) throw new Error('activate() returned no test API');
-      return next;
+      activate(context);
+      return keysBefore;
     },
   };
+  // Callers keep the first activation's exports: one object that always speaks for the latest activation.
+  currentApi = api;
+  return (stableApi ??= new Proxy({} as InspectorTestApi, {
+    get: (_, key) => currentApi?.[key as keyof InspectorTestApi],
+  }));
 }
 
 export async function deactivate(): Promise<void> {

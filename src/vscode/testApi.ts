@@ -60,7 +60,8 @@ export interface InspectorTestApi {
   };
   /**
    * A window reload as the extension lives it: deactivate (records and the Sandbox's snapshot saved,
-   * everything stopped), every registration disposed, then activate again. Returns the new API.
+   * everything stopped), every registration disposed, then activate again (this API then speaks for
+   * the new activation). Returns each old watch's document keys as they were at deactivation.
    */
-  reload(): Promise<InspectorTestApi>;
+  reload(): Promise<Record<string, string[]>>;
 }

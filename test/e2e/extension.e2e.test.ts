@@ -54,7 +54,14 @@ async function addConnection(page: Page, uri: string, name: string, shot?: strin
   await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 15_000 });
   await input.fill(name);
   await page.keyboard.press('Enter');
+  // Step 3/3 offers Test Connection before saving: take it (the first item) and read its sentence.
+  await page.locator('.quick-input-widget', { hasText: '3/3' }).waitFor({ timeout: 15_000 });
+  await pickQuickItem(page, 'Test Connection, then save');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  await page
+    .locator('.notifications-toasts .notification-list-item-message', { hasText: 'Reachable: MongoDB' })
+    .first()
+    .waitFor({ timeout: 15_000 });
 }
 
 describe('Change Stream Inspector in code-server (E2E)', function () {

@@ -13,6 +13,8 @@ export interface ConnectionProfile {
 
 interface Entry {
   uri: string;
+  /** The connection's name, for log lines (never its internal id). */
+  name: string;
   client: Promise<MongoClient>;
 }
 
@@ -37,7 +39,7 @@ export class ClientPool {
     if (existing) await this.close(profile.id);
 
     const client = this.connect(profile);
-    const entry: Entry = { uri: profile.uri, client };
+    const entry: Entry = { uri: profile.uri, name: profile.name, client };
     this.entries.set(profile.id, entry);
     // A failed connect must not stay cached: the next acquire tries again.
     client.catch(() => {
@@ -53,7 +55,7 @@ export class ClientPool {
     try {
       const client = await entry.client;
       await client.close();
-      this.logger.debug(`Closed the client of connection ${id}.`);
+      this.logger.debug(`Closed the client of "${entry.name}".`);
     } catch {
       // A client that never connected has nothing to close.
     }

@@ -175,7 +175,14 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
     } catch (err) {
       const { classifyError } = await import('../../core/watch/errors');
       const info = classifyError(err, (t: string) => this.known.redact(t));
-      this.logger.warn(`Listing ${key} failed: ${info.code}: ${info.message}`);
+      // Logs name connections by name, never by internal id.
+      const what =
+        node.kind === 'database'
+          ? `the collections of ${node.db} on "${node.connectionName}"`
+          : node.kind === 'connection'
+            ? `the databases of "${node.connectionName}"`
+            : 'a tree node';
+      this.logger.warn(`Listing ${what} failed: ${info.code}: ${info.message}`);
       this.loads.set(key, {
         state: 'error',
         node: { kind: 'error', parentKey: key, message: info.message, detail: `${info.action} Then use Refresh.` },
