@@ -303,7 +303,7 @@ export class EventList extends LitElement {
 
   private emptyText(): string {
     return this.source?.filtering
-      ? 'No event in the buffer matches the quick filter. Press Escape in the filter box, or Clear, to show every event.'
+      ? 'No event in the buffer matches the quick filter. Press Escape in the filter box, or its ×, to show every event.'
       : 'No events yet. Changes to the watched namespace appear here as they happen.';
   }
 

@@ -8,7 +8,9 @@ export const INSPECTOR_VIEW_TYPE = 'csi.inspector';
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
-    enableFindWidget: true,
+    // No find widget: the list is virtual, so a page find sees only its rendered window. Ctrl/Cmd+F
+    // reaches the webview instead and focuses the quick filter, which searches the whole buffer.
+    enableFindWidget: false,
     localResourceRoots: [
       vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
       vscode.Uri.joinPath(extensionUri, 'media'),
