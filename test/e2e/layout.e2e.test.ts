@@ -6,10 +6,10 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
-import { ensureVsix, webviewFrame } from './workbench';
+import { ensureVsix, webviewFrame, webviewInnerFrame } from './workbench';
 
 const shots = join(repoRoot, 'test-results', 'persist');
 const SIZES = [
@@ -28,25 +28,41 @@ async function box(l: Locator): Promise<Box | undefined> {
     : undefined;
 }
 
-/** Buttons of the details pane whose text is cut (scrollWidth beyond their width) or that run past the pane. */
-async function cutButtons(frame: FrameLocator): Promise<string[]> {
-  return frame.locator('[data-testid="event-details"]').evaluate((pane) => {
-    const bad: string[] = [];
-    const paneBox = pane.getBoundingClientRect();
-    const walk = (root: Element | ShadowRoot): void => {
-      for (const el of Array.from(root.querySelectorAll('*'))) {
-        if (el.shadowRoot) walk(el.shadowRoot);
-        const tag = el.tagName.toLowerCase();
-        if (tag !== 'button' && tag !== 'vscode-button') continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0) continue;
-        const text = (el.textContent ?? '').trim();
-        if ((el as HTMLElement).scrollWidth > r.width + 1 || r.right > paneBox.right + 1) bad.push(text || tag);
-      }
-    };
-    walk(pane);
-    return bad;
-  });
+/**
+ * Buttons of the details pane whose text is cut (scrollWidth beyond their width) or that run past the
+ * pane. A string, not a function: tsx's keepNames helper `__name` does not exist inside the page.
+ */
+const CUT_BUTTONS = `(() => {
+  const find = (root) => {
+    const hit = root.querySelector('[data-testid="event-details"]');
+    if (hit) return hit;
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      const inner = el.shadowRoot && find(el.shadowRoot);
+      if (inner) return inner;
+    }
+    return null;
+  };
+  const pane = find(document);
+  if (!pane) return ['(no details pane)'];
+  const paneBox = pane.getBoundingClientRect();
+  const bad = [];
+  const walk = (root) => {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      const tag = el.tagName.toLowerCase();
+      if (tag !== 'button' && tag !== 'vscode-button') continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (el.scrollWidth > r.width + 1 || r.right > paneBox.right + 1) bad.push((el.textContent || '').trim() || el.getAttribute('title') || tag);
+    }
+  };
+  walk(pane);
+  if (pane.shadowRoot) walk(pane.shadowRoot);
+  return bad;
+})()`;
+
+async function cutButtons(page: Page): Promise<string[]> {
+  return (await webviewInnerFrame(page)).evaluate<string[]>(CUT_BUTTONS);
 }
 
 describe('inspector layout at three window sizes (E2E)', function () {
@@ -118,7 +134,7 @@ describe('inspector layout at three window sizes (E2E)', function () {
       if (header) assert.ok(!overlaps(header, details), 'the list header overlaps the details pane');
       const jump = await box(frame.locator('[data-testid="jump-latest"]'));
       if (jump && header) assert.ok(!overlaps(jump, header), '"Jump to latest" covers the list header');
-      assert.deepEqual(await cutButtons(frame), [], 'details buttons cut off or running past the pane');
+      assert.deepEqual(await cutButtons(page), [], 'details buttons cut off or running past the pane');
     });
   }
 });
