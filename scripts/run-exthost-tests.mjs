@@ -53,7 +53,8 @@ try {
   const url =
     `${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}` +
     `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // The first load can take over 30 s when the machine is busy (code-server compiles its workbench cache).
+  await page.goto(url, { timeout: 180_000 });
   exitCode = await done;
   if (exitCode !== 0) console.error(`exthost: the suite exited with code ${exitCode}`);
 } catch (err) {
