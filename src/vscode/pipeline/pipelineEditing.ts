@@ -134,7 +134,10 @@ export class PipelineEditing extends DisposableOwner implements PipelineGlue {
     return true;
   }
 
-  async copyAsCode(watch: Watch, language?: string): Promise<{ copied: boolean; language?: string; message?: string }> {
+  async copyAsCode(
+    watch: Watch,
+    language?: string,
+  ): Promise<{ copied: boolean; language?: string; message?: string; code?: string }> {
     const choice = language
       ? LANGUAGES.find((l) => l.language === language)
       : await vscode.window.showQuickPick(
@@ -157,19 +160,21 @@ export class PipelineEditing extends DisposableOwner implements PipelineGlue {
       void vscode.window.showErrorMessage(message);
       return { copied: false, language: choice.language, message };
     }
-    await vscode.env.clipboard.writeText(code);
-    void vscode.window
-      .showInformationMessage(
-        `Copied the watch on ${watch.title} as ${choice.label}. It reads the connection string from MONGODB_URI (no password in the code).`,
-        'Open in Editor',
-      )
-      .then(async (pick) => {
-        if (pick) {
-          const doc = await vscode.workspace.openTextDocument({ language: choice.editorLanguage, content: code });
-          await vscode.window.showTextDocument(doc, { preview: false });
-        }
-      });
-    return { copied: true, language: choice.language };
+    // Not awaited before answering: the browser's clipboard (code-server) may wait for the window's focus.
+    void vscode.env.clipboard.writeText(code).then(() =>
+      vscode.window
+        .showInformationMessage(
+          `Copied the watch on ${watch.title} as ${choice.label}. It reads the connection string from MONGODB_URI (no password in the code).`,
+          'Open in Editor',
+        )
+        .then(async (pick) => {
+          if (pick) {
+            const doc = await vscode.workspace.openTextDocument({ language: choice.editorLanguage, content: code });
+            await vscode.window.showTextDocument(doc, { preview: false });
+          }
+        }),
+    );
+    return { copied: true, language: choice.language, code };
   }
 
   // ------------------------------------------------------------------ the document

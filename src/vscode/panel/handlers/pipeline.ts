@@ -103,5 +103,8 @@ export const pipelineHandlers: RequestHandlers<
     opened: ctx.pipeline ? await ctx.pipeline.openInEditor(ctx.watch, text) : false,
   }),
   copyWatchAsCode: async ({ language }, ctx) =>
-    ctx.pipeline ? ctx.pipeline.copyAsCode(ctx.watch, language) : { copied: false, message: NO_GLUE },
+    ctx.pipeline
+      ? // The code itself stays on the host (clipboard); the panel only hears whether it was copied.
+        ctx.pipeline.copyAsCode(ctx.watch, language).then(({ code: _code, ...said }) => said)
+      : { copied: false, message: NO_GLUE },
 };

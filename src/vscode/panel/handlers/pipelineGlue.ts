@@ -16,5 +16,8 @@ export interface PipelineGlue {
   /** The panel's draft changed: keep an open document of the watch in sync. */
   draftChanged(watch: Watch, text: string): void;
   openInEditor(watch: Watch, text: string): Promise<boolean>;
-  copyAsCode(watch: Watch, language?: string): Promise<{ copied: boolean; language?: string; message?: string }>;
+  copyAsCode(
+    watch: Watch,
+    language?: string,
+  ): Promise<{ copied: boolean; language?: string; message?: string; code?: string }>;
 }
