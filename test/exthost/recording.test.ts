@@ -15,9 +15,11 @@ import { testApi, until } from './support';
 
 const SSN = '123-45-6789';
 const CARD = '4111111111111111';
+/** A new panel's webview says ready only once it has loaded: slow on a loaded machine. */
+const WEBVIEW_BOOT_MS = 60_000;
 
 describe('export and open a recording in the extension host', function () {
-  this.timeout(90_000);
+  this.timeout(180_000);
   let sandbox: Sandbox;
   let client: MongoClient;
   let api: InspectorTestApi;
@@ -101,8 +103,10 @@ describe('export and open a recording in the extension host', function () {
       vscode.Uri.file(join(dir, 'people.ndjson')),
     );
     assert.equal(typeof id, 'string');
-    const snap = await until('the recording panel snapshot', () =>
-      snapshots().find((s) => s.watchId === id && s.recording !== undefined),
+    const snap = await until(
+      'the recording panel snapshot',
+      () => snapshots().find((s) => s.watchId === id && s.recording !== undefined),
+      WEBVIEW_BOOT_MS,
     );
     assert.deepEqual(snap.capabilities, { pause: false, options: false, restart: false });
     assert.deepEqual(snap.recording, {
@@ -125,8 +129,10 @@ describe('export and open a recording in the extension host', function () {
     writeFileSync(broken, [good[0], good[1], '{"operationType": "insert", oops', good[2]].join('\n'));
     const id = await vscode.commands.executeCommand<string | undefined>('csi.openRecording', vscode.Uri.file(broken));
     assert.equal(typeof id, 'string');
-    const snap = await until('the broken recording snapshot', () =>
-      snapshots().find((s) => s.watchId === id && s.recording !== undefined),
+    const snap = await until(
+      'the broken recording snapshot',
+      () => snapshots().find((s) => s.watchId === id && s.recording !== undefined),
+      WEBVIEW_BOOT_MS,
     );
     assert.equal((snap.recording as { read: number; problems: number }).read, 2);
     assert.equal((snap.recording as { problems: number }).problems, 1);

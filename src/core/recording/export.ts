@@ -3,7 +3,13 @@
 // sink, with progress after each chunk and a cancellation check between them. Never one giant string.
 import type { EventLog, LoggedEvent } from '../events/eventLog';
 import type { WatchOptions, WatchTarget } from '../watch/model';
-import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingFileFormat, type RecordingHeader } from './format';
+import {
+  EJSONLib,
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  type RecordingFileFormat,
+  type RecordingHeader,
+} from './format';
 
 export type ExportSelection =
   | { kind: 'all' }
@@ -72,7 +78,7 @@ export function recordingHeader(
   selection: ExportSelection,
   opts: Pick<ExportOptions, 'masking' | 'now'> = {},
 ): RecordingHeader {
-  const { EJSON } = require('bson') as typeof import('bson');
+  const EJSON = EJSONLib();
   const { pipeline, ...options } = source.options;
   const t = source.target;
   const header: RecordingHeader = {

@@ -72,3 +72,10 @@ export function readRecordingHeader(v: unknown): RecordingHeader | undefined {
 export function formatOfFileName(name: string): RecordingFileFormat {
   return /\.json$/i.test(name) ? 'json' : 'ndjson';
 }
+
+let ejson: typeof import('bson').EJSON | undefined;
+/** bson's EJSON, required on first use and kept: a require() per event costs more than the parse. */
+export function EJSONLib(): typeof import('bson').EJSON {
+  ejson ??= (require('bson') as typeof import('bson')).EJSON;
+  return ejson;
+}

@@ -5,6 +5,7 @@
 // shows whether the field changed, while the per-session key stops anyone matching hashes to guesses.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Document } from 'bson';
+import { EJSONLib } from './format';
 
 export const MASK_PREFIX = '<masked';
 
@@ -46,7 +47,17 @@ export function compileMasking(patterns: readonly unknown[], options: MaskingOpt
   const key = options.key ?? processKey;
   const maskedText = (value: unknown): string =>
     options.markChanges ? `${MASK_PREFIX}·${valueHash(key, value)}>` : `${MASK_PREFIX}>`;
-  const matches = (path: readonly string[]): boolean => compiled.some((c) => matchPath(c, 0, path, 0));
+  // Most fields match no pattern's last segment: that cheap test skips the full match for them.
+  const lastOk = compiled.map((c) => c[c.length - 1]);
+  const matches = (path: readonly string[]): boolean => {
+    const name = path[path.length - 1];
+    for (let i = 0; i < compiled.length; i++) {
+      const last = lastOk[i];
+      if (last.kind === 'name' && (last.re ? !last.re.test(name) : last.text !== name)) continue;
+      if (matchPath(compiled[i], 0, path, 0)) return true;
+    }
+    return false;
+  };
   return {
     fields,
     problems,
@@ -149,8 +160,12 @@ function matchPath(pattern: Segment[], pi: number, path: readonly string[], si: 
 }
 
 function valueHash(key: Buffer, value: unknown): string {
-  const { EJSON } = require('bson') as typeof import('bson');
-  const text = EJSON.stringify({ v: value as Document }, { relaxed: false });
+  // Strings (most masked values) skip EJSON, which costs far more than the hash; the type prefix keeps
+  // "1" and 1 apart.
+  const text =
+    typeof value === 'string'
+      ? `s:${value}`
+      : `e:${EJSONLib().stringify({ v: value as Document }, { relaxed: false })}`;
   return createHmac('sha256', key).update(text).digest('hex').slice(0, 6);
 }
 

@@ -7,7 +7,7 @@ import type { SourceCapabilities } from '../events/eventSource';
 import type { SessionStatus, WatchOptions, WatchTarget } from '../watch/model';
 import type { StartPosition } from '../watch/positions';
 import { Watch } from '../watch/watch';
-import type { RecordingHeader } from './format';
+import { EJSONLib, type RecordingHeader } from './format';
 import type { RecordingProblem } from './import';
 
 export const RECORDED_CAPABILITIES: SourceCapabilities = Object.freeze({
@@ -154,7 +154,7 @@ function recordedOptions(header: RecordingHeader | undefined): WatchOptions {
     showExpandedEvents: o?.showExpandedEvents ?? false,
   };
   if (header && header.pipeline.length > 0) {
-    const { EJSON } = require('bson') as typeof import('bson');
+    const EJSON = EJSONLib();
     options.pipeline = (EJSON.deserialize({ p: header.pipeline }, { relaxed: false }) as { p: unknown[] }).p;
   }
   return options;
