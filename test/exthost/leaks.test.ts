@@ -14,6 +14,8 @@ import { testApi, until } from './support';
 
 const ROUNDS = Number(process.env.LEAK_ROUNDS ?? 200);
 const WRITER = 'csi-leak-writer';
+/** The driver's pool may keep an idle connection or two more than at the start; a leak grows per round. */
+const CONNECTION_SLACK = 2;
 /** Heap may differ by this much after gc (JIT code, caches); a leak of one panel per round is far more. */
 const HEAP_TOLERANCE = 8 * 1024 * 1024;
 
@@ -102,7 +104,9 @@ describe('no leaks over many watches and panels (extension host)', function () {
       'the server cursors and connections to return to their baseline',
       async () => {
         const now = await serverSide();
-        return now.cursors <= baseServer.cursors && now.connections <= baseServer.connections ? now : undefined;
+        return now.cursors <= baseServer.cursors && now.connections <= baseServer.connections + CONNECTION_SLACK
+          ? now
+          : undefined;
       },
       20_000,
     ).catch(() => serverSide());
@@ -115,8 +119,8 @@ describe('no leaks over many watches and panels (extension host)', function () {
     assert.deepEqual(end, base, 'listeners, disposables, sessions, panels and clients are back to baseline');
     assert.ok(endServer.cursors <= baseServer.cursors, `server cursors ${baseServer.cursors} → ${endServer.cursors}`);
     assert.ok(
-      endServer.connections <= baseServer.connections,
-      `server connections ${baseServer.connections} → ${endServer.connections}`,
+      endServer.connections <= baseServer.connections + CONNECTION_SLACK,
+      `server connections ${baseServer.connections} → ${endServer.connections} after ${ROUNDS} rounds`,
     );
     assert.ok(
       endHeap - baseHeap < HEAP_TOLERANCE,

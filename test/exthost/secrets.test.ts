@@ -71,6 +71,12 @@ describe('a planted password never leaves the secret store (extension host)', fu
       .collection(COLL)
       .insertMany([{ _id: 'a' }, { _id: 'b' }] as never[]);
     await until('two events', () => (session(good)?.total ?? 0) >= 2, 20_000);
+    // The probe keeps the latest messages only: check the panel's snapshot arrived while it is recent.
+    await until(
+      'a snapshot posted to the good panel',
+      () => api.recorded('webview').some((m) => m.includes(good)),
+      60_000,
+    );
 
     // 2. The planted password refused: the server says 18 and the watch fails with AUTH_FAILED.
     const refused = await watch('Planted refused', withPassword(sandbox.uri, `${PLANTED_PASSWORD}-wrong`));
@@ -93,7 +99,6 @@ describe('a planted password never leaves the secret store (extension host)', fu
     await until('the good watch to stop', () => session(good)?.status.state === 'stopped');
     await vscode.commands.executeCommand('csi.watchCollection', nodes.get(good));
     await until('the good watch to stream again', () => session(good)?.status.state === 'streaming', 30_000);
-    await until('webview traffic for the good watch', () => api.recorded('webview').some((m) => m.includes(good)));
     const root = await loadedRows(api, undefined, 'the tree', (rows) => rows.some((r) => r.label === 'Planted gone'));
 
     const sources = {
