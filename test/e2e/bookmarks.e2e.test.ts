@@ -67,7 +67,8 @@ describe('bookmarks in code-server (E2E)', function () {
     });
     browser = await launchChromium(join(server.runDir, 'browser'));
     page = browser.page;
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`);
+    // A loaded machine (8 helpers on 2 cores) can take longer than the default 30 s to serve the workbench.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, { timeout: 180_000 });
     await waitForWorkbench(page);
   });
 
