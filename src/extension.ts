@@ -7,7 +7,7 @@ import { Pickers } from './vscode/commands/pickers';
 import { WatchCommands } from './vscode/commands/watchCommands';
 import { ConnectionStore, SANDBOX_ID } from './vscode/connections/connectionStore';
 import { Deployments } from './vscode/connections/deployments';
-import { DoctorCommands } from './vscode/doctor/doctorCommands';
+import { DoctorCommands, workspaceBookmarks } from './vscode/doctor/doctorCommands';
 import { SandboxHost } from './vscode/connections/sandboxHost';
 import { Notices } from './vscode/notices';
 import { KnownSecrets, OutputLog } from './vscode/outputLog';
@@ -23,6 +23,8 @@ import { WatchList } from './vscode/watches/watchList';
 // diff (issue 8)
 import { ImageCommands } from './vscode/commands/imageCommands';
 import { disposeDiffEditor } from './vscode/diff/diffEditor';
+import { DiffCommands } from './vscode/diff/diffCommands';
+import { ImageStatusReader } from './vscode/diff/imageStatus';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -41,7 +43,10 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const watches = new WatchList(deployments, log, known);
   const tree = new ConnectionTree(store, deployments, watches, log, known);
   const pickers = new Pickers(store, deployments, known, notices);
-  const doctor = new DoctorCommands(deployments, pickers, log);
+  const doctor = new DoctorCommands(deployments, pickers, log, workspaceBookmarks(context.workspaceState));
+  // diff (issue 8): the panel's image status and its Enable/Disable links run the tree's commands.
+  const imageCommands = new ImageCommands(deployments, () => tree.refresh(), log);
+  const imageStatus = new ImageStatusReader(deployments, imageCommands);
 
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
@@ -52,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     },
     connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
     runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
+    images: { status: (w) => imageStatus.status(w.target), set: (w, on) => imageStatus.set(w.target, on) },
   });
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
   const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
@@ -92,7 +98,8 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       if (affectsLogLimits(e)) watches.applyLogLimits();
     }),
     // diff (issue 8)
-    ...new ImageCommands(deployments, () => tree.refresh(), log).register(),
+    ...imageCommands.register(),
+    ...new DiffCommands(() => panels.activeWatch()).register(),
     { dispose: disposeDiffEditor },
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);

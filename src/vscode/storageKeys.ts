@@ -9,4 +9,6 @@ export const StorageKeys = {
   sandboxSeen: 'csi.sandboxSeen.v1',
   /** SecretStorage: one connection string per connection id. */
   connectionSecret: (id: string) => `csi.connection.${id}`,
+  /** workspaceState: saved resume-token bookmarks (the bookmarks room's BOOKMARKS_KEY); the doctor reads them. */
+  bookmarks: 'csi.bookmarks.v1',
 } as const;

@@ -112,4 +112,30 @@ describe('RowSource (paged list rows)', () => {
     assert.equal(rows.count, 0);
     assert.equal(rows.held, 0);
   });
+  it('narrows to a seq window (a brushed time range) and pages only that window in from the host', async () => {
+    const h = host(1, 5000);
+    const rows = new RowSource(h.fetch);
+    rows.snapshot(1, 5000, range(4501, 5000));
+    rows.setSeqWindow({ fromSeq: 1200, toSeq: 1299 });
+    assert.equal(rows.count, 100);
+    assert.equal(rows.seqAt(0), 1200);
+    assert.equal(rows.seqAt(99), 1299);
+    assert.equal(rows.seqAt(100), undefined);
+    assert.equal(rows.indexOf(1250), 50);
+    assert.equal(rows.indexOf(1300), -1, 'outside the window');
+    rows.ensure(0, 99);
+    await settle();
+    assert.deepEqual(h.asked, [{ fromSeq: 1000, count: 500 }], 'one page, the one holding the window');
+    assert.equal(rows.rowAt(0)?.seq, 1200);
+    // The op filter narrows within the window.
+    rows.setFilter(['delete']);
+    assert.ok(rows.count > 0 && rows.count < 100);
+    for (let i = 0; i < rows.count; i++) {
+      const seq = rows.seqAt(i)!;
+      assert.ok(seq >= 1200 && seq <= 1299 && seq % 3 === 0, `seq ${seq} in the window and a delete`);
+    }
+    rows.setFilter(undefined);
+    rows.setSeqWindow(undefined);
+    assert.equal(rows.count, 5000, 'clearing the window shows every row again');
+  });
 });

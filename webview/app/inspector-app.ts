@@ -21,6 +21,8 @@ import '../events/event-list';
 import '../status/op-counts';
 import '../status/state-banner';
 import '../insight/insight-chart';
+import type { SeqWindowDetail } from '../insight/insight-chart';
+import '../diff/image-status';
 import './split-sash';
 import './toolbar';
 
@@ -115,6 +117,7 @@ export class InspectorApp extends LitElement {
         this.adoptLog(n.params.logId);
         if (this.firstSnapshot) {
           this.firstSnapshot = false;
+          this.tellSelection(this.view.selectedSeq);
           this.started = true;
           void this.afterFirstSnapshot();
         }
@@ -125,6 +128,7 @@ export class InspectorApp extends LitElement {
       case 'cleared': {
         this.rows.cleared(n.params.firstSeq, n.params.lastSeq);
         if (this.view.selectedSeq !== undefined) this.setView({ selectedSeq: undefined, detailsOpen: false });
+        this.tellSelection(undefined);
         break;
       }
       case 'options':
@@ -172,6 +176,7 @@ export class InspectorApp extends LitElement {
     const { seq, open } = ev.detail;
     const again = open && seq === this.view.selectedSeq && this.view.detailsOpen;
     this.setView({ selectedSeq: seq, detailsOpen: this.view.detailsOpen || open });
+    this.tellSelection(seq);
     if (again) this.renderRoot.querySelector<EventDetails>('csi-event-details')?.reload();
   }
 
@@ -205,6 +210,18 @@ export class InspectorApp extends LitElement {
     this.setView({ opFilter: ev.detail, autoscroll: true });
   }
 
+  /** The host's palette commands (Compare Before/After…) act on the selected event. */
+  private tellSelection(seq: number | undefined): void {
+    this.bridge?.notify({ kind: 'notify', method: 'selectionChanged', params: seq === undefined ? {} : { seq } });
+  }
+
+  // The brushed time range of the insight chart: the list shows that seq window (issue 11).
+  private readonly onSeqWindow = (ev: CustomEvent<SeqWindowDetail>): void => {
+    const d = ev.detail;
+    this.rows.setSeqWindow(d ? { fromSeq: d.fromSeq, toSeq: d.toSeq } : undefined);
+    this.setView({ autoscroll: !d });
+  };
+
   private onCopy(ev: CustomEvent<CopyRequest>): void {
     this.bridge?.notify({ kind: 'notify', method: 'copy', params: { text: ev.detail.text, what: ev.detail.what } });
   }
@@ -225,7 +242,8 @@ export class InspectorApp extends LitElement {
         ></csi-toolbar>
         <csi-state-banner data-testid="state-banner"></csi-state-banner>
         <csi-op-counts data-testid="op-counts" .filter=${v.opFilter} @op-filter-change=${this.onFilter}></csi-op-counts>
-        <csi-insight-chart></csi-insight-chart>
+        <csi-insight-chart @seq-window-change=${this.onSeqWindow}></csi-insight-chart>
+        <csi-image-status></csi-image-status>
         ${
           v.optionsOpen
             ? html`<csi-options-form

@@ -3,6 +3,8 @@
 // (at most MAX_PAGES, least recently used dropped) and fetched with getSummaries when a visible page is
 // incomplete, so any log size scrolls without the webview holding it. An optional operation filter
 // narrows the rows to the matching summaries the webview holds (the host-side quick filter comes later).
+// A seq window (the insight chart's brushed time range, resolved to seqs by the host) narrows the rows
+// to that contiguous run of seqs, still paged in with getSummaries.
 import type { EventSummary } from '../../src/shared/protocol';
 
 /** Seqs per page: one getSummaries request (the protocol allows up to 1000). */
@@ -29,6 +31,7 @@ export class RowSource extends EventTarget {
   private generation = 0;
   private filterOps: ReadonlySet<string> | undefined;
   private matches: EventSummary[] = [];
+  private window: { fromSeq: number; toSeq: number } | undefined;
 
   constructor(private fetch?: FetchSummaries) {
     super();
@@ -42,9 +45,33 @@ export class RowSource extends EventTarget {
     return this.filterOps;
   }
 
-  /** Rows in the list: every retained seq, or the held matches of the filter. */
+  /** Rows in the list: every retained seq (of the window), or the held matches of the filter. */
   get count(): number {
-    return this.filterOps ? this.matches.length : Math.max(0, this.lastSeq - this.firstSeq + 1);
+    return this.filterOps ? this.matches.length : Math.max(0, this.hiSeq - this.loSeq + 1);
+  }
+
+  /** The seq window shown (undefined: all retained seqs). */
+  get seqWindow(): { fromSeq: number; toSeq: number } | undefined {
+    return this.window;
+  }
+
+  /** Only the rows of seqs fromSeq..toSeq (the brushed time range); undefined shows every row again. */
+  setSeqWindow(window: { fromSeq: number; toSeq: number } | undefined): void {
+    this.window = window ? { ...window } : undefined;
+    this.rebuildMatches();
+    this.changed();
+  }
+
+  private get loSeq(): number {
+    return this.window ? Math.max(this.window.fromSeq, this.firstSeq) : this.firstSeq;
+  }
+
+  private get hiSeq(): number {
+    return this.window ? Math.min(this.window.toSeq, this.lastSeq) : this.lastSeq;
+  }
+
+  private inWindow(seq: number): boolean {
+    return !this.window || (seq >= this.window.fromSeq && seq <= this.window.toSeq);
   }
 
   /** Summaries held in the webview (bounded by MAX_PAGES × PAGE). */
@@ -57,11 +84,11 @@ export class RowSource extends EventTarget {
   /** The seq shown at an oldest-first index, or undefined past the end. */
   seqAt(index: number): number | undefined {
     if (index < 0 || index >= this.count) return undefined;
-    return this.filterOps ? this.matches[index].seq : this.firstSeq + index;
+    return this.filterOps ? this.matches[index].seq : this.loSeq + index;
   }
 
   indexOf(seq: number): number {
-    if (!this.filterOps) return seq >= this.firstSeq && seq <= this.lastSeq ? seq - this.firstSeq : -1;
+    if (!this.filterOps) return seq >= this.loSeq && seq <= this.hiSeq ? seq - this.loSeq : -1;
     let lo = 0;
     let hi = this.matches.length - 1;
     while (lo <= hi) {
@@ -109,7 +136,8 @@ export class RowSource extends EventTarget {
     this.dropBelow(firstSeq);
     if (this.filterOps) {
       const last = this.matches.length ? this.matches[this.matches.length - 1].seq : -1;
-      for (const s of summaries) if (s.seq > last && this.filterOps.has(s.op)) this.matches.push(s);
+      for (const s of summaries)
+        if (s.seq > last && this.filterOps.has(s.op) && this.inWindow(s.seq)) this.matches.push(s);
       let cut = 0;
       while (cut < this.matches.length && this.matches[cut].seq < firstSeq) cut++;
       cut = Math.max(cut, this.matches.length - MAX_MATCHES);
@@ -139,8 +167,8 @@ export class RowSource extends EventTarget {
   /** Asks the host for the incomplete pages behind oldest-first indexes from..to (inclusive). */
   ensure(from: number, to: number): void {
     if (this.filterOps || !this.fetch || this.count === 0) return;
-    const lo = Math.max(this.firstSeq, this.firstSeq + from);
-    const hi = Math.min(this.lastSeq, this.firstSeq + to);
+    const lo = Math.max(this.loSeq, this.loSeq + from);
+    const hi = Math.min(this.hiSeq, this.loSeq + to);
     for (let p = Math.floor(lo / PAGE); p <= Math.floor(hi / PAGE); p++) {
       if (!this.loading.has(p) && !this.complete(p)) void this.load(p);
     }
@@ -205,7 +233,7 @@ export class RowSource extends EventTarget {
     if (!this.filterOps) return;
     for (const key of [...this.pages.keys()].sort((a, b) => a - b)) {
       for (const s of this.pages.get(key)!.rows) {
-        if (s && s.seq >= this.firstSeq && this.filterOps.has(s.op)) this.matches.push(s);
+        if (s && s.seq >= this.firstSeq && this.filterOps.has(s.op) && this.inWindow(s.seq)) this.matches.push(s);
       }
     }
     if (this.matches.length > MAX_MATCHES) this.matches = this.matches.slice(-MAX_MATCHES);

@@ -18,7 +18,7 @@ import { controlNotifications, watchRequests, type PanelSnapshot } from './panel
 import { insightNotifications, insightRequests } from './insight';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
-import { diffRequests } from './diff';
+import { diffNotifications, diffRequests } from './diff';
 
 export * from './envelope';
 export * from './events';
@@ -32,7 +32,10 @@ export * from './insight';
 // ---------------------------------------------------------------- webview -> host
 
 export const requestSpecs = { ...eventRequests, ...watchRequests, ...diffRequests, ...insightRequests };
-export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
+export const notifySpecs = { ...controlNotifications, ...insightNotifications, ...diffNotifications } satisfies Record<
+  string,
+  NotifySpec
+>;
 
 type Specs = typeof requestSpecs;
 type ResultOf<S> = S extends RequestSpec<v.GenericSchema, infer R> ? R : never;

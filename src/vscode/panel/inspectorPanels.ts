@@ -17,7 +17,8 @@ import { insightNotifyHandlers, insightRequestHandlers } from './handlers/insigh
 import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
 // diff (issue 8)
-import { diffHandlers } from './handlers/diff';
+import { diffHandlers, diffNotifyHandlers, forgetSelection } from './handlers/diff';
+import type { ImageRecordingGlue } from './handlers/context';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -30,6 +31,8 @@ export interface PanelHooks {
   connectionExists(connectionId: string): boolean;
   /** Runs the Change-Stream Doctor for a watch (its error banner's link). */
   runDoctor?(watch: Watch, errorCode?: string): Promise<void>;
+  /** Pre- and post-image recording of a watched collection (issue 8). */
+  images?: ImageRecordingGlue;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
@@ -168,6 +171,7 @@ export class InspectorPanels extends DisposableOwner {
         vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
       },
       runDoctor: async (w, errorCode) => this.hooks.runDoctor?.(w, errorCode),
+      images: this.hooks.images,
     };
     const host = new PanelHost<InspectorContext>({
       panel,
@@ -176,7 +180,7 @@ export class InspectorPanels extends DisposableOwner {
         () => ({ logId, reloaded }),
       ),
       requests,
-      notifications: { ...controlHandlers, ...insightNotifyHandlers },
+      notifications: { ...controlHandlers, ...insightNotifyHandlers, ...diffNotifyHandlers },
       context: () => context,
       logger: this.logger,
       name: () => watch.title,
@@ -216,6 +220,7 @@ export class InspectorPanels extends DisposableOwner {
     );
     panel.onDidDispose(() => {
       host.dispose();
+      forgetSelection(watch.id);
       if (this.shuttingDown) return;
       this.entries.delete(watch.id);
       const i = this.focusOrder.indexOf(watch.id);

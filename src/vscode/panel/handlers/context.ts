@@ -1,6 +1,7 @@
 // What every inspector handler gets: the watch the panel shows and the glue actions it may call.
 import type { StartPosition } from '../../../core/watch/positions';
 import type { Watch } from '../../../core/watch/watch';
+import type { ImageStatusView } from '../../../shared/protocol/diff';
 
 export interface InspectorContext {
   watch: Watch;
@@ -10,4 +11,12 @@ export interface InspectorContext {
   copy(text: string, what: string): Promise<void>;
   /** Runs the Change-Stream Doctor on the watch's target, opening at the check a watch error names. */
   runDoctor(watch: Watch, errorCode?: string): Promise<void>;
+  /** Pre- and post-image recording of the watched collection (issue 8); absent where no glue gives it. */
+  images?: ImageRecordingGlue;
+}
+
+export interface ImageRecordingGlue {
+  status(watch: Watch): Promise<ImageStatusView>;
+  /** Runs Enable / Disable Pre- and Post-Images (modal confirmation) on the watched collection, then re-reads. */
+  set(watch: Watch, enabled: boolean): Promise<ImageStatusView>;
 }
