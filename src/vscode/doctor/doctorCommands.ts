@@ -3,8 +3,6 @@
 // Why the Markdown preview and not a webview: the report is static text, the preview is themed and
 // high-contrast ready with no new bundle or CSP surface; fixes and copies go through native prompts.
 import * as vscode from 'vscode';
-import type { KeyValueStorage } from '../../core/bookmarks/store';
-import type { SavedBookmark } from '../../core/doctor/facts';
 import type { CheckId, DoctorReport, DoctorTarget, SafeFix } from '../../core/doctor/model';
 import type { WatchErrorCode } from '../../core/watch/errorRules';
 import type { WatchTarget } from '../../shared/protocol';
@@ -13,28 +11,8 @@ import { Commands } from '../commandIds';
 import type { Deployments } from '../connections/deployments';
 import type { Pickers } from '../commands/pickers';
 import { asWatchableNode } from '../tree/nodes';
+import type { DoctorBookmarks } from './doctorBookmarks';
 import { reportMarkdown } from './reportMarkdown';
-
-/** Where the doctor finds the saved bookmarks it compares with the oplog window. */
-export interface DoctorBookmarks {
-  list(connectionId: string): Promise<SavedBookmark[]>;
-}
-
-/**
- * The workspace's saved bookmarks (StorageKeys.bookmarks, written by the Bookmarks view), re-validated
- * by the bookmarks room's store; none when the key is absent.
- */
-export function workspaceBookmarks(storage: KeyValueStorage): DoctorBookmarks {
-  return {
-    list: async (connectionId) => {
-      const { BookmarkStore } = await import('../../core/bookmarks');
-      return new BookmarkStore(storage)
-        .list()
-        .filter((b) => b.connectionId === connectionId)
-        .map((b) => (b.clusterTime ? { label: b.label, clusterTime: { ...b.clusterTime } } : { label: b.label }));
-    },
-  };
-}
 
 interface LastRun {
   connectionId: string;
