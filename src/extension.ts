@@ -33,6 +33,8 @@ import { RecordingCommands } from './vscode/recording/recordingCommands';
 import { PipelineEditing } from './vscode/pipeline/pipelineEditing';
 // bookmarks (issue 9)
 import { Bookmarks } from './vscode/bookmarks/bookmarks';
+import { DiffCommands } from './vscode/diff/diffCommands';
+import { ImageStatusReader } from './vscode/diff/imageStatus';
 
 let shutdown: (() => Promise<void>) | undefined;
 let currentApi: InspectorTestApi | undefined;
@@ -72,6 +74,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   const doctor = new DoctorCommands(deployments, pickers, log, (id) =>
     bookmarks.service.list().filter((b) => b.connectionId === id),
   );
+  // diff (issue 8): the panel's image status and its Enable/Disable links run the tree's commands.
+  const imageCommands = new ImageCommands(deployments, () => tree.refresh(), log);
+  const imageStatus = new ImageStatusReader(deployments, imageCommands);
 
   // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
   // eslint-disable-next-line prefer-const
@@ -99,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       masking: () => ({ fields: [...masking.fields] }),
       pipeline: pipelines,
       bookmarks: bookmarks.forPanels((w) => panels.show(w)),
+      images: { status: (w) => imageStatus.status(w.target), set: (w, on) => imageStatus.set(w.target, on) },
     },
   );
   watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
@@ -143,7 +149,8 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       if (affectsDemoRate(e)) void sandbox.setDemoRate(readSandboxSettings().demoRate);
     }),
     // diff (issue 8)
-    ...new ImageCommands(deployments, () => tree.refresh(), log).register(),
+    ...imageCommands.register(),
+    ...new DiffCommands(() => panels.activeWatch()).register(),
     { dispose: disposeDiffEditor },
     // recording (issue 12)
     masking,

@@ -16,6 +16,10 @@ export const Commands = {
   // diff (issue 8)
   enableImages: 'csi.enableImages',
   disableImages: 'csi.disableImages',
+  diffCompareImages: 'csi.diff.compareImages',
+  diffComparePrevious: 'csi.diff.comparePrevious',
+  diffSelectForCompare: 'csi.diff.selectForCompare',
+  diffCompareSelected: 'csi.diff.compareSelected',
   /** Internal (status bar click): not in the palette. */
   focusInspector: 'csi.focusInspector',
   // Change-Stream Doctor (issue 11)

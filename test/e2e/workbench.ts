@@ -4,6 +4,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { runCommand, treeRow } from '../../scripts/chromium';
 import { repoRoot } from '../../scripts/code-server';
 
 export const vsixPath = join(repoRoot, 'dist', 'change-stream-inspector.vsix');
@@ -109,4 +110,58 @@ export async function deepText(frame: Page | Frame): Promise<string> {
 /** Counts elements matching a selector in a frame, including inside open shadow roots. */
 export async function deepCount(frame: Page | Frame, selector: string): Promise<number> {
   return frame.evaluate<number>(deepCountScript(selector));
+}
+
+/** Adds a connection from the palette (Add Connection…: the string, then the name). */
+export async function addConnectionFromPalette(page: Page, uri: string, name: string): Promise<void> {
+  await runCommand(page, 'Change Streams: Add Connection…');
+  const input = page.locator('.quick-input-widget input.input');
+  await page.locator('.quick-input-widget', { hasText: 'connection string' }).waitFor({ timeout: 60_000 });
+  await input.fill(uri);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 60_000 });
+  await input.fill(name);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** Opens the Change Streams view and expands the connection and the database rows. */
+export async function expandTree(page: Page, connection: string, db: string, coll?: string): Promise<void> {
+  await page.locator('.part.activitybar [aria-label^="Change Streams"]').first().click();
+  await treeRow(page, connection).click();
+  await treeRow(page, db).waitFor({ timeout: 30_000 });
+  await treeRow(page, db).click();
+  if (coll) await treeRow(page, coll).waitFor({ timeout: 30_000 });
+}
+
+/** Right-clicks a tree row and picks a context menu item by its title. */
+export async function treeMenu(page: Page, row: string, item: string): Promise<void> {
+  await treeRow(page, row).click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+  await entry.waitFor({ state: 'visible', timeout: 15_000 });
+  await entry.click();
+}
+
+/** The text of the open modal dialog, once it shows. */
+export async function modalText(page: Page): Promise<string> {
+  const box = page.locator('.monaco-dialog-box');
+  await box.waitFor({ state: 'visible', timeout: 30_000 });
+  return box.innerText();
+}
+
+/** Clicks a button of the open modal dialog. */
+export async function modalButton(page: Page, label: string): Promise<void> {
+  await page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first().click();
+  await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** The first webview frame (not the workbench itself) whose text matches, e.g. the Markdown preview of a report. */
+export async function frameWithText(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<Frame> {
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await page.waitForTimeout(250)) {
+    for (const f of page.frames().filter((x) => x !== page.mainFrame())) {
+      const text = await f.evaluate<string>('document.body ? document.body.innerText : ""').catch(() => '');
+      if (pattern.test(text)) return f;
+    }
+  }
+  throw new Error(`no frame shows ${String(pattern)}`);
 }

@@ -2,6 +2,7 @@
 // snapshot, requests with responses, and lets a test (or a person, with ?auto=1) stream events.
 import type {
   BookmarkView,
+  EventDiff,
   EventDetail,
   HostToWebview,
   OperationCounts,
@@ -11,6 +12,8 @@ import type {
 } from '../../src/shared/protocol';
 import { PROTOCOL_VERSION, type EventSummary, type QuickFilterAppend } from '../../src/shared/protocol';
 import { matchesQuickFilter, parseQuickFilter, type QuickFilterQuery } from '../../src/core/pipeline/quickFilter';
+import type { ImageStatusView } from '../../src/shared/protocol';
+import { computeInsight, seqWindowOfTimeRange } from '../../src/core/insight/rates';
 import { makeEvent } from './fake-events';
 import { pipelineRequest } from './fake-pipeline-host';
 
@@ -22,7 +25,7 @@ let firstSeq = nextSeq;
 let evicted = 0;
 let options: WatchOptions = {
   fullDocument: 'updateLookup',
-  fullDocumentBeforeChange: 'off',
+  fullDocumentBeforeChange: params.get('pre') === 'whenAvailable' ? 'whenAvailable' : 'off',
   showExpandedEvents: false,
 };
 let status: SessionStatus =
@@ -37,6 +40,12 @@ let status: SessionStatus =
     : { state: 'streaming', since: Date.now(), detail: 'resumed from token' };
 const posted: WebviewToHost[] = [];
 const bookmarks: BookmarkView[] = [];
+// ?images=1: the collection records images and update events carry both; ?spread=ms dates events that
+// far apart ending now (a live chart); ?txn=a-b puts seqs a..b in one transaction.
+let recording: ImageStatusView['recording'] = params.get('images') === '1' ? 'on' : 'off';
+const spread = Number(params.get('spread') ?? 0);
+const spreadStart = Date.now() - spread * Number(params.get('initial') ?? 40);
+const [txnFrom, txnTo] = (params.get('txn') ?? '0-0').split('-').map(Number) as [number, number];
 let timer: ReturnType<typeof setInterval> | undefined;
 let answerRequests = params.get('noAnswer') !== '1';
 
@@ -57,10 +66,14 @@ function add(n: number, hostileEvery = 0, op?: string): EventDetail[] {
     // ?today=1 dates the events a moment ago but never before local midnight (a run just after 00:00 must
     // still see today's date); else on a fixed past day.
     const at =
-      params.get('today') === '1'
-        ? Math.max(startOfToday(), Date.now() - 60_000) + seq
-        : Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137;
+      spread > 0
+        ? spreadStart + seq * spread
+        : params.get('today') === '1'
+          ? Math.max(startOfToday(), Date.now() - 60_000) + seq
+          : Date.UTC(2026, 10, 22, 6, 0, 0) + seq * 137;
     const e = makeEvent(seq, at, hostileEvery > 0 && seq % hostileEvery === 0, op);
+    if (seq >= txnFrom && seq <= txnTo)
+      e.summary.txn = { key: `8f3a61c2d4e5f60718293a4b5c6d7e8f:${txnFrom}`, t: Math.floor(at / 1000), i: txnTo };
     events.push(e);
     counts[e.summary.op] = (counts[e.summary.op] ?? 0) + 1;
     made.push(e);
@@ -72,6 +85,17 @@ function add(n: number, hostileEvery = 0, op?: string): EventDetail[] {
   }
   firstSeq = events.length ? events[0].summary.seq : nextSeq;
   return made;
+}
+
+/** Diffs the test computed in Node with the core's diff room (bson stays out of the page: it probes WebAssembly). */
+const diffs = new Map<number, EventDiff>();
+
+function imageStatus(): ImageStatusView {
+  return {
+    recording,
+    ns: 'shop.orders',
+    retention: 'Images are kept as long as the oplog keeps the change (expireAfterSeconds: off).',
+  };
 }
 
 function total(): number {
@@ -313,6 +337,26 @@ function receive(msg: WebviewToHost): void {
       send({ kind: 'response', id: msg.id, result: { ok: true } });
     } else if (msg.method === 'exportEvents' || msg.method === 'replayEvents') {
       send({ kind: 'response', id: msg.id, result: { started: true } });
+    } else if (msg.method === 'getDiff') {
+      send({ kind: 'response', id: msg.id, result: diffs.get(msg.params.seq) ?? null });
+    } else if (msg.method === 'getImageStatus') {
+      send({ kind: 'response', id: msg.id, result: imageStatus() });
+    } else if (msg.method === 'setImageRecording') {
+      recording = msg.params.enabled ? 'on' : 'off';
+      send({ kind: 'response', id: msg.id, result: imageStatus() });
+    } else if (msg.method === 'openDiffInEditor') {
+      send({ kind: 'response', id: msg.id, result: { opened: true } });
+    } else if (msg.method === 'getInsight') {
+      const samples = events.map((x) => ({ at: Date.parse(x.summary.time), op: x.summary.op, ns: x.summary.ns }));
+      send({ kind: 'response', id: msg.id, result: computeInsight(samples, Date.now()) });
+    } else if (msg.method === 'eventsInTimeRange') {
+      const bySeq = new Map(events.map((x) => [x.summary.seq, Date.parse(x.summary.time)]));
+      const { from, to } = msg.params;
+      send({
+        kind: 'response',
+        id: msg.id,
+        result: seqWindowOfTimeRange(firstSeq, nextSeq - 1, (q) => bySeq.get(q), from, to),
+      });
     } else if (msg.method === 'startFrom') {
       setStatus({ state: 'streaming', since: Date.now(), detail: `Started from ${msg.params.position.kind}.` });
       send({ kind: 'response', id: msg.id, result: status });
@@ -384,6 +428,11 @@ const STATE_KEY = 'csi-harness-state';
   },
   stopStream: () => clearInterval(timer),
   lastSeq: () => nextSeq - 1,
+  /** The event's canonical EJSON text and the options in force, for a test to diff in Node. */
+  event: (seq: number) => events.find((x) => x.summary.seq === seq),
+  options: () => options,
+  recording: () => recording,
+  setDiff: (seq: number, diff: EventDiff) => diffs.set(seq, diff),
 };
 
 add(Number(params.get('initial') ?? 40), Number(params.get('hostileEvery') ?? 7));

@@ -24,10 +24,15 @@ import '../status/op-counts';
 import '../filter/quick-filter-bar';
 import '../status/state-banner';
 import '../insight/insight-chart';
+import type { SeqWindowDetail } from '../insight/insight-chart';
+import '../diff/image-status';
 import './split-sash';
 import './toolbar';
 // bookmarks (issue 9)
 import { BookmarksController } from '../bookmarks/bookmarks-controller';
+
+/** The match-window id of a brushed time range (the host's quick-filter ids are positive). */
+const SEQ_WINDOW_ID = -1;
 
 /** Panels at least this wide, and wider than 16:9, put the details beside the list. */
 const SIDE_SPLIT_MIN_WIDTH = 1200;
@@ -135,6 +140,7 @@ export class InspectorApp extends LitElement {
         if (this.quickActive()) void this.applyQuick();
         if (this.firstSnapshot) {
           this.firstSnapshot = false;
+          this.tellSelection(this.view.selectedSeq);
           this.started = true;
           void this.afterFirstSnapshot();
         }
@@ -146,6 +152,7 @@ export class InspectorApp extends LitElement {
         this.rows.cleared(n.params.firstSeq, n.params.lastSeq);
         if (this.quickActive()) void this.applyQuick();
         if (this.view.selectedSeq !== undefined) this.setView({ selectedSeq: undefined, detailsOpen: false });
+        this.tellSelection(undefined);
         break;
       }
       case 'options':
@@ -204,6 +211,7 @@ export class InspectorApp extends LitElement {
     const { seq, open } = ev.detail;
     const again = open && seq === this.view.selectedSeq && this.view.detailsOpen;
     this.setView({ selectedSeq: seq, detailsOpen: this.view.detailsOpen || open });
+    this.tellSelection(seq);
     if (again) this.renderRoot.querySelector<EventDetails>('csi-event-details')?.reload();
   }
 
@@ -304,6 +312,42 @@ export class InspectorApp extends LitElement {
     }
   };
 
+  /** The host's palette commands (Compare Before/After…) act on the selected event. */
+  private tellSelection(seq: number | undefined): void {
+    this.bridge?.notify({ kind: 'notify', method: 'selectionChanged', params: seq === undefined ? {} : { seq } });
+  }
+
+  // The brushed time range of the insight chart (issue 11): the list shows that run of seqs, paged in
+  // with getSummaries as a match window of its own (ordinal = seq), so the list is the same list.
+  private readonly onSeqWindow = (ev: CustomEvent<SeqWindowDetail>): void => {
+    const d = ev.detail;
+    const bridge = this.bridge;
+    if (!bridge) return;
+    if (!d) {
+      this.rows.clearMatches();
+      this.setView({ autoscroll: true });
+      if (this.quickActive()) void this.applyQuick();
+      return;
+    }
+    // One narrowing at a time: the brush replaces the quick filter (the host forgets it too).
+    this.quickRequest++;
+    this.quickProblem = undefined;
+    this.setView({ quickText: '', opFilter: [], autoscroll: false });
+    void bridge.request('setQuickFilter', { text: '', ops: [] }).catch(() => undefined);
+    const first = d.fromSeq;
+    const last = d.toSeq;
+    this.rows.setMatches(
+      { filterId: SEQ_WINDOW_ID, first, last, from: first, summaries: [] },
+      async (_id, from, count) => {
+        const lo = Math.max(from, first);
+        const n = Math.min(count, last - lo + 1);
+        const got = n > 0 ? await bridge.request('getSummaries', { fromSeq: lo, count: n }) : [];
+        const summaries = got.filter((s) => s.seq >= lo && s.seq <= last);
+        return { from: summaries[0]?.seq ?? lo, first, last, summaries };
+      },
+    );
+  };
+
   private onCopy(ev: CustomEvent<CopyRequest>): void {
     this.bridge?.notify({ kind: 'notify', method: 'copy', params: { text: ev.detail.text, what: ev.detail.what } });
   }
@@ -333,7 +377,8 @@ export class InspectorApp extends LitElement {
           @quick-filter-change=${this.onQuickText}
           @quick-filter-clear=${this.onQuickClear}
         ></csi-quick-filter>
-        <csi-insight-chart></csi-insight-chart>
+        <csi-insight-chart @seq-window-change=${this.onSeqWindow}></csi-insight-chart>
+        <csi-image-status></csi-image-status>
         ${
           v.optionsOpen
             ? html`<csi-options-form

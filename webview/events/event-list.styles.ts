@@ -102,6 +102,31 @@ export const listStyles = css`
     outline: 1px solid var(--vscode-list-focusOutline, var(--vscode-focusBorder));
     outline-offset: -1px;
   }
+  /* A transaction's consecutive rows: one bracket down their left edge, closed at both ends. */
+  .row.in-txn {
+    box-shadow: inset 3px 0 0 var(--vscode-charts-purple, var(--vscode-focusBorder));
+  }
+  .row.txn-first {
+    border-top-color: var(--vscode-charts-purple, var(--vscode-focusBorder));
+  }
+  .row.txn-last {
+    border-bottom-color: var(--vscode-charts-purple, var(--vscode-focusBorder));
+  }
+  .txn-badge {
+    margin-left: 6px;
+    padding: 0 4px;
+    border-radius: 2px;
+    font-size: 10px;
+    line-height: 14px;
+    display: inline-block;
+    color: var(--vscode-badge-foreground);
+    background: var(--vscode-badge-background);
+    border: 1px solid var(--vscode-contrastBorder, transparent);
+  }
+  .txn-badge.cont {
+    color: var(--vscode-descriptionForeground);
+    background: none;
+  }
   .row.pending {
     color: var(--vscode-descriptionForeground);
   }

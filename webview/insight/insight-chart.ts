@@ -1,10 +1,11 @@
 // Live insight: events per second over the last minute as an SVG histogram, lag, the last batch's
 // cluster time and counts per collection. Hand-drawn SVG (no chart library): 60 bars need no
 // library, and SVG takes theme colours through CSS variables and scales crisply in high contrast.
-// Dragging across the bars selects a time range and emits `time-range-change` for the list.
+// Dragging across the bars selects a time range; the host resolves it to a seq window
+// (eventsInTimeRange) and `seq-window-change` tells the app, whose list pages that window in.
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing, svg } from 'lit';
-import type { InsightView } from '../../src/shared/protocol/insight';
+import type { InsightView, TimeRangeSeqs } from '../../src/shared/protocol/insight';
 import { bridgeContext, countersContext } from '../shared/contexts';
 import { baseStyles } from '../shared/theme';
 
@@ -17,10 +18,16 @@ export interface TimeRange {
   to: number;
 }
 
+/** The brushed range and its seqs; undefined detail: the brush was cleared. */
+export type SeqWindowDetail = (TimeRange & TimeRangeSeqs) | undefined;
+
 export class InsightChart extends LitElement {
-  static override properties = { view: { state: true }, brush: { state: true } };
+  static override properties = { view: { state: true }, brush: { state: true }, range: { state: true } };
   declare view: InsightView | undefined;
+  /** Bucket indexes while dragging. */
   declare brush: { a: number; b: number } | undefined;
+  /** The applied range (kept in time, so it stays on its bars as the chart slides). */
+  declare range: SeqWindowDetail;
 
   private readonly bridge = new ContextConsumer(this, { context: bridgeContext, subscribe: true });
   // Re-asked when the counters change (an append), at most once a second.
@@ -63,7 +70,12 @@ export class InsightChart extends LitElement {
     if (!v) return nothing;
     const max = Math.max(1, ...v.buckets);
     const bw = W / v.buckets.length;
-    const sel = this.brush ? [Math.min(this.brush.a, this.brush.b), Math.max(this.brush.a, this.brush.b)] : undefined;
+    const r = this.range;
+    const sel = this.brush
+      ? [Math.min(this.brush.a, this.brush.b), Math.max(this.brush.a, this.brush.b) + 1]
+      : r
+        ? [Math.max(0, (r.from - v.start) / v.bucketMs), Math.max(0, (r.to - v.start) / v.bucketMs)]
+        : undefined;
     const ns = Object.entries(v.byNs)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5);
@@ -78,7 +90,7 @@ export class InsightChart extends LitElement {
         @pointerup=${this.onUp}
       >
         ${v.buckets.map((n, i) => svg`<rect class="bar" x=${i * bw + 0.5} width=${Math.max(1, bw - 1)} y=${H - (n / max) * H} height=${(n / max) * H}><title>${n} event(s)</title></rect>`)}
-        ${sel ? svg`<rect class="brush" x=${sel[0]! * bw} width=${(sel[1]! - sel[0]! + 1) * bw} y="0" height=${H}></rect>` : nothing}
+        ${sel ? svg`<rect class="brush" data-testid="insight-brush" x=${sel[0]! * bw} width=${Math.max(1, (sel[1]! - sel[0]!) * bw)} y="0" height=${H}></rect>` : nothing}
       </svg>
       <div class="figures">
         <span data-testid="lag">lag ${v.lagMs === undefined ? '—' : lagText(v.lagMs)}</span>
@@ -88,6 +100,21 @@ export class InsightChart extends LitElement {
         >
         <span>peak ${max}/s</span>
         ${ns.length > 1 ? ns.map(([name, n]) => html`<span class="ns" title=${name}>${name}: ${n}</span>`) : nothing}
+        ${
+          r
+            ? html`<span class="range" data-testid="insight-range" role="status"
+                >showing ${clock(r.from)}–${clock(r.to)} · ${r.count} event${r.count === 1 ? '' : 's'}
+                <button
+                  class="link"
+                  data-testid="insight-range-clear"
+                  title="Show every event again"
+                  @click=${this.clear}
+                >
+                  Clear
+                </button></span
+              >`
+            : html`<span class="hint">drag across the bars to show that time range</span>`
+        }
       </div>
     </div>`;
   }
@@ -98,6 +125,8 @@ export class InsightChart extends LitElement {
     return Math.min(n - 1, Math.max(0, Math.floor(((ev.clientX - rect.left) / Math.max(1, rect.width)) * n)));
   }
   private onDown = (ev: PointerEvent) => {
+    // Captured, so a release outside the chart still ends the drag.
+    (ev.currentTarget as Element).setPointerCapture?.(ev.pointerId);
     this.dragging = true;
     const b = this.bucketAt(ev);
     this.brush = { a: b, b };
@@ -106,16 +135,37 @@ export class InsightChart extends LitElement {
     if (this.dragging && this.brush) this.brush = { ...this.brush, b: this.bucketAt(ev) };
   };
   private onUp = () => {
+    if (!this.dragging) return;
     this.dragging = false;
     const v = this.view;
-    if (!v || !this.brush) return;
-    const lo = Math.min(this.brush.a, this.brush.b);
-    const hi = Math.max(this.brush.a, this.brush.b);
-    const range: TimeRange = { from: v.start + lo * v.bucketMs, to: v.start + (hi + 1) * v.bucketMs };
-    this.dispatchEvent(
-      new CustomEvent<TimeRange>('time-range-change', { detail: range, bubbles: true, composed: true }),
-    );
+    const brush = this.brush;
+    this.brush = undefined;
+    if (!v || !brush) return;
+    const lo = Math.min(brush.a, brush.b);
+    const hi = Math.max(brush.a, brush.b);
+    void this.apply({ from: v.start + lo * v.bucketMs, to: v.start + (hi + 1) * v.bucketMs });
   };
+
+  /** Asks the host which seqs the range holds and tells the app to show that window. */
+  async apply(range: TimeRange): Promise<void> {
+    const bridge = this.bridge.value;
+    if (!bridge) return;
+    try {
+      const seqs = await bridge.request('eventsInTimeRange', range);
+      this.emit({ ...range, ...seqs });
+    } catch {
+      // The list keeps what it shows; a later drag asks again.
+    }
+  }
+
+  private readonly clear = () => this.emit(undefined);
+
+  private emit(detail: SeqWindowDetail): void {
+    this.range = detail;
+    this.dispatchEvent(
+      new CustomEvent<SeqWindowDetail>('seq-window-change', { detail, bubbles: true, composed: true }),
+    );
+  }
 
   static override styles = [
     baseStyles,
@@ -140,6 +190,23 @@ export class InsightChart extends LitElement {
         opacity: 0.4;
         stroke: var(--vscode-focusBorder);
       }
+      .range {
+        color: var(--vscode-foreground);
+        border: 1px solid var(--vscode-focusBorder);
+        border-radius: 2px;
+        padding: 0 4px;
+      }
+      .link {
+        background: none;
+        border: none;
+        padding: 0 2px;
+        color: var(--vscode-textLink-foreground);
+        cursor: pointer;
+        font: inherit;
+      }
+      .link:focus-visible {
+        outline: 1px solid var(--vscode-focusBorder);
+      }
       .figures {
         display: flex;
         flex-wrap: wrap;
@@ -151,12 +218,20 @@ export class InsightChart extends LitElement {
   ];
 }
 
+function clock(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
+}
+
 function lagText(ms: number): string {
   return ms < 1000
     ? `${Math.round(ms)} ms`
     : ms < 120_000
       ? `${(ms / 1000).toFixed(1)} s`
-      : `${Math.round(ms / 60_000)} min`;
+      : ms < 2 * 3_600_000
+        ? `${Math.round(ms / 60_000)} min`
+        : ms < 2 * 86_400_000
+          ? `${Math.round(ms / 3_600_000)} h`
+          : `${Math.round(ms / 86_400_000)} days`;
 }
 
 customElements.define('csi-insight-chart', InsightChart);

@@ -9,7 +9,7 @@ export const optionsStyles = css`
   .form {
     display: flex;
     flex-wrap: wrap;
-    align-items: flex-end;
+    align-items: flex-start;
     gap: 8px 16px;
     padding: 6px 8px 10px;
   }
@@ -22,6 +22,12 @@ export const optionsStyles = css`
   .field > span {
     font-size: 12px;
     color: var(--vscode-descriptionForeground);
+  }
+  .field > span.hint {
+    font-size: 11px;
+    max-width: 280px;
+    white-space: normal;
+    line-height: 1.35;
   }
   .field.check {
     justify-content: flex-end;

@@ -19,17 +19,48 @@ import { RequestError } from '../shared/host-bridge';
 import { baseStyles } from '../shared/theme';
 import { optionsStyles } from './options-form.styles';
 
-const FULL_DOCUMENT: { value: FullDocumentMode; hint: string }[] = [
-  { value: 'default', hint: 'only inserts and replaces carry the document' },
-  { value: 'updateLookup', hint: 'updates look up the current document' },
-  { value: 'whenAvailable', hint: 'post-image when recorded' },
-  { value: 'required', hint: 'post-image or the stream fails' },
+// `hint` labels the option in the list; `line` is the sentence shown under the field for the chosen one.
+const FULL_DOCUMENT: { value: FullDocumentMode; hint: string; line: string }[] = [
+  {
+    value: 'default',
+    hint: 'only inserts and replaces carry the document',
+    line: 'Updates carry only their changed fields (updateDescription); inserts and replaces carry the document.',
+  },
+  {
+    value: 'updateLookup',
+    hint: 'updates look up the current document',
+    line: 'Updates also carry the document as it is when read, which may be later than the change: not a post-image.',
+  },
+  {
+    value: 'whenAvailable',
+    hint: 'post-image when recorded',
+    line: 'Updates carry the post-image where the collection records images; otherwise none.',
+  },
+  {
+    value: 'required',
+    hint: 'post-image or the stream fails',
+    line: 'Every update must carry its post-image: the stream fails when the collection records none.',
+  },
 ];
-const BEFORE: { value: FullDocumentBeforeChangeMode; hint: string }[] = [
-  { value: 'off', hint: 'no pre-image' },
-  { value: 'whenAvailable', hint: 'pre-image when recorded' },
-  { value: 'required', hint: 'pre-image or the stream fails' },
+const BEFORE: { value: FullDocumentBeforeChangeMode; hint: string; line: string }[] = [
+  {
+    value: 'off',
+    hint: 'no pre-image',
+    line: 'Events carry no pre-image, so a diff rebuilds "before" from the buffer or shows the update alone.',
+  },
+  {
+    value: 'whenAvailable',
+    hint: 'pre-image when recorded',
+    line: 'Updates, replaces and deletes carry the document before the change where the collection records images.',
+  },
+  {
+    value: 'required',
+    hint: 'pre-image or the stream fails',
+    line: 'Every update, replace and delete must carry its pre-image: the stream fails when none is recorded.',
+  },
 ];
+const lineOf = (list: { value: string; line: string }[], value: string) =>
+  list.find((m) => m.value === value)?.line ?? '';
 
 /** What the fields show: numbers as the text typed, so a half-typed value is kept as typed. */
 interface Draft {
@@ -106,6 +137,7 @@ export class OptionsForm extends LitElement {
         >
           ${FULL_DOCUMENT.map((m) => html`<vscode-option value=${m.value} description=${m.hint} ?selected=${d.fullDocument === m.value}>${m.value}</vscode-option>`)}
         </vscode-single-select>
+        <span class="hint" data-testid="hint-fullDocument">${lineOf(FULL_DOCUMENT, d.fullDocument)}</span>
       </label>
       <label class="field">
         <span>fullDocumentBeforeChange</span>
@@ -117,6 +149,10 @@ export class OptionsForm extends LitElement {
         >
           ${BEFORE.map((m) => html`<vscode-option value=${m.value} description=${m.hint} ?selected=${d.fullDocumentBeforeChange === m.value}>${m.value}</vscode-option>`)}
         </vscode-single-select>
+        <span class="hint" data-testid="hint-fullDocumentBeforeChange"
+          >${lineOf(BEFORE, d.fullDocumentBeforeChange)} Images need changeStreamPreAndPostImages on the collection
+          (MongoDB 6.0+); changing this reopens the stream from its last event.</span
+        >
       </label>
       <label class="field">
         <span>batchSize</span>

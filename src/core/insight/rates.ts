@@ -47,3 +47,28 @@ export function computeInsight(samples: readonly InsightSample[], now: number, b
     lagMs: newest === undefined ? undefined : Math.max(0, now - newest),
   };
 }
+
+/**
+ * The seq window of the events whose time is in [from, to): the first and last such seq and how many
+ * there are. Event times follow seq order almost always (cluster time); an out-of-order event between
+ * the two ends stays in the window, so the list shows a contiguous run of its rows.
+ */
+export function seqWindowOfTimeRange(
+  firstSeq: number,
+  lastSeq: number,
+  timeOf: (seq: number) => number | undefined,
+  from: number,
+  to: number,
+): { fromSeq: number; toSeq: number; count: number } {
+  let lo = 0;
+  let hi = -1;
+  let count = 0;
+  for (let seq = firstSeq; seq <= lastSeq; seq++) {
+    const at = timeOf(seq);
+    if (at === undefined || at < from || at >= to) continue;
+    if (count === 0) lo = seq;
+    hi = seq;
+    count++;
+  }
+  return { fromSeq: lo, toSeq: hi, count };
+}

@@ -2,7 +2,7 @@
 // updateDescription says and any reconstruction), why images are missing, and the editor requests.
 // Every value is canonical EJSON (plain JSON data, rendered as text by the webview), never HTML.
 import * as v from 'valibot';
-import { request, SeqSchema } from './envelope';
+import { request, SeqSchema, type NotifySpec } from './envelope';
 
 /** Canonical EJSON: `{"$oid": "…"}`, `{"$numberLong": "…"}`… as plain JSON. */
 export type CanonicalJSON = null | boolean | string | CanonicalJSON[] | { [key: string]: CanonicalJSON };
@@ -77,4 +77,25 @@ export const diffRequests = {
     }),
   ),
   selectForCompare: request<{ selected: number }>()(v.object({ seq: SeqSchema })),
+  /** Whether the watched collection records pre- and post-images (listCollections), and their retention. */
+  getImageStatus: request<ImageStatusView>()(v.object({})),
+  /** Runs "Enable / Disable Pre- and Post-Images" on the watched collection (modal confirmation), then re-reads. */
+  setImageRecording: request<ImageStatusView>()(v.object({ enabled: v.boolean() })),
 };
+
+/** The watched collection's image recording, as the panel shows it next to what the watch asks for. */
+export interface ImageStatusView {
+  /** 'on' / 'off' for a collection watch; 'per-collection' for database and deployment watches; 'unknown' when it could not be read. */
+  recording: 'on' | 'off' | 'per-collection' | 'unknown';
+  /** Namespace the recording is about (collection watches). */
+  ns?: string;
+  /** One sentence on the retention (changeStreamOptions.preAndPostImages.expireAfterSeconds) or why it is unknown. */
+  retention?: string;
+  /** Why the recording is unknown (no connection, no privilege…). */
+  reason?: string;
+}
+
+export const diffNotifications = {
+  /** The event the person selected in the list: the palette's "Compare Before/After" acts on it. */
+  selectionChanged: { params: v.object({ seq: v.optional(SeqSchema) }) },
+} satisfies Record<string, NotifySpec>;

@@ -18,12 +18,12 @@ import { controlNotifications, watchRequests, type PanelSnapshot } from './panel
 import { insightNotifications, insightRequests } from './insight';
 import type { SessionStatus } from './status';
 import type { WatchOptions } from './watch';
-import { diffRequests } from './diff';
 import { recordingRequests } from './recording';
 import { filterRequests } from './filter';
 import { pipelineRequests, type PipelineTextNotice } from './pipeline';
 // bookmarks (issue 9)
 import { bookmarkRequests, type BookmarksParams } from './bookmarks';
+import { diffNotifications, diffRequests } from './diff';
 
 export * from './envelope';
 export * from './events';
@@ -53,7 +53,10 @@ export const requestSpecs = {
   ...pipelineRequests,
   ...bookmarkRequests,
 };
-export const notifySpecs = { ...controlNotifications, ...insightNotifications } satisfies Record<string, NotifySpec>;
+export const notifySpecs = { ...controlNotifications, ...insightNotifications, ...diffNotifications } satisfies Record<
+  string,
+  NotifySpec
+>;
 
 type Specs = typeof requestSpecs;
 type ResultOf<S> = S extends RequestSpec<v.GenericSchema, infer R> ? R : never;

@@ -31,7 +31,24 @@ export const insightRequests = {
       bucketMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(250), v.maxValue(60_000))),
     }),
   ),
+  /**
+   * The seqs whose event time falls in [from, to) (epoch ms), for the chart's brush: the list then shows
+   * that seq window through its usual paging (getSummaries), not a second list.
+   */
+  eventsInTimeRange: request<TimeRangeSeqs>()(
+    v.object({
+      from: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+      to: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+    }),
+  ),
 };
+
+/** The retained events of a time range: first and last seq (0 and -1 when none) and how many they are. */
+export interface TimeRangeSeqs {
+  fromSeq: number;
+  toSeq: number;
+  count: number;
+}
 
 export const insightNotifications = {
   runDoctor: { params: v.object({ errorCode: v.optional(v.pipe(v.string(), v.maxLength(40))) }) },

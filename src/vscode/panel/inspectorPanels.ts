@@ -18,7 +18,6 @@ import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
 import type { RequestHandlers } from './handlers';
 import type { PanelMasking } from '../../shared/protocol';
 // diff (issue 8)
-import { diffHandlers } from './handlers/diff';
 // recording (issue 12)
 import { recordingHandlers } from './handlers/recording';
 import { RecordedSource } from '../../core/recording/recordedSource';
@@ -30,6 +29,8 @@ import type { HostNotification } from '../../shared/protocol';
 // bookmarks (issue 9)
 import { bookmarkHandlers } from './handlers/bookmarks';
 import type { PanelBookmarks } from './handlers/context';
+import { diffHandlers, diffNotifyHandlers, forgetSelection } from './handlers/diff';
+import type { ImageRecordingGlue } from './handlers/context';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
 import { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
@@ -48,6 +49,8 @@ export interface PanelHooks {
   pipeline?: PipelineGlue;
   /** bookmarks (issue 9): the bookmark service and time travel the panels' requests use. */
   bookmarks?: PanelBookmarks;
+  /** Pre- and post-image recording of a watched collection (issue 8). */
+  images?: ImageRecordingGlue;
 }
 
 /** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
@@ -207,6 +210,7 @@ export class InspectorPanels extends DisposableOwner {
       runDoctor: async (w, errorCode) => this.hooks.runDoctor?.(w, errorCode),
       pipeline: this.hooks.pipeline,
       ...(this.hooks.bookmarks ? { bookmarks: this.hooks.bookmarks } : {}),
+      images: this.hooks.images,
     };
     const host = new PanelHost<InspectorContext>({
       panel,
@@ -215,7 +219,7 @@ export class InspectorPanels extends DisposableOwner {
         () => ({ logId, reloaded, masking: this.hooks.masking?.() }),
       ),
       requests,
-      notifications: { ...controlHandlers, ...insightNotifyHandlers },
+      notifications: { ...controlHandlers, ...insightNotifyHandlers, ...diffNotifyHandlers },
       context: () => context,
       logger: this.logger,
       name: () => watch.title,
@@ -263,6 +267,7 @@ export class InspectorPanels extends DisposableOwner {
     );
     panel.onDidDispose(() => {
       host.dispose();
+      forgetSelection(watch.id);
       if (this.shuttingDown) return;
       this.entries.delete(watch.id);
       this.logIds.delete(watch.id);

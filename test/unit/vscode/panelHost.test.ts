@@ -54,6 +54,7 @@ function makeHost(record?: (json: string) => void) {
     restart: () => void calls.push('restart'),
     copy: ({ what }: { what: string }) => void calls.push(`copy ${what}`),
     runDoctor: () => void calls.push('runDoctor'),
+    selectionChanged: () => void calls.push('selectionChanged'),
   } as NotifyHandlers<object>;
   const host = new PanelHost<object>({
     panel,

@@ -10,6 +10,7 @@ export interface PanelBookmarks {
   service: BookmarkService;
   travel: TimeTravel;
 }
+import type { ImageStatusView } from '../../../shared/protocol/diff';
 
 export interface InspectorContext {
   watch: Watch;
@@ -23,4 +24,12 @@ export interface InspectorContext {
   pipeline?: PipelineGlue;
   /** bookmarks (issue 9); absent in hosts built without them. */
   bookmarks?: PanelBookmarks;
+  /** Pre- and post-image recording of the watched collection (issue 8); absent where no glue gives it. */
+  images?: ImageRecordingGlue;
+}
+
+export interface ImageRecordingGlue {
+  status(watch: Watch): Promise<ImageStatusView>;
+  /** Runs Enable / Disable Pre- and Post-Images (modal confirmation) on the watched collection, then re-reads. */
+  set(watch: Watch, enabled: boolean): Promise<ImageStatusView>;
 }

@@ -2,7 +2,8 @@
 // diff room is required from its lazy chunk (dist/chunks/diffChunk.js) on the first request only.
 import type { LoggedEvent } from '../../../core/events/eventLog';
 import type { Watch } from '../../../core/watch/watch';
-import type { RequestHandlers } from '../handlers';
+import type { diffNotifications } from '../../../shared/protocol/diff';
+import type { NotifyHandlers, RequestHandlers } from '../handlers';
 import type { InspectorContext } from './context';
 
 type DiffChunk = typeof import('../../chunks/diffChunk');
@@ -40,7 +41,27 @@ let selected: Selected | undefined;
 
 const label = (e: LoggedEvent): string => `#${e.seq} ${e.summary.op} ${e.summary.ns}`;
 
-async function openInEditor(
+/** The event each panel's list has selected (by watch id): the palette's diff commands act on it. */
+const selectedInList = new Map<string, number>();
+
+export function selectedSeqOf(watchId: string): number | undefined {
+  return selectedInList.get(watchId);
+}
+
+/** "Select for Compare" from the palette: the same pick as the panel's button. */
+export function selectForCompare(watch: Watch, seq: number): number {
+  const target = watch.log.get(seq);
+  if (!target) return 0;
+  selected = {
+    watchId: watch.id,
+    seq,
+    name: `event-${seq}`,
+    text: diffChunk().versionText(target, earlierOfSameDocument(watch, target)),
+  };
+  return seq;
+}
+
+export async function openInEditor(
   watch: Watch,
   seq: number,
   against: 'images' | 'previous' | 'selected',
@@ -79,22 +100,31 @@ async function openInEditor(
   return { opened: true };
 }
 
-export const diffHandlers: RequestHandlers<InspectorContext, 'getDiff' | 'openDiffInEditor' | 'selectForCompare'> = {
+export const diffHandlers: RequestHandlers<
+  InspectorContext,
+  'getDiff' | 'openDiffInEditor' | 'selectForCompare' | 'getImageStatus' | 'setImageRecording'
+> = {
   getDiff: ({ seq }, { watch }) => {
     const target = watch.log.get(seq);
     if (!target) return null;
     return diffChunk().eventDiff(target, earlierOfSameDocument(watch, target));
   },
   openDiffInEditor: ({ seq, against }, { watch }) => openInEditor(watch, seq, against ?? 'images'),
-  selectForCompare: ({ seq }, { watch }) => {
-    const target = watch.log.get(seq);
-    if (!target) return { selected: 0 };
-    selected = {
-      watchId: watch.id,
-      seq,
-      name: `event-${seq}`,
-      text: diffChunk().versionText(target, earlierOfSameDocument(watch, target)),
-    };
-    return { selected: seq };
+  selectForCompare: ({ seq }, { watch }) => ({ selected: selectForCompare(watch, seq) }),
+  getImageStatus: (_, { watch, images }) =>
+    images ? images.status(watch) : { recording: 'unknown', reason: 'Image recording cannot be read here.' },
+  setImageRecording: ({ enabled }, { watch, images }) =>
+    images ? images.set(watch, enabled) : { recording: 'unknown', reason: 'Image recording cannot be changed here.' },
+};
+
+export const diffNotifyHandlers: NotifyHandlers<InspectorContext, keyof typeof diffNotifications> = {
+  selectionChanged: ({ seq }, { watch }) => {
+    if (seq === undefined) selectedInList.delete(watch.id);
+    else selectedInList.set(watch.id, seq);
   },
 };
+
+/** Forgets a closed panel's selection. */
+export function forgetSelection(watchId: string): void {
+  selectedInList.delete(watchId);
+}
