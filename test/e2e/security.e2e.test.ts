@@ -17,8 +17,8 @@ import { deepCount, deepScripts, deepText, ensureVsix, screenshot, webviewFrame,
 
 const DB = XSS_NAMES[0];
 const NAME = 'XSS Sandbox';
-/** Field names may not hold '.' or start with '$' in MongoDB; the rest of each payload stays. */
-const asKey = (p: string) => p.replace(/\./g, '·').replace(/^\$/, '＄');
+/** Field names may not hold '.' or NUL or start with '$' in MongoDB; the rest of each payload stays. */
+const asKey = (p: string) => p.replace(/\./g, '·').replace(/^\$/, '＄').split('\u0000').join('␀');
 
 function logText(server: CodeServer): string {
   const texts: string[] = [readFileSync(server.logFile, 'utf8')];
