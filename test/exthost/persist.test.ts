@@ -200,30 +200,6 @@ describe('reload: watches and the Sandbox come back with nothing lost', function
     await vscode.commands.executeCommand('csi.setSandboxDemoRate', 2);
   });
 
-  it('tests a connection from its node in one sentence: reachable with version and topology, or what to check', async () => {
-    const ok = await vscode.commands.executeCommand<{ ok: boolean; sentence: string }>('csi.testConnection', {
-      kind: 'connection',
-      connectionId: externalId,
-      connectionName: 'Persist external',
-    });
-    assert.equal(ok.ok, true, ok.sentence);
-    assert.match(ok.sentence, /^Reachable: MongoDB \d+\.\d+\S*, replica set "rs0"\. Change streams work here\.$/);
-    assert.ok(api.recorded('message').some((m) => m === `"Persist external": ${ok.sentence}`));
-
-    const port = external.port;
-    await external.stop();
-    const started = Date.now();
-    const down = await vscode.commands.executeCommand<{ ok: boolean; sentence: string }>('csi.testConnection', {
-      kind: 'connection',
-      connectionId: externalId,
-      connectionName: 'Persist external',
-    });
-    assert.equal(down.ok, false);
-    assert.match(down.sentence, new RegExp(`127\\.0\\.0\\.1:${port} refused the connection\\. Check that mongod runs`));
-    assert.ok(Date.now() - started < 4000, 'a refused port is told within a few seconds');
-    external = await startSandbox({ port });
-  });
-
   it('names the connection wherever two watches on one namespace from two connections are named; logs never show ids', async () => {
     const onExternal = await vscode.commands.executeCommand<string>(
       'csi.watchCollection',
@@ -257,6 +233,30 @@ describe('reload: watches and the Sandbox come back with nothing lost', function
     );
     const leaks = log.filter((l) => l.includes(externalId));
     assert.deepEqual(leaks, [], 'log lines show the internal connection id');
+  });
+
+  it('tests a connection from its node in one sentence: reachable with version and topology, or what to check', async () => {
+    const ok = await vscode.commands.executeCommand<{ ok: boolean; sentence: string }>('csi.testConnection', {
+      kind: 'connection',
+      connectionId: externalId,
+      connectionName: 'Persist external',
+    });
+    assert.equal(ok.ok, true, ok.sentence);
+    assert.match(ok.sentence, /^Reachable: MongoDB \d+\.\d+\S*, replica set "rs0"\. Change streams work here\.$/);
+    assert.ok(api.recorded('message').some((m) => m === `"Persist external": ${ok.sentence}`));
+
+    const port = external.port;
+    await external.stop();
+    const started = Date.now();
+    const down = await vscode.commands.executeCommand<{ ok: boolean; sentence: string }>('csi.testConnection', {
+      kind: 'connection',
+      connectionId: externalId,
+      connectionName: 'Persist external',
+    });
+    assert.equal(down.ok, false);
+    assert.match(down.sentence, new RegExp(`127\\.0\\.0\\.1:${port} refused the connection\\. Check that mongod runs`));
+    assert.ok(Date.now() - started < 4000, 'a refused port is told within a few seconds');
+    external = await startSandbox({ port });
   });
 
   it('refuses a connection string with a bad port before saving, saying what to type', async () => {
