@@ -212,7 +212,13 @@ describe('reload: watches and the Sandbox come back with nothing lost', function
     assert.notEqual(onExternal, onSandbox);
     await streaming(onExternal);
     await streaming(onSandbox);
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+    const tabLabels = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+    // A new panel's tab shows up in the tab model a moment after its watch streams.
+    await until('both panels have tabs', () => {
+      const t = tabLabels();
+      return t.includes('persist.twin · Persist external') && t.includes('persist.twin · Sandbox');
+    });
+    const tabs = tabLabels();
     assert.ok(tabs.includes('persist.twin · Persist external'), tabs.join(' | '));
     assert.ok(tabs.includes('persist.twin · Sandbox'), tabs.join(' | '));
     // The panel heading is the title sent in the snapshot.
