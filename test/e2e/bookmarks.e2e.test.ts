@@ -15,7 +15,7 @@ import {
   type Browser,
 } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, screenshot, webviewFrame } from './workbench';
+import { ensureVsix, screenshot, webviewFrame, saveWithoutTesting } from './workbench';
 
 const DB = 'bme2e';
 const COLL = 'items';
@@ -99,7 +99,7 @@ describe('bookmarks in code-server (E2E)', function () {
     await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 15_000 });
     await input.fill(NAME);
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    await saveWithoutTesting(page);
     await runCommand(page, 'Change Streams: Watch Collection…');
     await pickQuickItem(page, NAME);
     await pickQuickItem(page, DB);

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, webviewFrame } from './workbench';
+import { ensureVsix, webviewFrame, saveWithoutTesting } from './workbench';
 
 const DB = 'e2ePipeline';
 const COLL = 'orders';
@@ -85,7 +85,7 @@ describe('pipeline editing in code-server (E2E)', function () {
     await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 15_000 });
     await input.fill(NAME);
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    await saveWithoutTesting(page);
     await runCommand(page, 'Change Streams: Watch Collection…');
     await pickQuickItem(page, NAME);
     await pickQuickItem(page, DB);

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, webviewFrame } from './workbench';
+import { ensureVsix, webviewFrame, saveWithoutTesting } from './workbench';
 
 const NAME = 'QF Sandbox';
 const SHOTS = join(repoRoot, 'test-results', 'quickfilter');
@@ -76,7 +76,7 @@ describe('Quick filter in code-server (E2E)', function () {
     await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 60_000 });
     await input.fill(NAME);
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 60_000 });
+    await saveWithoutTesting(page);
     await runCommand(page, 'Change Streams: Watch Collection…');
     await pickQuickItem(page, NAME);
     await pickQuickItem(page, 'shop');

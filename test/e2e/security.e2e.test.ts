@@ -13,7 +13,16 @@ import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Brows
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { XSS_NAMES, XSS_PAYLOADS } from '../fixtures/xss';
 import { grepSecret, PLANTED_PASSWORD } from '../helpers/secretGrep';
-import { deepCount, deepScripts, deepText, ensureVsix, screenshot, webviewFrame, webviewInnerFrame } from './workbench';
+import {
+  deepCount,
+  deepScripts,
+  deepText,
+  ensureVsix,
+  screenshot,
+  webviewFrame,
+  webviewInnerFrame,
+  saveWithoutTesting,
+} from './workbench';
 
 const DB = XSS_NAMES[0];
 const NAME = 'XSS Sandbox';
@@ -87,7 +96,7 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
     await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 30_000 });
     await input.fill(NAME);
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
+    await saveWithoutTesting(page);
     await runCommand(page, 'Change Streams: Watch Database…');
     await pickQuickItem(page, NAME, 60_000);
     await pickQuickItem(page, DB, 60_000);

@@ -122,6 +122,18 @@ export async function addConnectionFromPalette(page: Page, uri: string, name: st
   await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 60_000 });
   await input.fill(name);
   await page.keyboard.press('Enter');
+  await saveWithoutTesting(page);
+}
+
+/** Add Connection's last step (3/3) offers Test Connection first: these suites save without it. */
+export async function saveWithoutTesting(page: Page): Promise<void> {
+  await page.locator('.quick-input-widget', { hasText: '3/3' }).waitFor({ timeout: 60_000 });
+  await page.locator('.quick-input-widget input.input').fill('Save without testing');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Save without testing' })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
 }
 

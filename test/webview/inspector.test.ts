@@ -274,7 +274,8 @@ describe('inspector webview (Chromium, fake host, panel CSP)', function () {
   });
 
   it('restores selection and open details after a reload', async () => {
-    const page = await open('?initial=20&hostileEvery=0');
+    // Tall enough that the followed list, scrolled to its end, still renders row 4.
+    const page = await open('?initial=20&hostileEvery=0', { width: 1000, height: 800 });
     await page.locator(`${ROWS}[data-seq="4"]`).click();
     await page.locator('[data-testid="event-details"]').getByText('operationType').waitFor();
     await page.waitForTimeout(300); // state saves are throttled

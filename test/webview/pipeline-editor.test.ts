@@ -164,7 +164,7 @@ describe('pipeline editor webview (Chromium, fake host)', function () {
   });
 
   it('keeps the draft in the view state across a reload, and the list and details keep their layout', async () => {
-    const page = await ib.open('?initial=30&hostileEvery=0', { width: 900, height: 640 });
+    const page = await ib.open('?initial=30&hostileEvery=0', { width: 900, height: 760 });
     await openEditor(page);
     const draft = "[ { $match: { operationType: 'delete' } } ]";
     await typeText(page, draft);

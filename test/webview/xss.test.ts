@@ -62,7 +62,7 @@ const injectedElements = (page: Page) =>
         if (['img', 'iframe', 'object', 'form', 'base', 'video', 'math', 'marquee', 'a', 'template', 'style', 'link'].includes(tag) && !el.closest('head'))
           found.push(el.outerHTML.slice(0, 120));
         if (tag === 'script' && !el.hasAttribute('nonce')) found.push(el.outerHTML.slice(0, 120));
-        if (tag === 'svg' && !(el.getRootNode().host?.tagName ?? '').startsWith('VSCODE-')) found.push(el.outerHTML.slice(0, 120));
+        if (tag === 'svg' && !/^(VSCODE-|CSI-INSIGHT-CHART$)/.test(el.getRootNode().host?.tagName ?? '')) found.push(el.outerHTML.slice(0, 120));
         for (const a of el.getAttributeNames()) if (a.startsWith('on')) found.push(tag + '[' + a + ']');
         if (el.shadowRoot) walk(el.shadowRoot);
       }

@@ -13,9 +13,12 @@ import { notToday } from '../shared/format';
 import { baseStyles, opColors } from '../shared/theme';
 import { columnTemplate, DEFAULT_COLUMNS } from './column-widths';
 import { ColumnHeader } from './columns';
-import { ROW_HEIGHT, renderRow } from './event-row';
+import { ROW_HEIGHT, renderRow, type TxnPlace } from './event-row';
 import { listStyles } from './event-list.styles';
 import type { RowSource } from './row-source';
+
+/** Rows scanned to count a transaction's run for its badge. */
+const TXN_SCAN_LIMIT = 500;
 
 /** Rows rendered beyond each edge of the viewport, so a short scroll shows no blank. */
 const OVERSCAN = 8;
@@ -260,8 +263,27 @@ export class EventList extends LitElement {
       const y = `translateY(${d * ROW_HEIGHT}px)`;
       if (el.style.transform !== y) el.style.transform = y;
       const index = this.newestFirst ? count - 1 - d : d;
-      render(renderRow(source?.rowAt(index), { seq, pos: d + 1, size: count, selected: seq === sel, now }), el);
+      const row = source?.rowAt(index);
+      const txn = row?.txn ? this.txnPlace(index, row.txn.key) : undefined;
+      render(renderRow(row, { seq, pos: d + 1, size: count, selected: seq === sel, now, txn }), el);
     }
+  }
+
+  /**
+   * A transaction's events arrive as consecutive rows with one lsid + txnNumber (never grouped by time):
+   * the first row of the run (in arrival order) carries the badge with the run's size, the rest a bracket.
+   */
+  private txnPlace(index: number, key: string): TxnPlace {
+    const same = (i: number) => this.source?.rowAt(i)?.txn?.key === key;
+    const first = !same(index - 1);
+    const last = !same(index + 1);
+    let size: number | undefined;
+    if (first) {
+      size = 1;
+      while (size < TXN_SCAN_LIMIT && same(index + size)) size++;
+    }
+    // Newest first shows the run upside down: its top row is then the last to arrive.
+    return this.newestFirst ? { first: last, last: first, size: first ? size : undefined } : { first, last, size };
   }
 
   private timeWidth(): number {
@@ -302,6 +324,9 @@ export class EventList extends LitElement {
   }
 
   private emptyText(): string {
+    // A brushed time range of the insight chart is a match window with a negative id (inspector-app).
+    if (this.source?.filtering && this.source.filterId < 0)
+      return 'No event in the selected time range. Clear the range above the list to show every event again.';
     return this.source?.filtering
       ? 'No event in the buffer matches the quick filter. Press Escape in the filter box, or its ×, to show every event.'
       : 'No events yet. Changes to the watched namespace appear here as they happen.';
