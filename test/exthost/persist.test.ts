@@ -221,17 +221,17 @@ describe('reload: watches and the Sandbox come back with nothing lost', function
     const tabs = tabLabels();
     assert.ok(tabs.includes('persist.twin · Persist external'), tabs.join(' | '));
     assert.ok(tabs.includes('persist.twin · Sandbox'), tabs.join(' | '));
-    // The panel heading is the title sent in the snapshot.
-    const titles = new Set(
-      api
-        .recorded('webview')
-        .map((t) => (JSON.parse(t) as { params?: { title?: string } }).params?.title)
-        .filter((t): t is string => typeof t === 'string'),
-    );
-    assert.ok(
-      titles.has('persist.twin · Persist external') && titles.has('persist.twin · Sandbox'),
-      [...titles].join(' | '),
-    );
+    // The panel heading is the title sent in the snapshot. A hidden panel's webview only asks for its
+    // snapshot once shown, so wait for the shown one (opened last); the other's tab is checked above.
+    const titles = () =>
+      new Set(
+        api
+          .recorded('webview')
+          .map((t) => (JSON.parse(t) as { params?: { title?: string } }).params?.title)
+          .filter((t): t is string => typeof t === 'string'),
+      );
+    await until('the shown panel got its snapshot', () => titles().has('persist.twin · Sandbox'), 30_000);
+    assert.ok(titles().has('persist.twin · Sandbox'), [...titles()].join(' | '));
     const log = api.recorded('log');
     assert.ok(
       log.some((l) => l.includes('Persist external')),
