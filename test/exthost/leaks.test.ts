@@ -15,7 +15,10 @@ import { testApi, until } from './support';
 const ROUNDS = Number(process.env.LEAK_ROUNDS ?? 200);
 const WRITER = 'csi-leak-writer';
 /** The driver's pool may keep an idle connection or two more than at the start; a leak grows per round. */
-const CONNECTION_SLACK = 2;
+// The extension's one client for this connection keeps a bounded pool that grows with concurrent
+// operations (runs here ended 3 → 4, 3 → 6, 5 → 7 over 200 rounds); a leaked client or cursor per
+// round would add hundreds, so a bound of one pool's worth of spare connections still catches it.
+const CONNECTION_SLACK = 6;
 /** Heap may differ by this much after gc (JIT code, caches); a leak of one panel per round is far more. */
 const HEAP_TOLERANCE = 8 * 1024 * 1024;
 
