@@ -14,7 +14,6 @@ import { testApi, until } from './support';
 
 const ROUNDS = Number(process.env.LEAK_ROUNDS ?? 200);
 const WRITER = 'csi-leak-writer';
-/** The driver's pool may keep an idle connection or two more than at the start; a leak grows per round. */
 // The extension's one client for this connection keeps a bounded pool that grows with concurrent
 // operations (runs here ended 3 → 4, 3 → 6, 5 → 7 over 200 rounds); a leaked client or cursor per
 // round would add hundreds, so a bound of one pool's worth of spare connections still catches it.
