@@ -61,6 +61,13 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // Keys typed while a webview (a panel, a Markdown preview) has focus go to its frame, which need
+    // not forward F1: hand the focus back to the workbench's own document first.
+    await page
+      .evaluate(
+        "(() => { const a = document.activeElement; if (a && a.tagName === 'IFRAME') { a.blur(); window.focus(); } })()",
+      )
+      .catch(() => undefined);
     await page.keyboard.press('F1');
     const opened = await input.waitFor({ state: 'visible', timeout: 5000 }).then(
       () => true,

@@ -15,7 +15,7 @@ import {
   type Browser,
 } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, screenshot, webviewFrame, saveWithoutTesting } from './workbench';
+import { ensureVsix, screenshot, webviewFrame, saveWithoutTesting, skipRestAfterFailure } from './workbench';
 
 const DB = 'bme2e';
 const COLL = 'items';
@@ -23,7 +23,7 @@ const NAME = 'Bookmarks E2E';
 const LABEL = 'before n-4';
 
 describe('bookmarks in code-server (E2E)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   let sandbox: Sandbox;
   let client: MongoClient;
   let coll: Collection<{ _id: string }>;

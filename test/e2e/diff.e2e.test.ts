@@ -20,6 +20,7 @@ import {
   modalText,
   treeMenu,
   webviewFrame,
+  skipRestAfterFailure,
 } from './workbench';
 
 const DB = 'e2e';
@@ -34,7 +35,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('pre/post-image diff in code-server (E2E)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   let sandbox: Sandbox;
   let client: MongoClient;
   let coll: Collection<Document>;

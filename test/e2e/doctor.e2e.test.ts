@@ -13,7 +13,7 @@ import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Brows
 import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { seedDemoData, startDemoTraffic, type DemoTraffic } from '../../src/sandbox/demo';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { addConnectionFromPalette, ensureVsix, frameWithText, webviewFrame } from './workbench';
+import { addConnectionFromPalette, ensureVsix, frameWithText, webviewFrame, skipRestAfterFailure } from './workbench';
 
 const SHOTS = join(repoRoot, 'test-results', 'e2e-doctor');
 const STANDALONE = 'Standalone Sandbox';
@@ -25,7 +25,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('Change-Stream Doctor and live insight in code-server (E2E)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   let standalone: Sandbox;
   let replica: Sandbox;
   let traffic: DemoTraffic | undefined;

@@ -24,6 +24,7 @@ import {
   shotsDir,
   webviewFrame,
   webviewInnerFrame,
+  skipRestAfterFailure,
 } from './workbench';
 
 const PASSWORD = 'S3cr3t-PLANTED-e2e';
@@ -65,7 +66,7 @@ async function addConnection(page: Page, uri: string, name: string, shot?: strin
 }
 
 describe('Change Stream Inspector in code-server (E2E)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   let sandbox: Sandbox;
   let client: MongoClient;
   let coll: Collection<Document>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
-import { ensureVsix, webviewFrame, webviewInnerFrame } from './workbench';
+import { ensureVsix, webviewFrame, webviewInnerFrame, skipRestAfterFailure } from './workbench';
 
 const shots = join(repoRoot, 'test-results', 'persist');
 const SIZES = [
@@ -66,7 +66,7 @@ async function cutButtons(page: Page): Promise<string[]> {
 }
 
 describe('inspector layout at three window sizes (E2E)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   let server: CodeServer;
   let browser: Browser;
   let page: Page;

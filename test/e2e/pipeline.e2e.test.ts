@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, webviewFrame, saveWithoutTesting } from './workbench';
+import { ensureVsix, webviewFrame, saveWithoutTesting, skipRestAfterFailure } from './workbench';
 
 const DB = 'e2ePipeline';
 const COLL = 'orders';
@@ -24,7 +24,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('pipeline editing in code-server (E2E)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   this.timeout(120_000);
   let sandbox: Sandbox;
   let client: MongoClient;

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, webviewFrame, saveWithoutTesting } from './workbench';
+import { ensureVsix, webviewFrame, saveWithoutTesting, skipRestAfterFailure } from './workbench';
 
 const NAME = 'QF Sandbox';
 const SHOTS = join(repoRoot, 'test-results', 'quickfilter');
@@ -20,7 +20,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('Quick filter in code-server (E2E)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   let sandbox: Sandbox;
   let client: MongoClient;
   let coll: Collection<Document>;

@@ -22,6 +22,7 @@ import {
   webviewFrame,
   webviewInnerFrame,
   saveWithoutTesting,
+  skipRestAfterFailure,
 } from './workbench';
 
 const DB = XSS_NAMES[0];
@@ -40,7 +41,7 @@ function logText(server: CodeServer): string {
 }
 
 describe('XSS corpus and planted password in code-server (E2E security)', function () {
-  this.bail(true);
+  skipRestAfterFailure();
   this.timeout(300_000);
   let sandbox: Sandbox;
   let client: MongoClient;

@@ -152,12 +152,30 @@ export async function treeMenu(page: Page, row: string, item: string): Promise<v
   const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
   await entry.waitFor({ state: 'visible', timeout: 15_000 });
   await entry.click();
+  // A menu closes once it ran its item; one still open swallowed the click (it was still animating in).
+  const closed = await entry.waitFor({ state: 'hidden', timeout: 3000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!closed) await entry.click();
+}
+
+/** The notification toasts' texts (what a failure message should carry when an expected UI is absent). */
+export async function toastTexts(page: Page): Promise<string[]> {
+  return page
+    .locator('.notifications-toasts .notification-list-item-message')
+    .allInnerTexts()
+    .catch(() => []);
 }
 
 /** The text of the open modal dialog, once it shows. */
 export async function modalText(page: Page): Promise<string> {
   const box = page.locator('.monaco-dialog-box');
-  await box.waitFor({ state: 'visible', timeout: 30_000 });
+  const shown = await box.waitFor({ state: 'visible', timeout: 60_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!shown) throw new Error(`no modal dialog within 60 s; notifications: ${JSON.stringify(await toastTexts(page))}`);
   return box.innerText();
 }
 
@@ -176,4 +194,20 @@ export async function frameWithText(page: Page, pattern: RegExp, timeoutMs = 30_
     }
   }
   throw new Error(`no frame shows ${String(pattern)}`);
+}
+
+/**
+ * Skips the rest of the calling suite after one of its tests failed (its tests build on each other),
+ * without mocha's `this.bail(true)`, which also skips every later suite that bails once any test of
+ * the run has failed, so one failure would hide the other files' results.
+ * Call inside a `describe` callback.
+ */
+export function skipRestAfterFailure(): void {
+  let failed = false;
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  beforeEach(function () {
+    if (failed) this.skip();
+  });
 }

@@ -30,14 +30,16 @@ describe('watching a sandbox from the extension host', function () {
     return s;
   };
 
-  // Each summary the panels were sent, by seq, for the document with this _id (snapshots repeat rows).
+  // Where the document with this _id sits in the watch's log (oldest first), once per event. The log
+  // is what every view renders from; a hidden panel is sent its rows only when shown again.
   const seqsOf = (docId: string) => {
-    const seqs = new Set<number>();
-    for (const text of api.recorded('webview')) {
-      const m = JSON.parse(text) as { params?: { summaries?: { seq: number; key: string }[] } };
-      for (const row of m.params?.summaries ?? []) if (row.key.includes(`'${docId}'`)) seqs.add(row.seq);
-    }
-    return [...seqs];
+    const at: number[] = [];
+    const ids = api.sessions().map((s) => s.id);
+    for (const id of ids)
+      api.eventKeys(id).forEach((key, i) => {
+        if (key.includes(`'${docId}'`)) at.push(i);
+      });
+    return at;
   };
 
   before(async () => {
@@ -243,7 +245,8 @@ describe('watching a sandbox from the extension host', function () {
     await until(
       'a snapshot posted to its panel',
       () => api.recorded('webview').some((m) => m.includes(watchId)),
-      20_000,
+      // A new panel's page loads in the browser before it asks for its snapshot: slow on a busy machine.
+      60_000,
     );
     const treeRows = await loadedRows(
       api,
