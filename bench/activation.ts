@@ -40,7 +40,7 @@ const ext = require(process.argv[2]);
 const t1 = process.hrtime.bigint();
 let activateMs, error;
 try {
-  const context = { subscriptions: [], globalState: stub(), workspaceState: stub(), secrets: stub(), extensionUri: stub(), extension: { packageJSON: { version: '0' } } };
+  const context = { subscriptions: [], globalState: stub(), workspaceState: stub(), secrets: stub(), extensionUri: stub(), globalStorageUri: { fsPath: require('node:os').tmpdir() + '/csi-bench-storage' }, extension: { packageJSON: { version: '0' } } };
   const t2 = process.hrtime.bigint();
   ext.activate(context);
   activateMs = Number(process.hrtime.bigint() - t2) / 1e6;

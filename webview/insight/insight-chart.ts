@@ -173,10 +173,13 @@ export class InsightChart extends LitElement {
       .insight {
         display: flex;
         gap: 8px;
+        flex-wrap: wrap;
         align-items: center;
         padding: 2px 8px;
       }
       svg {
+        /* A flex item would shrink to a sliver beside a long range label: the chart keeps its size. */
+        flex: 0 0 auto;
         width: 240px;
         height: 40px;
         cursor: crosshair;

@@ -11,7 +11,7 @@ import type { TreeNode } from '../tree/nodes';
 import type { Watch } from '../../core/watch/watch';
 import type { WatchList } from '../watches/watchList';
 import { Commands } from '../commandIds';
-import { testConnection, type ConnectionTestResult } from '../../core/connections/connectionTest';
+import type { ConnectionTestResult } from '../../core/connections/connectionTest';
 
 type Validate = (typeof import('../../core/connections/connectionString'))['validateConnectionString'];
 
@@ -218,7 +218,8 @@ export class ConnectionCommands {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Testing the connection "${name}"…` },
       // The toast and the log line redact known secrets (Notices, OutputLog) on the way out.
-      () => testConnection(uri),
+      // Loaded on use: the test reaches the doctor's checks and, through them, the driver.
+      async () => (await import('../../core/connections/connectionTest')).testConnection(uri),
     );
     this.logger.info(`Test Connection "${name}": ${result.sentence} (${result.ms} ms)`);
     return result;
