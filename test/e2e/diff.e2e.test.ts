@@ -9,18 +9,20 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import type { Page } from 'playwright-core';
-import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
-import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
+import { pickQuickItem, runCommand } from '../../scripts/chromium';
+import { repoRoot } from '../../scripts/code-server';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import {
   addConnectionFromPalette,
-  ensureVsix,
   expandTree,
   modalButton,
   modalText,
   treeMenu,
   webviewFrame,
   skipRestAfterFailure,
+  openWorkbench,
+  closeWorkbench,
+  type Workbench,
 } from './workbench';
 
 const DB = 'e2e';
@@ -39,8 +41,7 @@ describe('pre/post-image diff in code-server (E2E)', function () {
   let sandbox: Sandbox;
   let client: MongoClient;
   let coll: Collection<Document>;
-  let server: CodeServer;
-  let browser: Browser;
+  let wb: Workbench | undefined;
   let page: Page;
   const frame = () => webviewFrame(page);
   const diffTabs = () => page.locator('.tabs-container .tab', { hasText: 'before ↔ after' });
@@ -48,7 +49,6 @@ describe('pre/post-image diff in code-server (E2E)', function () {
   before(async function () {
     this.timeout(600_000);
     rmSync(SHOTS, { recursive: true, force: true });
-    const vsix = ensureVsix();
     sandbox = await startSandbox({ port: 0 });
     client = new MongoClient(sandbox.uri, { serverSelectionTimeoutMS: 5000 });
     await client.connect();
@@ -61,15 +61,8 @@ describe('pre/post-image diff in code-server (E2E)', function () {
       price: 9.5,
       note: HOSTILE,
     });
-    server = await startCodeServer({
-      label: 'e2e-diff',
-      vsix: [vsix],
-      settings: { 'changeStreamInspector.sandbox.demoTraffic': false },
-    });
-    browser = await launchChromium(join(server.runDir, 'browser'));
-    page = browser.page;
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, { timeout: 180_000 });
-    await waitForWorkbench(page);
+    wb = await openWorkbench('e2e-diff', { 'changeStreamInspector.sandbox.demoTraffic': false });
+    page = wb.page;
   });
 
   afterEach(async function () {
@@ -80,8 +73,7 @@ describe('pre/post-image diff in code-server (E2E)', function () {
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await closeWorkbench(wb);
     await client?.close(true).catch(() => undefined);
     await sandbox?.stop();
   });

@@ -7,10 +7,16 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../../scripts/code-server';
-import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
+import { pickQuickItem, runCommand } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, webviewFrame, saveWithoutTesting, skipRestAfterFailure } from './workbench';
+import {
+  webviewFrame,
+  skipRestAfterFailure,
+  openWorkbench,
+  closeWorkbench,
+  type Workbench,
+  addConnectionFromPalette,
+} from './workbench';
 
 const DB = 'e2ePipeline';
 const COLL = 'orders';
@@ -29,8 +35,7 @@ describe('pipeline editing in code-server (E2E)', function () {
   let sandbox: Sandbox;
   let client: MongoClient;
   let coll: Collection<Document>;
-  let server: CodeServer;
-  let browser: Browser;
+  let wb: Workbench | undefined;
   let page: Page;
 
   const rowKeys = async (): Promise<string[]> =>
@@ -46,21 +51,13 @@ describe('pipeline editing in code-server (E2E)', function () {
 
   before(async function () {
     this.timeout(600_000);
-    const vsix = ensureVsix();
     sandbox = await startSandbox({ port: 0 });
     client = new MongoClient(sandbox.uri, { serverSelectionTimeoutMS: 5000 });
     await client.connect();
     coll = client.db(DB).collection(COLL);
     await coll.insertOne({ _id: 'seed' as never, total: 1 });
-    server = await startCodeServer({
-      label: 'e2e-pipeline',
-      vsix: [vsix],
-      settings: { 'changeStreamInspector.sandbox.demoTraffic': false },
-    });
-    browser = await launchChromium(join(server.runDir, 'browser'));
-    page = browser.page;
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, { timeout: 180_000 });
-    await waitForWorkbench(page);
+    wb = await openWorkbench('e2e-pipeline', { 'changeStreamInspector.sandbox.demoTraffic': false });
+    page = wb.page;
   });
 
   afterEach(async function () {
@@ -70,22 +67,13 @@ describe('pipeline editing in code-server (E2E)', function () {
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await closeWorkbench(wb);
     await client?.close(true).catch(() => undefined);
     await sandbox?.stop();
   });
 
   it('opens a watch from the palette', async () => {
-    await runCommand(page, 'Change Streams: Add Connection…');
-    const input = page.locator('.quick-input-widget input.input');
-    await page.locator('.quick-input-widget', { hasText: 'connection string' }).waitFor({ timeout: 15_000 });
-    await input.fill(sandbox.uri);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 15_000 });
-    await input.fill(NAME);
-    await page.keyboard.press('Enter');
-    await saveWithoutTesting(page);
+    await addConnectionFromPalette(page, sandbox.uri, NAME);
     await runCommand(page, 'Change Streams: Watch Collection…');
     await pickQuickItem(page, NAME);
     await pickQuickItem(page, DB);

@@ -7,10 +7,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import type { Page } from 'playwright-core';
-import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
-import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
+import { repoRoot } from '../../scripts/code-server';
+import { pickQuickItem, runCommand } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, webviewFrame, saveWithoutTesting, skipRestAfterFailure } from './workbench';
+import {
+  webviewFrame,
+  skipRestAfterFailure,
+  openWorkbench,
+  closeWorkbench,
+  type Workbench,
+  addConnectionFromPalette,
+} from './workbench';
 
 const NAME = 'QF Sandbox';
 const SHOTS = join(repoRoot, 'test-results', 'quickfilter');
@@ -24,8 +31,7 @@ describe('Quick filter in code-server (E2E)', function () {
   let sandbox: Sandbox;
   let client: MongoClient;
   let coll: Collection<Document>;
-  let server: CodeServer;
-  let browser: Browser;
+  let wb: Workbench | undefined;
   let page: Page;
   const frame = () => webviewFrame(page);
   const rows = () => frame().locator('[data-testid="event-row"]');
@@ -35,22 +41,13 @@ describe('Quick filter in code-server (E2E)', function () {
 
   before(async function () {
     this.timeout(600_000);
-    const vsix = ensureVsix();
     sandbox = await startSandbox({ port: 0 });
     client = new MongoClient(sandbox.uri, { serverSelectionTimeoutMS: 5000 });
     await client.connect();
     coll = client.db('shop').collection('orders');
     await coll.insertOne({ _id: 0 as never, seed: true });
-    server = await startCodeServer({
-      label: 'quickfilter',
-      vsix: [vsix],
-      settings: { 'changeStreamInspector.sandbox.demoTraffic': false },
-    });
-    browser = await launchChromium(join(server.runDir, 'browser'));
-    page = browser.page;
-    // A loaded machine (8 sessions on 2 cores) can take well over 30 s to serve the workbench.
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, { timeout: 240_000 });
-    await waitForWorkbench(page);
+    wb = await openWorkbench('quickfilter', { 'changeStreamInspector.sandbox.demoTraffic': false });
+    page = wb.page;
   });
 
   afterEach(async function () {
@@ -60,23 +57,14 @@ describe('Quick filter in code-server (E2E)', function () {
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await closeWorkbench(wb);
     await client?.close(true).catch(() => undefined);
     await sandbox?.stop();
   });
 
   it('watches shop.orders and shows the events written with the driver', async function () {
     this.timeout(180_000);
-    await runCommand(page, 'Change Streams: Add Connection…');
-    const input = page.locator('.quick-input-widget input.input');
-    await page.locator('.quick-input-widget', { hasText: 'connection string' }).waitFor({ timeout: 60_000 });
-    await input.fill(sandbox.uri);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 60_000 });
-    await input.fill(NAME);
-    await page.keyboard.press('Enter');
-    await saveWithoutTesting(page);
+    await addConnectionFromPalette(page, sandbox.uri, NAME);
     await runCommand(page, 'Change Streams: Watch Collection…');
     await pickQuickItem(page, NAME);
     await pickQuickItem(page, 'shop');

@@ -4,8 +4,8 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { runCommand, treeRow } from '../../scripts/chromium';
-import { repoRoot } from '../../scripts/code-server';
+import { launchChromium, runCommand, treeRow, waitForWorkbench, type Browser } from '../../scripts/chromium';
+import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
 
 export const vsixPath = join(repoRoot, 'dist', 'change-stream-inspector.vsix');
 export const shotsDir = join(repoRoot, 'test-results', 'e2e');
@@ -19,6 +19,32 @@ function newestMtime(path: string): number {
     newest = Math.max(newest, statSync(join(path, f)).mtimeMs);
   }
   return newest;
+}
+
+export interface Workbench {
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * code-server with the packaged .vsix installed (built first if stale) and the settings given, and
+ * Chromium showing its workbench on the run's workspace folder.
+ */
+export async function openWorkbench(label: string, settings: Record<string, unknown> = {}): Promise<Workbench> {
+  const vsix = ensureVsix();
+  const server = await startCodeServer({ label, vsix: [vsix], settings });
+  const browser = await launchChromium(join(server.runDir, 'browser'));
+  const page = browser.page;
+  // A loaded machine can take longer than Playwright's default 30 s to serve the workbench.
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, { timeout: 180_000 });
+  await waitForWorkbench(page);
+  return { server, browser, page };
+}
+
+export async function closeWorkbench(w: Workbench | undefined): Promise<void> {
+  await w?.browser.close().catch(() => undefined);
+  await w?.server.stop();
 }
 
 /** Runs `npm run package` unless the .vsix is newer than every source it is built from. */
