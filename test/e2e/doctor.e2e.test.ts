@@ -120,6 +120,8 @@ describe('Change-Stream Doctor and live insight in code-server (E2E)', function 
     await inspector()
       .locator('[data-testid="state-banner"][data-state="streaming"]')
       .waitFor({ state: 'attached', timeout: 60_000 });
+    // The earlier tests' toasts (the standalone's error, the doctor's) would cover the list in the pictures.
+    await runCommand(page, 'Notifications: Clear All Notifications');
     traffic = await startDemoTraffic(replica.uri, { ratePerSecond: 6 });
     await page.waitForTimeout(12_000);
     const chart = inspector().locator('[data-testid="insight"]');
