@@ -111,7 +111,8 @@ export class DoctorCommands {
     return report;
   }
 
-  private async show(): Promise<void> {
+  /** Shows the report; `offer` adds the toast with the fix / recipe buttons (not after a fix: the report is enough). */
+  private async show(offer = true): Promise<void> {
     if (!this.last) return;
     const { targetText } = await import('../../core/doctor/privileges');
     const text = reportMarkdown(
@@ -127,7 +128,7 @@ export class DoctorCommands {
     const fixes = this.last.report.checks.flatMap((c) => c.fixes ?? []);
     const recipes = this.last.report.checks.some((c) => c.recipes?.length);
     const actions = [...(fixes.length ? ['Apply a Fix…'] : []), ...(recipes ? ['Copy a Recipe…'] : [])];
-    if (actions.length === 0) return;
+    if (actions.length === 0 || !offer) return;
     const failing = this.last.report.checks.filter((c) => c.status === 'fail' || c.status === 'warn').length;
     void vscode.window
       .showInformationMessage(`Change-Stream Doctor: ${failing} check(s) need attention.`, ...actions)
@@ -178,7 +179,8 @@ export class DoctorCommands {
       return;
     }
     this.last.report = await this.check(this.last.connectionId, this.last.target);
-    await this.show();
+    vscode.window.setStatusBarMessage(`Pre- and post-images enabled on ${fix.db}.${fix.coll}`, 5000);
+    await this.show(false);
   }
 
   private async copyRecipe(): Promise<void> {
