@@ -3,6 +3,8 @@
 export const StorageKeys = {
   /** workspaceState: the panels open in this window (watch id, title, target, options, last token). */
   openWatches: 'csi.openWatches.v1',
+  /** workspaceState: the recording panels open in this window (id and file path only; issue 12). */
+  openRecordings: 'csi.openRecordings.v1',
   /** globalState: the saved connections (names, ids, options; never the secret part). */
   connections: 'csi.connections.v1',
   /** globalState: the built-in Sandbox was used once (it shows in the tree from then on). */

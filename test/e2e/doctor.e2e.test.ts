@@ -13,7 +13,15 @@ import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Brows
 import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
 import { seedDemoData, startDemoTraffic, type DemoTraffic } from '../../src/sandbox/demo';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { addConnectionFromPalette, ensureVsix, frameWithText, webviewFrame, skipRestAfterFailure } from './workbench';
+import {
+  addConnectionFromPalette,
+  ensureVsix,
+  frameWithText,
+  modalButton,
+  modalText,
+  webviewFrame,
+  skipRestAfterFailure,
+} from './workbench';
 
 const SHOTS = join(repoRoot, 'test-results', 'e2e-doctor');
 const STANDALONE = 'Standalone Sandbox';
@@ -100,6 +108,20 @@ describe('Change-Stream Doctor and live insight in code-server (E2E)', function 
     await shot(page, '02-doctor-report-standalone');
   });
 
+  it('a one-click fix from the palette enables pre-images after confirming, and the same report refreshes in place', async () => {
+    await runCommand(page, 'Change Streams: Apply a Doctor Fix…');
+    await pickQuickItem(page, 'Enable pre- and post-images on shop.orders');
+    assert.match(await modalText(page), /Enable changeStreamPreAndPostImages on shop\.orders\?/);
+    await modalButton(page, 'Enable');
+    const fixed = await frameWithText(page, /ok · Pre- and post-images/, 60_000);
+    const text = await fixed.evaluate<string>('document.body.innerText');
+    assert.match(text, /Change-Stream Doctor: Standalone Sandbox/);
+    // One report tab per connection, no untitled document left to save.
+    const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
+    assert.equal(tabs.filter((t) => /Doctor - Standalone Sandbox\.md/.test(t)).length, 1, tabs.join(' | '));
+    assert.ok(!tabs.some((t) => /Untitled/.test(t)), tabs.join(' | '));
+  });
+
   it('the doctor from the palette on a healthy replica set passes the topology check', async () => {
     await addConnectionFromPalette(page, replica.uri, REPLICA);
     await runCommand(page, 'Change Streams: Run Change-Stream Doctor');
@@ -120,6 +142,8 @@ describe('Change-Stream Doctor and live insight in code-server (E2E)', function 
     await inspector()
       .locator('[data-testid="state-banner"][data-state="streaming"]')
       .waitFor({ state: 'attached', timeout: 60_000 });
+    // The earlier tests' toasts (the standalone's error, the doctor's) would cover the list in the pictures.
+    await runCommand(page, 'Notifications: Clear All Notifications');
     traffic = await startDemoTraffic(replica.uri, { ratePerSecond: 6 });
     await page.waitForTimeout(12_000);
     const chart = inspector().locator('[data-testid="insight"]');

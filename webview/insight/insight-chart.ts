@@ -89,7 +89,7 @@ export class InsightChart extends LitElement {
         @pointermove=${this.onMove}
         @pointerup=${this.onUp}
       >
-        ${v.buckets.map((n, i) => svg`<rect class="bar" x=${i * bw + 0.5} width=${Math.max(1, bw - 1)} y=${H - (n / max) * H} height=${(n / max) * H}><title>${n} event(s)</title></rect>`)}
+        ${v.buckets.map((n, i) => svg`<rect class=${sel && (i + 1 <= sel[0]! || i >= sel[1]!) ? 'bar out' : 'bar'} x=${i * bw + 0.5} width=${Math.max(1, bw - 1)} y=${H - (n / max) * H} height=${(n / max) * H}><title>${n} event(s)</title></rect>`)}
         ${sel ? svg`<rect class="brush" data-testid="insight-brush" x=${sel[0]! * bw} width=${Math.max(1, (sel[1]! - sel[0]!) * bw)} y="0" height=${H}></rect>` : nothing}
       </svg>
       <div class="figures">
@@ -183,15 +183,24 @@ export class InsightChart extends LitElement {
         width: 240px;
         height: 40px;
         cursor: crosshair;
-        border-bottom: 1px solid var(--vscode-panel-border, currentColor);
+        /* The chart's frame: quiet seconds (no bars yet, left of the first event) read as part of it, not as a gap. */
+        background: var(--vscode-editorWidget-background, transparent);
+        border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, currentColor));
+        box-sizing: border-box;
       }
       .bar {
         fill: var(--vscode-charts-blue, var(--vscode-foreground));
       }
+      /* Bars outside the brushed range fade, so the range shows even where it covers every bar. */
+      .bar.out {
+        opacity: 0.3;
+      }
       .brush {
         fill: var(--vscode-editor-selectionBackground, currentColor);
-        opacity: 0.4;
-        stroke: var(--vscode-focusBorder);
+        fill-opacity: 0.25;
+        stroke: var(--vscode-foreground);
+        stroke-width: 1px;
+        vector-effect: non-scaling-stroke;
       }
       .range {
         color: var(--vscode-foreground);

@@ -34,12 +34,21 @@ export interface RecordedSourceInit {
   limits: { maxEvents: number; maxBytes: number };
   /** Applied to each event before it is logged (the field masking in force now). */
   mask?: (change: Document) => Document;
+  /** The file it was read from: what a window reload reads again (never the events themselves). */
+  filePath?: string;
+  /** Names this reading of the file (path, size, time): the same after a reload, so a selection keeps. */
+  logKey?: string;
+  /** Why the file could not be read again after a reload: the panel says so instead of showing events. */
+  unreadable?: string;
 }
 
 export class RecordedSource extends Watch {
   override readonly capabilities = RECORDED_CAPABILITIES;
   readonly header: RecordingHeader | undefined;
   private readonly fileName: string;
+  readonly filePath: string | undefined;
+  readonly logKey: string | undefined;
+  private readonly unreadable: string | undefined;
   private readonly mask: (change: Document) => Document;
   private read = 0;
   private problems: RecordingProblem[] = [];
@@ -52,6 +61,9 @@ export class RecordedSource extends Watch {
     });
     this.header = init.header;
     this.fileName = init.fileName;
+    this.filePath = init.filePath;
+    this.logKey = init.logKey;
+    this.unreadable = init.unreadable;
     this.mask = init.mask ?? ((c) => c);
     this.recordedStatus = this.describe();
   }
@@ -121,6 +133,15 @@ export class RecordedSource extends Watch {
   }
 
   private describe(): SessionStatus {
+    if (this.unreadable !== undefined) {
+      return {
+        state: 'stopped',
+        since: Date.now(),
+        reason: 'user',
+        detail: `The recording ${this.fileName} could not be opened again after the window reload: ${this.unreadable}.`,
+        action: 'If the file moved, open it from its new place with "Open Recording…"; else close this panel.',
+      };
+    }
     const evicted = this.read - this.log.size;
     const parts = [`Recording from ${this.fileName}: ${this.log.size} event${this.log.size === 1 ? '' : 's'}`];
     if (this.header?.exportedAt) parts.push(`exported ${this.header.exportedAt.replace('T', ' ').slice(0, 19)} UTC`);

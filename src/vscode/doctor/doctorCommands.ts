@@ -1,7 +1,9 @@
 // "Run Change-Stream Doctor" (palette and connection menu): gathers the facts with the connection's
 // client, shows the report in the Markdown preview, and offers the safe fixes and the recipes.
 // Why the Markdown preview and not a webview: the report is static text, the preview is themed and
-// high-contrast ready with no new bundle or CSP surface; fixes and copies go through native prompts.
+// high-contrast ready with no new bundle or CSP surface; fixes and copies go through native prompts
+// (the notification's buttons and the palette commands), not command links in the preview. The text
+// is a read-only virtual document (reportDocument.ts): nothing is left dirty to save.
 import * as vscode from 'vscode';
 import type { CheckId, DoctorReport, DoctorTarget, SafeFix } from '../../core/doctor/model';
 import type { WatchErrorCode } from '../../core/watch/errorRules';
@@ -11,6 +13,7 @@ import { Commands } from '../commandIds';
 import type { Deployments } from '../connections/deployments';
 import type { Pickers } from '../commands/pickers';
 import { asWatchableNode } from '../tree/nodes';
+import { DoctorReportDocuments } from './reportDocument';
 import { reportMarkdown } from './reportMarkdown';
 
 interface LastRun {
@@ -24,6 +27,7 @@ interface LastRun {
 
 export class DoctorCommands {
   private last: LastRun | undefined;
+  private readonly documents = new DoctorReportDocuments();
 
   constructor(
     private readonly deployments: Deployments,
@@ -37,6 +41,7 @@ export class DoctorCommands {
 
   register(): vscode.Disposable[] {
     return [
+      this.documents,
       vscode.commands.registerCommand(Commands.runDoctor, (arg?: unknown) => this.run(arg)),
       vscode.commands.registerCommand(Commands.doctorApplyFix, () => this.applyFix()),
       vscode.commands.registerCommand(Commands.doctorCopyRecipe, () => this.copyRecipe()),
@@ -106,7 +111,8 @@ export class DoctorCommands {
     return report;
   }
 
-  private async show(): Promise<void> {
+  /** Shows the report; `offer` adds the toast with the fix / recipe buttons (not after a fix: the report is enough). */
+  private async show(offer = true): Promise<void> {
     if (!this.last) return;
     const { targetText } = await import('../../core/doctor/privileges');
     const text = reportMarkdown(
@@ -115,12 +121,14 @@ export class DoctorCommands {
       targetText(this.last.target),
       this.last.focus,
     );
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
-    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    // The same document for every run on this connection: an open preview refreshes in place.
+    const uri = this.documents.update(this.last.connectionId, this.last.connectionName, text);
+    await vscode.workspace.openTextDocument(uri);
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
     const fixes = this.last.report.checks.flatMap((c) => c.fixes ?? []);
     const recipes = this.last.report.checks.some((c) => c.recipes?.length);
     const actions = [...(fixes.length ? ['Apply a Fix…'] : []), ...(recipes ? ['Copy a Recipe…'] : [])];
-    if (actions.length === 0) return;
+    if (actions.length === 0 || !offer) return;
     const failing = this.last.report.checks.filter((c) => c.status === 'fail' || c.status === 'warn').length;
     void vscode.window
       .showInformationMessage(`Change-Stream Doctor: ${failing} check(s) need attention.`, ...actions)
@@ -171,7 +179,8 @@ export class DoctorCommands {
       return;
     }
     this.last.report = await this.check(this.last.connectionId, this.last.target);
-    await this.show();
+    vscode.window.setStatusBarMessage(`Pre- and post-images enabled on ${fix.db}.${fix.coll}`, 5000);
+    await this.show(false);
   }
 
   private async copyRecipe(): Promise<void> {

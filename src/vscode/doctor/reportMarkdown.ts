@@ -2,7 +2,9 @@
 // escaped so it stays text; recipes go in fenced blocks, which the preview never executes.
 import type { CheckId, CheckStatus, DoctorReport } from '../../core/doctor/model';
 
-const ICON: Record<CheckStatus, string> = { ok: '✅ ok', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' };
+// Text symbols, not emoji: a browser without an emoji font (code-server in a bare Chromium) drew the
+// emoji as empty boxes. ✓ and ✗ are in every common text font (DejaVu, Segoe UI Symbol, Apple's).
+const ICON: Record<CheckStatus, string> = { ok: '✓ ok', warn: '! warn', fail: '✗ fail', unknown: '? unknown' };
 
 /** Escapes Markdown and HTML punctuation so database content never becomes markup or links. */
 export function mdText(s: string): string {

@@ -21,6 +21,7 @@ import type { PanelMasking } from '../../shared/protocol';
 // recording (issue 12)
 import { recordingHandlers } from './handlers/recording';
 import { RecordedSource } from '../../core/recording/recordedSource';
+import { recordFor, recordingRecords, reopenRecorded, stateIsRecording } from '../recording/recordingRestore';
 // quick filter (issue 7)
 import { quickFilterHandlers } from './handlers/quickFilter';
 // pipeline editing (issue 7)
@@ -65,6 +66,12 @@ const requests: RequestHandlers<InspectorContext> = {
   ...bookmarkHandlers,
 };
 
+/**
+ * recording (issue 12), test mode only: the test API's reload() has no workbench to revive panels, so
+ * the recording panels one activation leaves open are revived by the next, as the workbench would.
+ */
+let handedOver: { panel: vscode.WebviewPanel; watchId: string }[] = [];
+
 const RATE_TICK_MS = 1000;
 const TOKEN_SAVE_MS = 2000;
 
@@ -100,6 +107,9 @@ export class InspectorPanels extends DisposableOwner {
   }
 
   register(): vscode.Disposable {
+    if (this.probe)
+      for (const h of handedOver.splice(0))
+        setTimeout(() => void this.revive(h.panel, { watchId: h.watchId }).catch(() => undefined), 0);
     return vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
     });
@@ -184,8 +194,13 @@ export class InspectorPanels extends DisposableOwner {
    * them during deactivation would close them for good and a window reload could not revive them.
    */
   override dispose(): void {
+    const first = !this.shuttingDown;
     this.shuttingDown = true;
     if (this.saveTimer) this.saveRecords();
+    if (this.probe && first)
+      handedOver = [...this.entries.values()]
+        .filter((e) => e.watch instanceof RecordedSource)
+        .map((e) => ({ panel: e.panel, watchId: e.watch.id }));
     for (const e of this.entries.values()) e.host.dispose();
     this.entries.clear();
     super.dispose();
@@ -198,7 +213,8 @@ export class InspectorPanels extends DisposableOwner {
     };
     panel.webview.html = inspectorHtml(panel.webview, this.extensionUri, watch.title);
     const reloaded = this.restored.delete(watch.id);
-    const logId = newId();
+    // A recording read again after a reload keeps its log's name: same file, same seqs, same selection.
+    const logId = (watch instanceof RecordedSource ? watch.logKey : undefined) ?? newId();
     this.logIds.set(watch.id, logId);
     const context: InspectorContext = {
       watch,
@@ -312,6 +328,9 @@ export class InspectorPanels extends DisposableOwner {
       return record;
     });
     void this.workspaceState.update(StorageKeys.openWatches, open);
+    // recording (issue 12): a recording panel comes back by reading its file again.
+    const recorded = [...this.entries.values()].flatMap(({ watch: w }) => (w instanceof RecordedSource ? [w] : []));
+    void this.workspaceState.update(StorageKeys.openRecordings, recordingRecords(recorded));
   }
 
   private savedFor(panel: vscode.WebviewPanel, state: unknown): SavedWatch | undefined {
@@ -325,8 +344,25 @@ export class InspectorPanels extends DisposableOwner {
     this.focusOrder.push(id);
   }
 
+  /** recording (issue 12): a recording's panel reads its file again; true when the panel was handled. */
+  private async reviveRecording(panel: vscode.WebviewPanel, state: unknown): Promise<boolean> {
+    const record = recordFor(state, this.workspaceState.get<unknown>(StorageKeys.openRecordings));
+    if (!record && !stateIsRecording(state)) return false;
+    const source = record ? await reopenRecorded(record) : undefined;
+    if (!source) {
+      this.logger.warn('A recording panel from the last session had no file to read again; closing it.');
+      panel.dispose();
+      return true;
+    }
+    panel.title = source.title;
+    this.restored.set(source.id, source);
+    this.adopt(panel, source);
+    return true;
+  }
+
   private async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     panel.webview.options = webviewOptions(this.extensionUri);
+    if (await this.reviveRecording(panel, state)) return;
     const saved = this.savedFor(panel, state);
     if (!saved) {
       this.logger.warn('An inspector panel from the last session had no watch to restore; closing it.');

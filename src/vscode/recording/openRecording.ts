@@ -2,6 +2,7 @@
 // a RecordedSource (masked with the settings in force now), then shows it in an inspector panel. Lines
 // that cannot be read are listed in the log and summed up in one warning; the rest loads.
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Document } from 'bson';
@@ -22,20 +23,43 @@ export async function pickRecordingFile(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-export async function openRecording(
+interface ReadDeps {
+  mask: (c: Document) => Document;
+  logger: Logger;
+  notices: Notices;
+}
+
+type ReadOutcome =
+  | { kind: 'cancelled' }
+  | { kind: 'error'; error: NodeJS.ErrnoException }
+  | { kind: 'read'; source: RecordedSource | undefined; problems: RecordingProblem[] };
+
+/** Streams the file into a RecordedSource with the given id (created on the first event read). */
+async function readRecording(
   file: vscode.Uri,
-  deps: { mask: (c: Document) => Document; logger: Logger; notices: Notices },
-): Promise<RecordedSource | undefined> {
+  id: string,
+  deps: ReadDeps,
+  location: vscode.ProgressLocation,
+): Promise<ReadOutcome> {
   const fileName = basename(file.fsPath);
+  let logKey: string | undefined;
+  try {
+    const st = await stat(file.fsPath);
+    logKey = `recording:${id}:${st.size}:${Math.round(st.mtimeMs)}`;
+  } catch (err) {
+    return { kind: 'error', error: err as NodeJS.ErrnoException };
+  }
   let source: RecordedSource | undefined;
   const extraProblems: RecordingProblem[] = [];
   const reader = new RecordingReader((change, line) => {
     source ??= new RecordedSource({
-      id: newId(),
+      id,
       fileName,
       header: reader.currentHeader,
       limits: readLogLimits(),
       mask: deps.mask,
+      filePath: file.fsPath,
+      logKey,
     });
     try {
       source.add(change);
@@ -44,7 +68,7 @@ export async function openRecording(
     }
   });
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Opening ${fileName}`, cancellable: true },
+    { location, title: `Opening ${fileName}`, cancellable: location === vscode.ProgressLocation.Notification },
     (progress, token) =>
       new Promise<'done' | 'cancelled' | Error>((resolve) => {
         const stream = createReadStream(file.fsPath, { encoding: 'utf8', highWaterMark: 256 * 1024 });
@@ -70,17 +94,33 @@ export async function openRecording(
       }),
   );
   if (outcome === 'cancelled') {
-    void source?.dispose();
-    return undefined;
+    void (source as RecordedSource | undefined)?.dispose();
+    return { kind: 'cancelled' };
   }
   if (outcome instanceof Error) {
-    deps.logger.warn(`Reading ${file.fsPath} failed: ${outcome.message}`);
-    void deps.notices.error(`Could not read ${fileName}: ${outcome.message}. Check the file exists and is readable.`);
-    return undefined;
+    void (source as RecordedSource | undefined)?.dispose();
+    return { kind: 'error', error: outcome };
   }
   const result = reader.end();
   const problems = [...result.problems, ...extraProblems].sort((a, b) => a.line - b.line);
   for (const p of problems) deps.logger.warn(`${fileName}: ${p.message}`);
+  const read = source as RecordedSource | undefined;
+  read?.finish(problems);
+  return { kind: 'read', source: read, problems };
+}
+
+export async function openRecording(file: vscode.Uri, deps: ReadDeps): Promise<RecordedSource | undefined> {
+  const fileName = basename(file.fsPath);
+  const outcome = await readRecording(file, newId(), deps, vscode.ProgressLocation.Notification);
+  if (outcome.kind === 'cancelled') return undefined;
+  if (outcome.kind === 'error') {
+    deps.logger.warn(`Reading ${file.fsPath} failed: ${outcome.error.message}`);
+    void deps.notices.error(
+      `Could not read ${fileName}: ${outcome.error.message}. Check the file exists and is readable.`,
+    );
+    return undefined;
+  }
+  const { source, problems } = outcome;
   if (!source) {
     const first = problems[0]?.message ?? 'it holds no change events';
     void deps.notices.error(
@@ -89,7 +129,6 @@ export async function openRecording(
     );
     return undefined;
   }
-  source.finish(problems);
   deps.logger.info(`Opened the recording ${file.fsPath}: ${source.info.read} events, ${problems.length} problem(s).`);
   if (problems.length > 0) {
     void deps.notices
@@ -102,4 +141,32 @@ export async function openRecording(
       });
   }
   return source;
+}
+
+/**
+ * After a window reload: reads the recording's file again under its old id (progress in the status
+ * bar, no toasts). A file that is gone or holds nothing readable gives a source with no events whose
+ * status says so, so the panel tells the person instead of vanishing.
+ */
+export async function reopenRecording(filePath: string, id: string, deps: ReadDeps): Promise<RecordedSource> {
+  const file = vscode.Uri.file(filePath);
+  const fileName = basename(filePath);
+  const unreadable = (why: string): RecordedSource => {
+    deps.logger.warn(`Could not open the recording ${filePath} again after the window reload: ${why}.`);
+    return new RecordedSource({ id, fileName, header: undefined, limits: readLogLimits(), filePath, unreadable: why });
+  };
+  const outcome = await readRecording(file, id, deps, vscode.ProgressLocation.Window);
+  if (outcome.kind === 'cancelled') return unreadable('reading it was cancelled');
+  if (outcome.kind === 'error') {
+    return unreadable(
+      outcome.error.code === 'ENOENT'
+        ? `${filePath} is not there any more (moved or deleted)`
+        : `${filePath} could not be read (${outcome.error.message})`,
+    );
+  }
+  if (!outcome.source) return unreadable(`${filePath} holds no change event that could be read`);
+  deps.logger.info(
+    `Reopened the recording ${filePath} after a window reload: ${outcome.source.info.read} events, ${outcome.problems.length} problem(s).`,
+  );
+  return outcome.source;
 }

@@ -13,6 +13,7 @@ import type { WatchList } from '../watches/watchList';
 import type { ExportArgs } from './exportEvents';
 import type { FieldMaskingSettings } from './fieldMasking';
 import type { ReplayArgs } from './replayEvents';
+import { setRecordingReopener } from './recordingRestore';
 
 export class RecordingCommands {
   constructor(
@@ -30,8 +31,14 @@ export class RecordingCommands {
       exportEvents: async (source, scope) => void (await this.export(source, { scope })),
       replayEvents: async (source) => void (await this.replay(source)),
     });
+    // A recording panel revived after a window reload reads its file again (recordingRestore.ts).
+    setRecordingReopener(async (path, id) => {
+      const { reopenRecording } = await import('./openRecording');
+      return reopenRecording(path, id, { mask: this.masking.mask, logger: this.logger, notices: this.notices });
+    });
     return [
       { dispose: () => setRecordingActions(undefined) },
+      { dispose: () => setRecordingReopener(undefined) },
       vscode.commands.registerCommand(Commands.exportEvents, (args?: ExportArgs) => this.export(undefined, args ?? {})),
       vscode.commands.registerCommand(Commands.openRecording, (uri?: vscode.Uri) => this.open(uri)),
       vscode.commands.registerCommand(Commands.replayEvents, (args?: ReplayArgs) => this.replay(undefined, args ?? {})),
