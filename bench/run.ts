@@ -88,7 +88,7 @@ function p1(): void {
     '>= 0.95',
     r.ratio,
     '×',
-    `${Math.round(r.corePerSecond)} / ${Math.round(r.rawPerSecond)} events/s, ${r.events} events`,
+    `median of 3 rounds' core / raw; medians ${Math.round(r.corePerSecond)} / ${Math.round(r.rawPerSecond)} events/s, ${r.events} events`,
   );
   figure('P1.cpuRatio', '>= 0.95', r.cpuRatio, '×', 'raw driver CPU per event / core path CPU per event');
   if (r.beforeRatio !== undefined) figure(`P1.ingestRatio@${values.before}`, '>= 0.95', r.beforeRatio, '×');
