@@ -70,13 +70,14 @@ function p1(): void {
     rawPerSecond: number;
     corePerSecond: number;
     events: number;
+    rounds: number;
     beforeRatio?: number;
     beforeCpuRatio?: number;
   }>('bench/ingest.ts', [
     '--events',
     quick ? '20000' : '200000',
     '--rounds',
-    '2',
+    '3',
     ...(values.before ? ['--before', values.before] : []),
   ]);
   if (failed(r)) {
@@ -88,7 +89,7 @@ function p1(): void {
     '>= 0.95',
     r.ratio,
     '×',
-    `median of 3 rounds' core / raw; medians ${Math.round(r.corePerSecond)} / ${Math.round(r.rawPerSecond)} events/s, ${r.events} events`,
+    `median of ${r.rounds} rounds' core / raw; medians ${Math.round(r.corePerSecond)} / ${Math.round(r.rawPerSecond)} events/s, ${r.events} events`,
   );
   figure('P1.cpuRatio', '>= 0.95', r.cpuRatio, '×', 'raw driver CPU per event / core path CPU per event');
   if (r.beforeRatio !== undefined) figure(`P1.ingestRatio@${values.before}`, '>= 0.95', r.beforeRatio, '×');
