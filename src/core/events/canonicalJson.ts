@@ -137,7 +137,8 @@ function bsonValue(v: { _bsontype: unknown }, bsontype: unknown): string {
     (bsontype === 'Double' && v instanceof b.Double) ||
     (bsontype === 'Decimal128' && v instanceof b.Decimal128)
   ) {
-    return JSON.stringify(v.toExtendedJSON(CANONICAL));
+    // toExtendedJSON is what bson's stringify calls on them; it is not in bson's public types.
+    return JSON.stringify((v as unknown as { toExtendedJSON(o: typeof CANONICAL): unknown }).toExtendedJSON(CANONICAL));
   }
   // Binary, Code, DBRef, regex, symbols, min/max keys, values of another bson copy: bson's own text
   // (compact JSON composes, so its text for the value is its text inside the event).
