@@ -1,6 +1,7 @@
 // Benchmark (not a test): cost of loading dist/extension.js and of activate() in a fresh node process,
 // with a stub 'vscode' module, against the cost of requiring the driver, and the JavaScript the
-// activation path loads. `npm run build:prod && npm run bench:activation [-- --samples N]`.
+// activation path loads. `npm run build:prod && npm run bench:activation [-- --samples N] [--json]`.
+// --json prints the figures as one JSON line on stdout (the text goes to stderr), for bench/run.ts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,12 +65,18 @@ function median(xs: number[]): number {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' } } });
+  const { values } = parseArgs({
+    options: { samples: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } },
+  });
   const n = Number(values.samples);
+  // With --json the text report moves to stderr.
+  if (values.json) console.log = (...args: unknown[]) => console.error(...args);
+  const sizes: Record<string, number> = {};
   const entry = join(dist, 'extension.js');
   for (const f of readdirSync(dist)
     .filter((f) => f.endsWith('.js'))
     .sort()) {
+    sizes['dist/' + f] = statSync(join(dist, f)).size;
     console.log(`${('dist/' + f).padEnd(40)} ${String(statSync(join(dist, f)).size).padStart(9)} bytes`);
   }
   // Top-level names of the vscode API (namespaces, classes, enums), taken from its type declarations.
@@ -116,6 +123,20 @@ function main(): void {
   );
   if (last.error) console.log(`activate(): not measured, it threw with the stub vscode: ${last.error}`);
   else console.log(`activate():                median ${median(samples.map((s) => s.activateMs ?? 0)).toFixed(1)} ms`);
+  if (values.json) {
+    const figures = {
+      samples: n,
+      activationMs: activation,
+      mongodbMs: mongodb,
+      ratio: activation / mongodb,
+      requireMs: median(samples.map((s) => s.requireMs)),
+      activateMs: last.error ? null : median(samples.map((s) => s.activateMs ?? 0)),
+      activateError: last.error ?? null,
+      activationJsBytes: jsBytes,
+      sizes,
+    };
+    process.stdout.write(JSON.stringify(figures) + '\n');
+  }
 }
 
 main();

@@ -3,7 +3,9 @@
 // protocol ('appended' notifications) from inside the page, and it prints, per scenario: the work one
 // message causes (listener + the microtasks it queues), frame times (rAF deltas) while appending,
 // message → row in the DOM at the next frame, JS heap and DOM/comment nodes left in the list.
-//   npx tsx bench/webview-append.ts [--before <git ref>] [--seconds 5]
+//   npx tsx bench/webview-append.ts [--before <git ref>] [--seconds 5] [--only <text>] [--json]
+// --only keeps the scenarios whose name contains the text; --json prints one JSON line on stdout
+// (an array of per-scenario figures; the table goes to stderr), for bench/run.ts.
 // --before also builds the webview of that commit (webview/ + src/shared/ from `git archive`) and
 // prints both, measured in the same run.
 import { execFileSync } from 'node:child_process';
@@ -15,7 +17,16 @@ import { chromium, type Browser } from 'playwright-core';
 import { startHarness } from '../test/webview/harness-server';
 
 const root = join(__dirname, '..');
-const { values } = parseArgs({ options: { before: { type: 'string' }, seconds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    before: { type: 'string' },
+    seconds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+// With --json the table moves to stderr and stdout carries only the figures.
+if (values.json) console.log = (...args: unknown[]) => console.error(...args);
 const seconds = Number(values.seconds);
 
 interface Scenario {
@@ -84,6 +95,23 @@ const driver = (s: Scenario, ms: number) => String.raw`(async () => {
   return { costs, frames, paints, sent, at0, at1, events: seq, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 };
 })()`;
 
+interface ScenarioFigures {
+  label: string;
+  scenario: string;
+  eventsPerSecond: number;
+  msgs: number;
+  events: number;
+  msgCostP95Ms: number;
+  frameP50Ms: number;
+  frameP95Ms: number;
+  frameMaxMs: number;
+  paintP50Ms: number;
+  paintP95Ms: number;
+  paintsSeen: number;
+  heapMb: number;
+}
+const collected: ScenarioFigures[] = [];
+
 const pct = (xs: number[], p: number) => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -94,7 +122,7 @@ const f = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(1));
 async function measure(browser: Browser, label: string, entry: string | undefined): Promise<void> {
   const harness = await startHarness(entry);
   try {
-    for (const s of SCENARIOS) {
+    for (const s of SCENARIOS.filter((x) => values.only === undefined || x.name.includes(values.only))) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${harness.url}?initial=${s.initial}&cap=${s.cap}&hostileEvery=0`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
@@ -109,6 +137,21 @@ async function measure(browser: Browser, label: string, entry: string | undefine
         events: number;
         heap: number;
       };
+      collected.push({
+        label,
+        scenario: s.name,
+        eventsPerSecond: s.rate * s.batch,
+        msgs: r.sent,
+        events: r.events,
+        msgCostP95Ms: pct(r.costs, 95),
+        frameP50Ms: pct(r.frames, 50),
+        frameP95Ms: pct(r.frames, 95),
+        frameMaxMs: Math.max(...r.frames),
+        paintP50Ms: pct(r.paints, 50),
+        paintP95Ms: pct(r.paints, 95),
+        paintsSeen: r.paints.length,
+        heapMb: r.heap / 1e6,
+      });
       // Frames longer than a second mean the page froze; they count, they are not outliers.
       console.log(
         [
@@ -153,6 +196,7 @@ async function main(): Promise<void> {
     if (before) rmSync(before, { recursive: true, force: true });
   }
   console.log(`(${seconds} s per scenario; Chromium ${browser.version()}; ${process.platform} ${process.arch})`);
+  if (values.json) process.stdout.write(JSON.stringify(collected) + '\n');
 }
 
 void main();

@@ -2,6 +2,7 @@
 // with a per-event summary for the list and per-operation counts that survive eviction.
 import type { Document } from 'bson';
 import type { EventDetail, EventSummary, OperationCounts } from './model';
+import { canonicalText } from './canonicalJson';
 import { summarizeChange } from './summary';
 
 export interface LoggedEvent {
@@ -25,14 +26,6 @@ export interface ImageReadOptions {
 
 const RATE_WINDOW_MS = 5000;
 
-type EJSONModule = typeof import('bson').EJSON;
-let ejsonModule: EJSONModule | undefined;
-/** bson is required on first append, not at import: the log's module may be loaded at activation. */
-function EJSON(): EJSONModule {
-  ejsonModule ??= (require('bson') as typeof import('bson')).EJSON;
-  return ejsonModule;
-}
-
 export class EventLog {
   private items: LoggedEvent[] = [];
   private head = 0;
@@ -55,11 +48,13 @@ export class EventLog {
 
   append(change: Document, read?: ImageReadOptions): LoggedEvent {
     const receivedAt = this.now();
-    const ejson = EJSON().stringify(change, { relaxed: false });
-    const token = change._id === undefined ? '' : EJSON().stringify(change._id, { relaxed: false });
+    // One pass writes the event's text and hands back its token's and document key's on the way
+    // (they were serialized again, each on its own; bson is required on first append, not at import).
+    const { ejson, id: token, documentKey } = canonicalText(change);
     const bytes = Buffer.byteLength(ejson, 'utf8');
     const seq = this.nextSeq++;
-    const event: LoggedEvent = { seq, summary: summarizeChange(change, seq, bytes, receivedAt), ejson, token, bytes };
+    const summary = summarizeChange(change, seq, bytes, receivedAt, documentKey);
+    const event: LoggedEvent = { seq, summary, ejson, token, bytes };
     if (read) event.read = read;
     this.items.push(event);
     this.byteTotal += bytes;

@@ -11,14 +11,24 @@ const MAX_NS = 200;
 const MAX_KEY = 120;
 const MAX_CHANGED = 160;
 
-export function summarizeChange(change: Document, seq: number, bytes: number, receivedAt: number): EventSummary {
+/** `keyEjson`: the documentKey's canonical EJSON when the caller already has it (the log does), so it is not serialized again. */
+export function summarizeChange(
+  change: Document,
+  seq: number,
+  bytes: number,
+  receivedAt: number,
+  keyEjson?: string,
+): EventSummary {
   const op = typeof change.operationType === 'string' ? change.operationType : 'unknown';
   const summary: EventSummary = {
     seq,
     time: new Date(eventTime(change) ?? receivedAt).toISOString(),
     op: truncate(op, MAX_OP),
     ns: truncate(namespaceText(change.ns), MAX_NS),
-    key: change.documentKey === undefined ? '' : truncate(documentKeyText(change.documentKey), MAX_KEY),
+    key:
+      change.documentKey === undefined
+        ? ''
+        : truncate(keyEjson ? fieldsText(JSON.parse(keyEjson) as Json) : documentKeyText(change.documentKey), MAX_KEY),
     changed: truncate(changedText(op, change), MAX_CHANGED),
     bytes,
     hasPre: change.fullDocumentBeforeChange !== undefined && change.fullDocumentBeforeChange !== null,

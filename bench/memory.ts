@@ -1,0 +1,234 @@
+// Benchmark (not a test), issue 13 P5: what the event log costs in memory, and the cost of one append.
+//  - heap growth of an EventLog holding N ~1 KB change events (mixed inserts / updates with pre- and
+//    post-images, as the driver hands them over: deserialized from BSON), divided by their BSON bytes;
+//  - the byte cap's error: a log capped at --cap-mb filled with twice that many bytes; its heap growth
+//    against the cap (the setting promises megabytes of memory to the person who sets it);
+//  - µs per EventLog.append (the log's share of P1's core path).
+//   npx tsx bench/memory.ts [--events 100000] [--cap-mb 32] [--before <git ref>] [--json]
+// --before also measures the EventLog of that commit (src/ from `git archive`) in the same run; each
+// variant runs in a fresh child process so one's garbage cannot count against the other.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BSON, Long, ObjectId, Timestamp, type Document } from 'bson';
+
+const root = join(__dirname, '..');
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '100000' },
+    'cap-mb': { type: 'string', default: '32' },
+    before: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    child: { type: 'string' },
+  },
+});
+const EVENTS = Number(values.events);
+const CAP_MB = Number(values['cap-mb']);
+
+/** Event n as BSON: an insert (n even) or an update with pre- and post-images (n odd), ~1 KB. */
+function eventBytes(n: number): Uint8Array {
+  const id = n >> 1;
+  const post = {
+    _id: new ObjectId(id.toString(16).padStart(24, '0')),
+    sku: `SKU-${id % 977}`,
+    status: n % 2 ? 'paid' : 'new',
+    qty: id % 50,
+    total: Long.fromNumber(id * 100),
+    at: new Date(1_700_000_000_000 + id * 1000),
+    customer: { name: `Customer ${id}`, email: `c${id}@example.com`, city: 'Springfield' },
+    items: Array.from({ length: 2 }, (_, i) => ({ sku: `I-${(id + i) % 311}`, qty: i + 1, price: 9.99 + i })),
+    comment: 'lorem ipsum dolor sit amet '.repeat(n % 2 ? 3 : 14),
+  };
+  const common = {
+    _id: { _data: (0x8265000000n + BigInt(n)).toString(16).toUpperCase().padEnd(120, '0') },
+    clusterTime: new Timestamp({ t: 1_700_000_000 + (n >> 4), i: n & 15 }),
+    wallTime: new Date(1_700_000_000_000 + n),
+    ns: { db: 'shop', coll: 'orders' },
+    documentKey: { _id: post._id },
+  };
+  const change =
+    n % 2
+      ? {
+          ...common,
+          operationType: 'update',
+          updateDescription: {
+            updatedFields: { status: 'paid', qty: post.qty },
+            removedFields: [],
+            truncatedArrays: [],
+          },
+          fullDocument: post,
+          fullDocumentBeforeChange: { ...post, status: 'new', qty: post.qty - 1 },
+        }
+      : { ...common, operationType: 'insert', fullDocument: post };
+  return BSON.serialize(change);
+}
+
+interface ChildResult {
+  events: number;
+  bsonBytes: number;
+  heapGrowth: number;
+  rssGrowth: number;
+  countedBytes: number;
+  appendUs: number;
+  cap: { capBytes: number; bsonBytesAppended: number; heapGrowth: number; countedBytes: number; kept: number };
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) throw new Error('the child needs --expose-gc');
+  for (let i = 0; i < 3; i++) g();
+}
+
+function child(src: string): ChildResult {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- the EventLog of the commit measured */
+  const { EventLog } = require(join(src, 'core/events/eventLog')) as typeof import('../src/core/events/eventLog');
+  const read = { fullDocument: 'whenAvailable', fullDocumentBeforeChange: 'whenAvailable' } as const;
+  // Warm up (JIT, bson's lazy require) on a log that is dropped before the measurement.
+  const warm = new EventLog({ maxEvents: 1000, maxBytes: 1 << 30 });
+  for (let n = 0; n < 3000; n++) warm.append(BSON.deserialize(eventBytes(n)) as Document, read);
+
+  // Heap per event held: the events are made one by one, so only the log keeps anything.
+  const log = new EventLog({ maxEvents: EVENTS, maxBytes: Number.MAX_SAFE_INTEGER });
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const rss0 = process.memoryUsage().rss;
+  let bsonBytes = 0;
+  let appendNs = 0n;
+  for (let n = 0; n < EVENTS; n++) {
+    const bytes = eventBytes(n);
+    bsonBytes += bytes.length;
+    const change = BSON.deserialize(bytes) as Document;
+    const t = process.hrtime.bigint();
+    log.append(change, read);
+    appendNs += process.hrtime.bigint() - t;
+  }
+  gc();
+  const heapGrowth = process.memoryUsage().heapUsed - heap0;
+  const rssGrowth = process.memoryUsage().rss - rss0;
+  const countedBytes = log.bytes;
+  if (log.size !== EVENTS) throw new Error(`the log kept ${log.size} of ${EVENTS}`);
+  log.clear();
+  gc();
+
+  // The byte cap: twice the cap's worth of BSON through a log capped at CAP_MB.
+  const capBytes = CAP_MB * 1024 * 1024;
+  const capped = new EventLog({ maxEvents: 10_000_000, maxBytes: capBytes });
+  gc();
+  const heap1 = process.memoryUsage().heapUsed;
+  let appended = 0;
+  for (let n = 0; appended < 2 * capBytes; n++) {
+    const bytes = eventBytes(n);
+    appended += bytes.length;
+    capped.append(BSON.deserialize(bytes) as Document, read);
+  }
+  gc();
+  const capHeap = process.memoryUsage().heapUsed - heap1;
+  return {
+    events: EVENTS,
+    bsonBytes,
+    heapGrowth,
+    rssGrowth,
+    countedBytes,
+    appendUs: Number(appendNs) / 1000 / EVENTS,
+    cap: { capBytes, bsonBytesAppended: appended, heapGrowth: capHeap, countedBytes: capped.bytes, kept: capped.size },
+  };
+}
+
+function runChild(src: string): ChildResult {
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/tsx/dist/cli.mjs'),
+      '--expose-gc',
+      __filename,
+      '--child',
+      src,
+      '--events',
+      String(EVENTS),
+      '--cap-mb',
+      String(CAP_MB),
+    ],
+    { encoding: 'utf8', cwd: root, maxBuffer: 16 << 20 },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+}
+
+interface Figures {
+  heapRatio: number;
+  rssRatio: number;
+  heapBytesPerEvent: number;
+  bsonBytesPerEvent: number;
+  capErrorPct: number;
+  capCountedErrorPct: number;
+  appendUs: number;
+}
+
+function figures(r: ChildResult): Figures {
+  return {
+    heapRatio: r.heapGrowth / r.bsonBytes,
+    rssRatio: r.rssGrowth / r.bsonBytes,
+    heapBytesPerEvent: r.heapGrowth / r.events,
+    bsonBytesPerEvent: r.bsonBytes / r.events,
+    // Signed: positive when the log holds more memory than the cap allows.
+    capErrorPct: ((r.cap.heapGrowth - r.cap.capBytes) / r.cap.capBytes) * 100,
+    capCountedErrorPct: ((r.cap.countedBytes - r.cap.capBytes) / r.cap.capBytes) * 100,
+    appendUs: r.appendUs,
+  };
+}
+
+function main(): void {
+  if (values.child) {
+    process.stdout.write(JSON.stringify(child(values.child)) + '\n');
+    return;
+  }
+  if (!Number.isInteger(EVENTS) || EVENTS < 1 || !(CAP_MB > 0))
+    throw new Error('--events and --cap-mb take positive numbers');
+  const load0 = loadavg()[0];
+  let beforeDir: string | undefined;
+  try {
+    let before: Figures | undefined;
+    if (values.before) {
+      beforeDir = mkdtempSync(join(tmpdir(), 'csi-before-'));
+      const tar = execFileSync('git', ['-C', root, 'archive', values.before, 'src'], { maxBuffer: 256 << 20 });
+      execFileSync('tar', ['-x', '-C', beforeDir], { input: tar });
+      symlinkSync(join(root, 'node_modules'), join(beforeDir, 'node_modules'));
+      before = figures(runChild(join(beforeDir, 'src')));
+    }
+    const now = figures(runChild(join(root, 'src')));
+    const result = {
+      events: EVENTS,
+      capMb: CAP_MB,
+      ...now,
+      ...(before ? { before: values.before, beforeFigures: before } : {}),
+      loadAverage: [load0, loadavg()[0]],
+      cores: cpus().length,
+    };
+    if (values.json) {
+      process.stdout.write(JSON.stringify(result) + '\n');
+      return;
+    }
+    const line = (label: string, f: Figures): void => {
+      console.log(
+        [
+          label.padEnd(8),
+          `${EVENTS} events of ${f.bsonBytesPerEvent.toFixed(0)} B BSON`,
+          `heap ${f.heapBytesPerEvent.toFixed(0)} B/event = ${f.heapRatio.toFixed(2)}× BSON (target <= 1.25)`,
+          `RSS ${f.rssRatio.toFixed(2)}×`,
+          `cap ${CAP_MB} MB: heap ${f.capErrorPct >= 0 ? '+' : ''}${f.capErrorPct.toFixed(1)} % (target within 5 %), counted ${f.capCountedErrorPct.toFixed(2)} %`,
+          `append ${f.appendUs.toFixed(1)} µs/event`,
+        ].join(' | '),
+      );
+    };
+    if (before) line('before', before);
+    line('now', now);
+    console.log(
+      `load average (1 min) before / after: ${load0.toFixed(2)} / ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`,
+    );
+  } finally {
+    if (beforeDir) rmSync(beforeDir, { recursive: true, force: true });
+  }
+}
+
+main();
