@@ -58,6 +58,20 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // of a package, which broke the packaged extension before).
 const lazyPackages = ['mongodb', 'bson', 'mingo', 'mongodb-connection-string-url'];
 const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk', 'bookmarksChunk'];
+// Feature glue that activation does not run: src/extension.ts registers thin commands (and views)
+// that require these on first use (src/vscode/chunks/lazyFeature.ts). They run inside the extension
+// host only, next to the entry.
+const glueChunks = ['doctorChunk', 'recordingChunk', 'bookmarksGlueChunk', 'imageCommandsChunk'];
+// Modules whose state (counters, registries, classes checked with instanceof) must exist once per
+// extension host: a chunk does not bundle its own copy but takes the entry's, which
+// src/extension.ts exports as `sharedModules` under these keys.
+const sharedModules = {
+  emitter: 'src/core/emitter.ts',
+  lifecycle: 'src/vscode/lifecycle.ts',
+  recordedSource: 'src/core/recording/recordedSource.ts',
+  diffEditor: 'src/vscode/diff/diffEditor.ts',
+  recordingHandlers: 'src/vscode/panel/handlers/recording.ts',
+};
 const lib = (name) => join(root, 'dist/lib', `${name}.js`);
 const chunk = (name) => join(root, 'dist/chunks', `${name}.js`);
 
@@ -77,6 +91,21 @@ function lazyLinks(outfile, self) {
         const name = args.path.split('/').pop();
         return name === self ? undefined : { path: fromOut(chunk(name)), external: true };
       });
+      if (!glueChunks.includes(self)) return;
+      // In a chunk, a shared module is the entry's own instance (see sharedModules).
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = relative(root, join(args.resolveDir, args.path)).split(sep).join('/');
+        const key = Object.keys(sharedModules).find((k) => sharedModules[k].replace(/\.ts$/, '') === target);
+        return key ? { path: key, namespace: 'csi-shared' } : undefined;
+      });
+      build.onResolve({ filter: /^csi-entry$/ }, () => ({
+        path: fromOut(join(root, 'dist/extension.js')),
+        external: true,
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'csi-shared' }, (args) => ({
+        contents: `module.exports = require('csi-entry').sharedModules[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -116,7 +145,7 @@ const hostBundle = (entry, outfile, self) => ({
 const extension = hostBundle(join(root, 'src/extension.ts'), join(root, 'dist/extension.js'));
 const hostChunks = [
   ...lazyPackages.map((p) => hostBundle(require.resolve(p), lib(p), p)),
-  ...lazyChunks.map((c) => hostBundle(join(root, `src/vscode/chunks/${c}.ts`), chunk(c), c)),
+  ...[...lazyChunks, ...glueChunks].map((c) => hostBundle(join(root, `src/vscode/chunks/${c}.ts`), chunk(c), c)),
 ];
 
 // Split into an entry (dist/webview/inspector.js, the name the panel's HTML loads) and chunks that the

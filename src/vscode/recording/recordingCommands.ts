@@ -8,7 +8,7 @@ import type { Pickers } from '../commands/pickers';
 import type { Deployments } from '../connections/deployments';
 import type { Notices } from '../notices';
 import type { InspectorPanels } from '../panel/inspectorPanels';
-import { setRecordingActions } from '../panel/handlers/recording';
+import type { RecordingActions } from '../panel/handlers/recording';
 import type { WatchList } from '../watches/watchList';
 import type { ExportArgs } from './exportEvents';
 import type { FieldMaskingSettings } from './fieldMasking';
@@ -25,17 +25,18 @@ export class RecordingCommands {
     private readonly notices: Notices,
   ) {}
 
+  /** The panel's Export… and Replay… buttons (src/extension.ts hands them to setRecordingActions). */
+  readonly actions: RecordingActions = {
+    exportEvents: async (source, scope) => void (await this.export(source, { scope })),
+    replayEvents: async (source) => void (await this.replay(source)),
+  };
+
+  /** The commands; src/extension.ts keeps the panel actions and the masking listener at activation. */
   register(): vscode.Disposable[] {
-    setRecordingActions({
-      exportEvents: async (source, scope) => void (await this.export(source, { scope })),
-      replayEvents: async (source) => void (await this.replay(source)),
-    });
     return [
-      { dispose: () => setRecordingActions(undefined) },
       vscode.commands.registerCommand(Commands.exportEvents, (args?: ExportArgs) => this.export(undefined, args ?? {})),
       vscode.commands.registerCommand(Commands.openRecording, (uri?: vscode.Uri) => this.open(uri)),
       vscode.commands.registerCommand(Commands.replayEvents, (args?: ReplayArgs) => this.replay(undefined, args ?? {})),
-      this.masking.onDidChange(() => this.maskingChanged()),
     ];
   }
 
@@ -82,7 +83,8 @@ export class RecordingCommands {
   }
 
   /** Panels show the new patterns at once; events already buffered keep what they were read with. */
-  private maskingChanged(): void {
+  /** The field-masking setting changed. */
+  maskingChanged(): void {
     this.panels.resendSnapshots();
     const buffered = this.watches.all().filter((w) => w.log.size > 0);
     if (buffered.length === 0 || this.masking.fields.length === 0) return;
