@@ -61,7 +61,15 @@ const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk', 'bookmarksChun
 // Feature glue that activation does not run: src/extension.ts registers thin commands (and views)
 // that require these on first use (src/vscode/chunks/lazyFeature.ts). They run inside the extension
 // host only, next to the entry.
-const glueChunks = ['doctorChunk', 'recordingChunk', 'bookmarksGlueChunk', 'imageCommandsChunk'];
+const glueChunks = [
+  'doctorChunk',
+  'recordingChunk',
+  'bookmarksGlueChunk',
+  'imageCommandsChunk',
+  'commandsChunk',
+  'panelHostChunk',
+  'watchChunk',
+];
 // Modules whose state (counters, registries, classes checked with instanceof) must exist once per
 // extension host: a chunk does not bundle its own copy but takes the entry's, which
 // src/extension.ts exports as `sharedModules` under these keys.
@@ -71,6 +79,8 @@ const sharedModules = {
   recordedSource: 'src/core/recording/recordedSource.ts',
   diffEditor: 'src/vscode/diff/diffEditor.ts',
   recordingHandlers: 'src/vscode/panel/handlers/recording.ts',
+  diffHandlers: 'src/vscode/panel/handlers/diff.ts',
+  pipelineHandlers: 'src/vscode/panel/handlers/pipeline.ts',
 };
 const lib = (name) => join(root, 'dist/lib', `${name}.js`);
 const chunk = (name) => join(root, 'dist/chunks', `${name}.js`);

@@ -2,9 +2,7 @@
 // bar in context.subscriptions, and nothing else. The driver and the sandbox load on first use.
 import * as vscode from 'vscode';
 import { Commands, Views } from './vscode/commandIds';
-import { ConnectionCommands } from './vscode/commands/connectionCommands';
 import { Pickers } from './vscode/commands/pickers';
-import { WatchCommands } from './vscode/commands/watchCommands';
 import { ConnectionStore, SANDBOX_ID } from './vscode/connections/connectionStore';
 import { Deployments } from './vscode/connections/deployments';
 import { SandboxHost } from './vscode/connections/sandboxHost';
@@ -40,9 +38,21 @@ import * as lifecycle from './vscode/lifecycle';
 import * as recordedSource from './core/recording/recordedSource';
 import * as diffEditor from './vscode/diff/diffEditor';
 import * as recordingHandlers from './vscode/panel/handlers/recording';
+import * as diffHandlers from './vscode/panel/handlers/diff';
+import * as pipelineHandlers from './vscode/panel/handlers/pipeline';
 
-export const sharedModules = { emitter, lifecycle, recordedSource, diffEditor, recordingHandlers };
+export const sharedModules = {
+  emitter,
+  lifecycle,
+  recordedSource,
+  diffEditor,
+  recordingHandlers,
+  diffHandlers,
+  pipelineHandlers,
+};
 
+type CommandsChunk = typeof import('./vscode/chunks/commandsChunk');
+const commandsChunk = (): CommandsChunk => require('./vscode/chunks/commandsChunk') as CommandsChunk;
 type DoctorChunk = typeof import('./vscode/chunks/doctorChunk');
 type RecordingChunk = typeof import('./vscode/chunks/recordingChunk');
 type ImageCommandsChunk = typeof import('./vscode/chunks/imageCommandsChunk');
@@ -55,6 +65,22 @@ const bookmarksGlueChunk = (): BookmarksGlueChunk =>
   require('./vscode/chunks/bookmarksGlueChunk') as BookmarksGlueChunk;
 
 /** The command ids each lazy feature registers (its `register()`), registered thin at activation. */
+const watchCommandIds = [
+  Commands.watchCollection,
+  Commands.watchDatabase,
+  Commands.watchDeployment,
+  Commands.stopWatch,
+  Commands.togglePause,
+  Commands.clearEvents,
+];
+const connectionCommandIds = [
+  Commands.addConnection,
+  Commands.editConnection,
+  Commands.renameConnection,
+  Commands.removeConnection,
+  Commands.refresh,
+  Commands.testConnection,
+];
 const doctorCommandIds = [Commands.runDoctor, Commands.doctorApplyFix, Commands.doctorCopyRecipe];
 const recordingCommandIds = [Commands.exportEvents, Commands.openRecording, Commands.replayEvents];
 const imageCommandIds = [Commands.enableImages, Commands.disableImages];
@@ -158,9 +184,6 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     (i) => i.commands.register(),
   );
 
-  // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
-  // eslint-disable-next-line prefer-const
-  let watchCommands: WatchCommands | undefined;
   // The panels are made just below; the pipeline glue reaches them late-bound, as they reach it.
   const pipelines: PipelineEditing = new PipelineEditing(
     context.workspaceState,
@@ -177,7 +200,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     probe,
     {
       start: async (w, position) => {
-        await watchCommands?.start(w, position);
+        await watchCommands.load().start(w, position);
       },
       connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
       runDoctor: async (w, errorCode) => void (await doctor.load().runForWatch(w.target, errorCode)),
@@ -191,9 +214,19 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     },
   );
   panelsForBookmarks = panels;
-  watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
-  const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
-    watchCommands.start(w),
+  // The watch and connection commands (with Test Connection) load on their first use.
+  const watchCommands = new LazyFeature(
+    watchCommandIds,
+    () => new (commandsChunk().WatchCommands)(store, deployments, watches, panels, pickers, log, notices),
+    (c) => c.register(),
+  );
+  const connectionCommands = new LazyFeature(
+    connectionCommandIds,
+    () =>
+      new (commandsChunk().ConnectionCommands)(store, deployments, watches, tree, log, notices, (w) =>
+        watchCommands.load().start(w),
+      ),
+    (c) => c.register(),
   );
   const statusBar = new WatchStatusBar(watches);
   const view = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
@@ -236,8 +269,8 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     panels,
     watches,
     panels.register(),
-    ...watchCommands.register(),
-    ...connectionCommands.register(),
+    watchCommands,
+    connectionCommands,
     doctor,
     ...sandboxCommands.register(),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
