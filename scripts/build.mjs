@@ -57,7 +57,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // that the code `require()`s on first use (a plain require of a file in the .vsix, no `await import`
 // of a package, which broke the packaged extension before).
 const lazyPackages = ['mongodb', 'bson', 'mingo', 'mongodb-connection-string-url'];
-const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk', 'bookmarksChunk'];
+const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk', 'bookmarksChunk', 'errorsChunk'];
 // Feature glue that activation does not run: src/extension.ts registers thin commands (and views)
 // that require these on first use (src/vscode/chunks/lazyFeature.ts). They run inside the extension
 // host only, next to the entry.
@@ -69,6 +69,7 @@ const glueChunks = [
   'commandsChunk',
   'panelHostChunk',
   'watchChunk',
+  'pipelineGlueChunk',
 ];
 // Modules whose state (counters, registries, classes checked with instanceof) must exist once per
 // extension host: a chunk does not bundle its own copy but takes the entry's, which
@@ -99,7 +100,12 @@ function lazyLinks(outfile, self) {
       );
       build.onResolve({ filter: /chunks\/\w+Chunk$/ }, (args) => {
         const name = args.path.split('/').pop();
-        return name === self ? undefined : { path: fromOut(chunk(name)), external: true };
+        if (name === self) return undefined;
+        if (![...lazyChunks, ...glueChunks].includes(name))
+          return {
+            errors: [{ text: `chunk '${name}' is not listed in lazyChunks or glueChunks: it would not be built` }],
+          };
+        return { path: fromOut(chunk(name)), external: true };
       });
       if (!glueChunks.includes(self)) return;
       // In a chunk, a shared module is the entry's own instance (see sharedModules).

@@ -26,7 +26,8 @@ import { disposeDiffEditor } from './vscode/diff/diffEditor';
 import { FieldMaskingSettings } from './vscode/recording/fieldMasking';
 import { setRecordingActions } from './vscode/panel/handlers/recording';
 // pipeline editing (issue 7)
-import { PipelineEditing } from './vscode/pipeline/pipelineEditing';
+import type { PipelineEditing } from './vscode/pipeline/pipelineEditing';
+import type { PipelineGlue } from './vscode/panel/handlers/pipelineGlue';
 // Feature glue that activation does not run: thin commands now, their chunk on first use.
 import { LazyFeature } from './vscode/chunks/lazyFeature';
 import { LazyTree } from './vscode/chunks/lazyTree';
@@ -53,6 +54,8 @@ export const sharedModules = {
 
 type CommandsChunk = typeof import('./vscode/chunks/commandsChunk');
 const commandsChunk = (): CommandsChunk => require('./vscode/chunks/commandsChunk') as CommandsChunk;
+type PipelineGlueChunk = typeof import('./vscode/chunks/pipelineGlueChunk');
+const pipelineGlueChunk = (): PipelineGlueChunk => require('./vscode/chunks/pipelineGlueChunk') as PipelineGlueChunk;
 type DoctorChunk = typeof import('./vscode/chunks/doctorChunk');
 type RecordingChunk = typeof import('./vscode/chunks/recordingChunk');
 type ImageCommandsChunk = typeof import('./vscode/chunks/imageCommandsChunk');
@@ -80,6 +83,14 @@ const connectionCommandIds = [
   Commands.removeConnection,
   Commands.refresh,
   Commands.testConnection,
+];
+const pipelineCommandIds = [
+  Commands.editPipeline,
+  Commands.applyPipelineDocument,
+  Commands.pickPipeline,
+  Commands.savePipeline,
+  Commands.deleteSavedPipeline,
+  Commands.copyWatchAsCode,
 ];
 const doctorCommandIds = [Commands.runDoctor, Commands.doctorApplyFix, Commands.doctorCopyRecipe];
 const recordingCommandIds = [Commands.exportEvents, Commands.openRecording, Commands.replayEvents];
@@ -185,12 +196,23 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   );
 
   // The panels are made just below; the pipeline glue reaches them late-bound, as they reach it.
-  const pipelines: PipelineEditing = new PipelineEditing(
-    context.workspaceState,
-    watches,
-    (): InspectorPanels => panels,
-    log,
+  // It loads on a pipeline command or a panel's pipeline request: until then no pipeline document
+  // exists, so its code lenses, diagnostics and context key have nothing to show.
+  const pipelines = new LazyFeature<PipelineEditing>(
+    pipelineCommandIds,
+    () =>
+      new (pipelineGlueChunk().PipelineEditing)(context.workspaceState, watches, (): InspectorPanels => panels, log),
+    (p) => p.register(),
   );
+  const pipelineGlue: PipelineGlue = {
+    get library() {
+      return pipelines.load().library;
+    },
+    applied: (w, text) => pipelines.load().applied(w, text),
+    draftChanged: (w, text) => pipelines.load().draftChanged(w, text),
+    openInEditor: (w, text) => pipelines.load().openInEditor(w, text),
+    copyAsCode: (w, language) => pipelines.load().copyAsCode(w, language),
+  };
   const panels: InspectorPanels = new InspectorPanels(
     context.extensionUri,
     context.workspaceState,
@@ -205,7 +227,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
       runDoctor: async (w, errorCode) => void (await doctor.load().runForWatch(w.target, errorCode)),
       masking: () => ({ fields: [...masking.fields] }),
-      pipeline: pipelines,
+      pipeline: pipelineGlue,
       bookmarks: panelBookmarks,
       images: {
         status: (w) => imageCommands.load().status.status(w.target),
@@ -292,7 +314,6 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     masking.onDidChange(() => recording.load().maskingChanged()),
     // pipeline editing (issue 7)
     pipelines,
-    ...pipelines.register(),
     // bookmarks (issue 9)
     bookmarks,
     vscode.window.createTreeView(Views.bookmarks, { treeDataProvider: bookmarkTree, showCollapseAll: true }),

@@ -28,6 +28,7 @@ const features: [string, string][] = [
   ['recordingCommandIds', 'src/vscode/recording/recordingCommands.ts'],
   ['imageCommandIds', 'src/vscode/commands/imageCommands.ts'],
   ['diffCommandIds', 'src/vscode/diff/diffCommands.ts'],
+  ['pipelineCommandIds', 'src/vscode/pipeline/pipelineEditing.ts'],
   ['bookmarkCommandIds', 'src/vscode/bookmarks/bookmarkCommands.ts'],
 ];
 
