@@ -57,7 +57,32 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // that the code `require()`s on first use (a plain require of a file in the .vsix, no `await import`
 // of a package, which broke the packaged extension before).
 const lazyPackages = ['mongodb', 'bson', 'mingo', 'mongodb-connection-string-url'];
-const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk', 'bookmarksChunk'];
+const lazyChunks = ['sandboxChunk', 'diffChunk', 'pipelineChunk', 'bookmarksChunk', 'errorsChunk'];
+// Feature glue that activation does not run: src/extension.ts registers thin commands (and views)
+// that require these on first use (src/vscode/chunks/lazyFeature.ts). They run inside the extension
+// host only, next to the entry.
+const glueChunks = [
+  'doctorChunk',
+  'recordingChunk',
+  'bookmarksGlueChunk',
+  'imageCommandsChunk',
+  'commandsChunk',
+  'panelHostChunk',
+  'watchChunk',
+  'pipelineGlueChunk',
+];
+// Modules whose state (counters, registries, classes checked with instanceof) must exist once per
+// extension host: a chunk does not bundle its own copy but takes the entry's, which
+// src/extension.ts exports as `sharedModules` under these keys.
+const sharedModules = {
+  emitter: 'src/core/emitter.ts',
+  lifecycle: 'src/vscode/lifecycle.ts',
+  recordedSource: 'src/core/recording/recordedSource.ts',
+  diffEditor: 'src/vscode/diff/diffEditor.ts',
+  recordingHandlers: 'src/vscode/panel/handlers/recording.ts',
+  diffHandlers: 'src/vscode/panel/handlers/diff.ts',
+  pipelineHandlers: 'src/vscode/panel/handlers/pipeline.ts',
+};
 const lib = (name) => join(root, 'dist/lib', `${name}.js`);
 const chunk = (name) => join(root, 'dist/chunks', `${name}.js`);
 
@@ -75,8 +100,28 @@ function lazyLinks(outfile, self) {
       );
       build.onResolve({ filter: /chunks\/\w+Chunk$/ }, (args) => {
         const name = args.path.split('/').pop();
-        return name === self ? undefined : { path: fromOut(chunk(name)), external: true };
+        if (name === self) return undefined;
+        if (![...lazyChunks, ...glueChunks].includes(name))
+          return {
+            errors: [{ text: `chunk '${name}' is not listed in lazyChunks or glueChunks: it would not be built` }],
+          };
+        return { path: fromOut(chunk(name)), external: true };
       });
+      if (!glueChunks.includes(self)) return;
+      // In a chunk, a shared module is the entry's own instance (see sharedModules).
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = relative(root, join(args.resolveDir, args.path)).split(sep).join('/');
+        const key = Object.keys(sharedModules).find((k) => sharedModules[k].replace(/\.ts$/, '') === target);
+        return key ? { path: key, namespace: 'csi-shared' } : undefined;
+      });
+      build.onResolve({ filter: /^csi-entry$/ }, () => ({
+        path: fromOut(join(root, 'dist/extension.js')),
+        external: true,
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'csi-shared' }, (args) => ({
+        contents: `module.exports = require('csi-entry').sharedModules[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -116,7 +161,7 @@ const hostBundle = (entry, outfile, self) => ({
 const extension = hostBundle(join(root, 'src/extension.ts'), join(root, 'dist/extension.js'));
 const hostChunks = [
   ...lazyPackages.map((p) => hostBundle(require.resolve(p), lib(p), p)),
-  ...lazyChunks.map((c) => hostBundle(join(root, `src/vscode/chunks/${c}.ts`), chunk(c), c)),
+  ...[...lazyChunks, ...glueChunks].map((c) => hostBundle(join(root, `src/vscode/chunks/${c}.ts`), chunk(c), c)),
 ];
 
 // Split into an entry (dist/webview/inspector.js, the name the panel's HTML loads) and chunks that the

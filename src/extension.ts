@@ -2,12 +2,9 @@
 // bar in context.subscriptions, and nothing else. The driver and the sandbox load on first use.
 import * as vscode from 'vscode';
 import { Commands, Views } from './vscode/commandIds';
-import { ConnectionCommands } from './vscode/commands/connectionCommands';
 import { Pickers } from './vscode/commands/pickers';
-import { WatchCommands } from './vscode/commands/watchCommands';
 import { ConnectionStore, SANDBOX_ID } from './vscode/connections/connectionStore';
 import { Deployments } from './vscode/connections/deployments';
-import { DoctorCommands } from './vscode/doctor/doctorCommands';
 import { SandboxHost } from './vscode/connections/sandboxHost';
 import { Notices } from './vscode/notices';
 import { KnownSecrets, OutputLog } from './vscode/outputLog';
@@ -24,17 +21,102 @@ import { WatchList } from './vscode/watches/watchList';
 import { liveListenerCount } from './core/emitter';
 import { ownedDisposableCount } from './vscode/lifecycle';
 // diff (issue 8)
-import { ImageCommands } from './vscode/commands/imageCommands';
 import { disposeDiffEditor } from './vscode/diff/diffEditor';
 // recording (issue 12)
 import { FieldMaskingSettings } from './vscode/recording/fieldMasking';
-import { RecordingCommands } from './vscode/recording/recordingCommands';
+import { setRecordingActions } from './vscode/panel/handlers/recording';
+import { setRecordingReopener } from './vscode/recording/recordingRestore';
 // pipeline editing (issue 7)
-import { PipelineEditing } from './vscode/pipeline/pipelineEditing';
-// bookmarks (issue 9)
-import { Bookmarks } from './vscode/bookmarks/bookmarks';
-import { DiffCommands } from './vscode/diff/diffCommands';
-import { ImageStatusReader } from './vscode/diff/imageStatus';
+import type { PipelineEditing } from './vscode/pipeline/pipelineEditing';
+import type { PipelineGlue } from './vscode/panel/handlers/pipelineGlue';
+// Feature glue that activation does not run: thin commands now, their chunk on first use.
+import { LazyFeature } from './vscode/chunks/lazyFeature';
+import { LazyTree } from './vscode/chunks/lazyTree';
+import type { Bookmarks } from './vscode/bookmarks/bookmarks';
+import type { PanelBookmarks } from './vscode/panel/handlers/context';
+// One instance per extension host of the modules a glue chunk shares with the entry (scripts/build.mjs).
+import * as emitter from './core/emitter';
+import * as lifecycle from './vscode/lifecycle';
+import * as recordedSource from './core/recording/recordedSource';
+import * as diffEditor from './vscode/diff/diffEditor';
+import * as recordingHandlers from './vscode/panel/handlers/recording';
+import * as diffHandlers from './vscode/panel/handlers/diff';
+import * as pipelineHandlers from './vscode/panel/handlers/pipeline';
+
+export const sharedModules = {
+  emitter,
+  lifecycle,
+  recordedSource,
+  diffEditor,
+  recordingHandlers,
+  diffHandlers,
+  pipelineHandlers,
+};
+
+type CommandsChunk = typeof import('./vscode/chunks/commandsChunk');
+const commandsChunk = (): CommandsChunk => require('./vscode/chunks/commandsChunk') as CommandsChunk;
+type PipelineGlueChunk = typeof import('./vscode/chunks/pipelineGlueChunk');
+const pipelineGlueChunk = (): PipelineGlueChunk => require('./vscode/chunks/pipelineGlueChunk') as PipelineGlueChunk;
+type DoctorChunk = typeof import('./vscode/chunks/doctorChunk');
+type RecordingChunk = typeof import('./vscode/chunks/recordingChunk');
+type ImageCommandsChunk = typeof import('./vscode/chunks/imageCommandsChunk');
+type BookmarksGlueChunk = typeof import('./vscode/chunks/bookmarksGlueChunk');
+const doctorChunk = (): DoctorChunk => require('./vscode/chunks/doctorChunk') as DoctorChunk;
+const recordingChunk = (): RecordingChunk => require('./vscode/chunks/recordingChunk') as RecordingChunk;
+const imageCommandsChunk = (): ImageCommandsChunk =>
+  require('./vscode/chunks/imageCommandsChunk') as ImageCommandsChunk;
+const bookmarksGlueChunk = (): BookmarksGlueChunk =>
+  require('./vscode/chunks/bookmarksGlueChunk') as BookmarksGlueChunk;
+
+/** The command ids each lazy feature registers (its `register()`), registered thin at activation. */
+const watchCommandIds = [
+  Commands.watchCollection,
+  Commands.watchDatabase,
+  Commands.watchDeployment,
+  Commands.stopWatch,
+  Commands.togglePause,
+  Commands.clearEvents,
+];
+const connectionCommandIds = [
+  Commands.addConnection,
+  Commands.editConnection,
+  Commands.renameConnection,
+  Commands.removeConnection,
+  Commands.refresh,
+  Commands.testConnection,
+];
+const pipelineCommandIds = [
+  Commands.editPipeline,
+  Commands.applyPipelineDocument,
+  Commands.pickPipeline,
+  Commands.savePipeline,
+  Commands.deleteSavedPipeline,
+  Commands.copyWatchAsCode,
+];
+const doctorCommandIds = [Commands.runDoctor, Commands.doctorApplyFix, Commands.doctorCopyRecipe];
+const recordingCommandIds = [Commands.exportEvents, Commands.openRecording, Commands.replayEvents];
+const imageCommandIds = [Commands.enableImages, Commands.disableImages];
+const diffCommandIds = [
+  Commands.diffCompareImages,
+  Commands.diffComparePrevious,
+  Commands.diffCompareSelected,
+  Commands.diffSelectForCompare,
+];
+const bookmarkCommandIds = [
+  Commands.bookmarkCurrentPosition,
+  Commands.bookmarkEvent,
+  Commands.resumeFromBookmark,
+  Commands.resumeFromBookmarkWith,
+  Commands.startAtTime,
+  Commands.followWatch,
+  Commands.renameBookmark,
+  Commands.editBookmarkNote,
+  Commands.copyBookmarkToken,
+  Commands.deleteBookmark,
+  Commands.exportBookmarks,
+  Commands.importBookmarks,
+  Commands.checkBookmarkAges,
+];
 
 let shutdown: (() => Promise<void>) | undefined;
 let currentApi: InspectorTestApi | undefined;
@@ -69,25 +151,69 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
   tree.sandboxTooltip = () => sandboxCommands.tooltip();
   redrawTree = () => tree.redraw();
   const pickers = new Pickers(store, deployments, known, notices);
-  // bookmarks (issue 9): the panels show them, the Bookmarks view lists them; the driver loads on first use.
-  const bookmarks = new Bookmarks(context.workspaceState, store, deployments, watches, log, notices);
-  const doctor = new DoctorCommands(deployments, pickers, log, (id) =>
-    bookmarks.service.list().filter((b) => b.connectionId === id),
+  // bookmarks (issue 9): the panels show them, the Bookmarks view lists them; the glue loads when the
+  // view first asks for rows, on a bookmark command, a panel, the first watch (follow mode) or the Doctor.
+  // Late-bound: the commands need the panels, made below.
+  // eslint-disable-next-line prefer-const
+  let panelsForBookmarks: InspectorPanels | undefined;
+  const bookmarks = new LazyFeature<Bookmarks>(
+    bookmarkCommandIds,
+    () => {
+      const b = new (bookmarksGlueChunk().Bookmarks)(context.workspaceState, store, deployments, watches, log, notices);
+      b.forPanels((w) => panelsForBookmarks?.show(w));
+      return b;
+    },
+    (b) => b.registerCommands({ activeWatch: () => panelsForBookmarks?.activeWatch() }),
+  );
+  const bookmarkTree = new LazyTree(() => bookmarks.load().tree);
+  const panelBookmarks: PanelBookmarks = {
+    get service() {
+      return bookmarks.load().service;
+    },
+    get travel() {
+      return bookmarks.load().travel;
+    },
+  };
+  const doctor = new LazyFeature(
+    doctorCommandIds,
+    () =>
+      new (doctorChunk().DoctorCommands)(deployments, pickers, log, (id) =>
+        bookmarks
+          .load()
+          .service.list()
+          .filter((b) => b.connectionId === id),
+      ),
+    (d) => d.register(),
   );
   // diff (issue 8): the panel's image status and its Enable/Disable links run the tree's commands.
-  const imageCommands = new ImageCommands(deployments, () => tree.refresh(), log);
-  const imageStatus = new ImageStatusReader(deployments, imageCommands);
-
-  // Assigned once below; the panels need a late-bound reference because WatchCommands needs the panels.
-  // eslint-disable-next-line prefer-const
-  let watchCommands: WatchCommands | undefined;
-  // The panels are made just below; the pipeline glue reaches them late-bound, as they reach it.
-  const pipelines: PipelineEditing = new PipelineEditing(
-    context.workspaceState,
-    watches,
-    (): InspectorPanels => panels,
-    log,
+  const imageCommands = new LazyFeature(
+    imageCommandIds,
+    () => {
+      const chunk = imageCommandsChunk();
+      const commands = new chunk.ImageCommands(deployments, () => tree.refresh(), log);
+      return { commands, status: new chunk.ImageStatusReader(deployments, commands) };
+    },
+    (i) => i.commands.register(),
   );
+
+  // The panels are made just below; the pipeline glue reaches them late-bound, as they reach it.
+  // It loads on a pipeline command or a panel's pipeline request: until then no pipeline document
+  // exists, so its code lenses, diagnostics and context key have nothing to show.
+  const pipelines = new LazyFeature<PipelineEditing>(
+    pipelineCommandIds,
+    () =>
+      new (pipelineGlueChunk().PipelineEditing)(context.workspaceState, watches, (): InspectorPanels => panels, log),
+    (p) => p.register(),
+  );
+  const pipelineGlue: PipelineGlue = {
+    get library() {
+      return pipelines.load().library;
+    },
+    applied: (w, text) => pipelines.load().applied(w, text),
+    draftChanged: (w, text) => pipelines.load().draftChanged(w, text),
+    openInEditor: (w, text) => pipelines.load().openInEditor(w, text),
+    copyAsCode: (w, language) => pipelines.load().copyAsCode(w, language),
+  };
   const panels: InspectorPanels = new InspectorPanels(
     context.extensionUri,
     context.workspaceState,
@@ -97,35 +223,67 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     probe,
     {
       start: async (w, position) => {
-        await watchCommands?.start(w, position);
+        await watchCommands.load().start(w, position);
       },
       connectionExists: (id) => id === SANDBOX_ID || store.get(id) !== undefined,
-      runDoctor: async (w, errorCode) => void (await doctor.runForWatch(w.target, errorCode)),
+      runDoctor: async (w, errorCode) => void (await doctor.load().runForWatch(w.target, errorCode)),
       masking: () => ({ fields: [...masking.fields] }),
-      pipeline: pipelines,
-      bookmarks: bookmarks.forPanels((w) => panels.show(w)),
-      images: { status: (w) => imageStatus.status(w.target), set: (w, on) => imageStatus.set(w.target, on) },
+      pipeline: pipelineGlue,
+      bookmarks: panelBookmarks,
+      images: {
+        status: (w) => imageCommands.load().status.status(w.target),
+        set: (w, on) => imageCommands.load().status.set(w.target, on),
+      },
     },
   );
-  watchCommands = new WatchCommands(store, deployments, watches, panels, pickers, log, notices);
-  const connectionCommands = new ConnectionCommands(store, deployments, watches, tree, log, notices, (w) =>
-    watchCommands.start(w),
+  panelsForBookmarks = panels;
+  // The watch and connection commands (with Test Connection) load on their first use.
+  const watchCommands = new LazyFeature(
+    watchCommandIds,
+    () => new (commandsChunk().WatchCommands)(store, deployments, watches, panels, pickers, log, notices),
+    (c) => c.register(),
+  );
+  const connectionCommands = new LazyFeature(
+    connectionCommandIds,
+    () =>
+      new (commandsChunk().ConnectionCommands)(store, deployments, watches, tree, log, notices, (w) =>
+        watchCommands.load().start(w),
+      ),
+    (c) => c.register(),
   );
   const statusBar = new WatchStatusBar(watches);
   const view = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
+  const recording = new LazyFeature(
+    recordingCommandIds,
+    () => new (recordingChunk().RecordingCommands)(panels, watches, deployments, pickers, masking, log, notices),
+    (r) => r.register(),
+  );
+  const diffCommands = new LazyFeature(
+    diffCommandIds,
+    () => new (imageCommandsChunk().DiffCommands)(() => panels.activeWatch()),
+    (d) => d.register(),
+  );
 
   let stopping: Promise<void> | undefined;
   shutdown = () => {
     stopping ??= (async () => {
       log.info('Shutting down: stopping every watch, closing every client, stopping the sandbox.');
       panels.dispose();
-      await bookmarks.flush();
+      if (bookmarks.loaded) await bookmarks.load().flush();
       await watches.disposeAll();
       await deployments.closeAll();
       await sandbox.stop();
     })();
     return stopping;
   };
+
+  // The panel's Export… and Replay… buttons run the recording commands' own actions.
+  setRecordingActions({
+    exportEvents: (source, scope) => recording.load().actions.exportEvents(source, scope),
+    replayEvents: (source) => recording.load().actions.replayEvents(source),
+  });
+  // A recording panel revived after a window reload reads its file again (recordingRestore.ts).
+  setRecordingReopener((path, id) => recording.load().reopen(path, id));
 
   context.subscriptions.push(
     log,
@@ -136,9 +294,9 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     panels,
     watches,
     panels.register(),
-    ...watchCommands.register(),
-    ...connectionCommands.register(),
-    ...doctor.register(),
+    watchCommands,
+    connectionCommands,
+    doctor,
     ...sandboxCommands.register(),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(FOCUS_INSPECTOR_COMMAND, () => {
@@ -149,18 +307,25 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
       if (affectsDemoRate(e)) void sandbox.setDemoRate(readSandboxSettings().demoRate);
     }),
     // diff (issue 8)
-    ...imageCommands.register(),
-    ...new DiffCommands(() => panels.activeWatch()).register(),
+    imageCommands,
+    diffCommands,
     { dispose: disposeDiffEditor },
     // recording (issue 12)
     masking,
-    ...new RecordingCommands(panels, watches, deployments, pickers, masking, log, notices).register(),
+    recording,
+    { dispose: () => setRecordingActions(undefined) },
+    { dispose: () => setRecordingReopener(undefined) },
+    masking.onDidChange(() => recording.load().maskingChanged()),
     // pipeline editing (issue 7)
     pipelines,
-    ...pipelines.register(),
     // bookmarks (issue 9)
     bookmarks,
-    ...bookmarks.register(panels),
+    vscode.window.createTreeView(Views.bookmarks, { treeDataProvider: bookmarkTree, showCollapseAll: true }),
+    bookmarkTree,
+    // Follow mode adopts every new watch; the first one loads the glue, which then listens itself.
+    watches.onDidCreate((w) => {
+      if (!bookmarks.loaded) bookmarks.load().follow.adopt(w);
+    }),
   );
   log.info(`Change Stream Inspector ${String(context.extension.packageJSON.version ?? '')} activated.`);
   // Every watch that had a panel reopens now from its saved token, whether its tab is shown or not.
@@ -203,7 +368,7 @@ export function activate(context: vscode.ExtensionContext): InspectorTestApi | u
     }),
     shutdown: () => shutdown?.() ?? Promise.resolve(),
     // bookmarks (issue 9)
-    bookmarkRows: (node) => bookmarks.rows(node),
+    bookmarkRows: (node) => bookmarks.load().rows(node),
     eventKeys: (watchId) => {
       const w = watches.get(watchId);
       return w ? w.log.summaries(w.log.firstSeq, w.log.size).map((s) => s.key) : [];

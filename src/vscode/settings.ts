@@ -1,6 +1,6 @@
 // Reads the changeStreamInspector.* settings into the shapes the core and the sandbox take.
 import * as vscode from 'vscode';
-import { validateWatchOptions, type WatchOptions } from '../shared/protocol';
+import { validateWatchOptions, type WatchOptions } from '../shared/protocol/watch';
 
 const SECTION = 'changeStreamInspector';
 

@@ -3,7 +3,6 @@
 // nothing downstream (webview, exports, diffs, copied code, the quick filter) ever holds the value.
 // A masked value keeps a short keyed hash (`<masked·3fa2c1>`): equal values look equal, so a diff still
 // shows whether the field changed, while the per-session key stops anyone matching hashes to guesses.
-import { createHmac, randomBytes } from 'node:crypto';
 import type { Document } from 'bson';
 import { EJSONLib } from './format';
 
@@ -30,7 +29,11 @@ type Segment = { kind: 'any' } | { kind: 'deep' } | { kind: 'name'; re: RegExp |
 /** The documents of a change event whose fields the patterns name (paths are relative to each). */
 const DOCUMENT_ROOTS = ['fullDocument', 'fullDocumentBeforeChange', 'documentKey'] as const;
 
-const processKey = randomBytes(32);
+type NodeCrypto = typeof import('node:crypto');
+let nodeCrypto: NodeCrypto | undefined;
+/** node:crypto is required on the first hash, not at import: the masking is compiled at activation. */
+const crypto = (): NodeCrypto => (nodeCrypto ??= require('node:crypto') as NodeCrypto);
+let processKey: Buffer | undefined;
 
 export function compileMasking(patterns: readonly unknown[], options: MaskingOptions): FieldMasking {
   const fields: string[] = [];
@@ -44,9 +47,9 @@ export function compileMasking(patterns: readonly unknown[], options: MaskingOpt
       compiled.push(checked);
     }
   }
-  const key = options.key ?? processKey;
+  const key = (): Buffer => options.key ?? (processKey ??= crypto().randomBytes(32));
   const maskedText = (value: unknown): string =>
-    options.markChanges ? `${MASK_PREFIX}·${valueHash(key, value)}>` : `${MASK_PREFIX}>`;
+    options.markChanges ? `${MASK_PREFIX}·${valueHash(key(), value)}>` : `${MASK_PREFIX}>`;
   // Most fields match no pattern's last segment: that cheap test skips the full match for them.
   const lastOk = compiled.map((c) => c[c.length - 1]);
   const matches = (path: readonly string[]): boolean => {
@@ -166,7 +169,7 @@ function valueHash(key: Buffer, value: unknown): string {
     typeof value === 'string'
       ? `s:${value}`
       : `e:${EJSONLib().stringify({ v: value as Document }, { relaxed: false })}`;
-  return createHmac('sha256', key).update(text).digest('hex').slice(0, 6);
+  return crypto().createHmac('sha256', key).update(text).digest('hex').slice(0, 6);
 }
 
 /** A document as the driver hands it: a plain object, not a BSON value (ObjectId, Binary, Date…). */

@@ -2,7 +2,6 @@
 // and does its effects: opening and closing cursors, reading, halting, the reconnect timer.
 // Transient failures reopen from our own last token with backoff; terminal ones stop with the ways on.
 import type { Document, MongoClient } from 'mongodb';
-import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../disposable';
 import { Emitter } from '../emitter';
 import type { EventLog, LoggedEvent } from '../events/eventLog';
@@ -70,7 +69,8 @@ export class WatchSession {
   private readonly redact: (s: string) => string;
 
   constructor(private readonly deps: WatchSessionDeps) {
-    this.id = deps.id ?? randomUUID();
+    // node:crypto is required here, not at import: loading it costs activation several ms.
+    this.id = deps.id ?? (require('node:crypto') as typeof import('node:crypto')).randomUUID();
     this.target = deps.target;
     this._options = deps.options;
     this.clock = deps.clock ?? {

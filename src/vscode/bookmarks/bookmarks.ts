@@ -83,6 +83,11 @@ export class Bookmarks extends DisposableOwner {
       treeDataProvider: this.tree,
       showCollapseAll: true,
     });
+    return [view, ...this.registerCommands(panels)];
+  }
+
+  /** The bookmark commands alone (src/extension.ts makes the view at activation, over a lazy tree). */
+  registerCommands(panels: CommandPanels): vscode.Disposable[] {
     const commands = new BookmarkCommands(
       this.service,
       this.travel,
@@ -93,7 +98,7 @@ export class Bookmarks extends DisposableOwner {
       this.notices,
       this.logger,
     );
-    return [view, ...commands.register()];
+    return commands.register();
   }
 
   /** Saves follow-mode positions now (deactivation). */

@@ -133,7 +133,7 @@ export class FollowMode {
   }
 
   /** A new watch on a followed target continues from the bookmark, with its pipeline and options. */
-  private adopt(watch: Watch): void {
+  adopt(watch: Watch): void {
     let b: Bookmark | undefined;
     try {
       b = this.bookmarkFor(watch);

@@ -71,7 +71,8 @@ export class Pickers {
     what: string,
   ): Promise<string | undefined> {
     const guarded = items.catch(async (err: unknown) => {
-      const { classifyError } = await import('../../core/watch/errors');
+      // The error rules are a chunk (an import() of a source file would be inlined into the entry).
+      const { classifyError } = require('../chunks/errorsChunk') as typeof import('../chunks/errorsChunk');
       const info = classifyError(err, (t: string) => this.known.redact(t));
       void this.notices.error(`Could not list ${what}s: ${info.message} ${info.action}`);
       return [] as Picked<string>[];

@@ -3,7 +3,6 @@
 // free), saves them back (throttled while it runs, and at shutdown), seeds the demo shop and keeps
 // demo traffic going at the rate the setting says. The sandbox itself is a lazy chunk.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
@@ -206,6 +205,8 @@ export class SandboxHost {
     }
     const tmp = `${path}.tmp`;
     this.saving = (async () => {
+      // node:fs/promises is required on the first save, not at import (activation does not need it).
+      const { mkdir, writeFile, rename } = require('node:fs/promises') as typeof import('node:fs/promises');
       await mkdir(this.storageDir!, { recursive: true });
       await writeFile(tmp, bytes);
       await rename(tmp, path);

@@ -12,30 +12,27 @@ import type { Probe } from '../probe';
 import { StorageKeys } from '../storageKeys';
 import type { WatchList } from '../watches/watchList';
 import type { InspectorContext } from './handlers/context';
-import { eventHandlers } from './handlers/events';
-import { insightNotifyHandlers, insightRequestHandlers } from './handlers/insight';
-import { controlHandlers, watchRequestHandlers } from './handlers/watchControl';
-import type { RequestHandlers } from './handlers';
 import type { PanelMasking } from '../../shared/protocol';
 // diff (issue 8)
 // recording (issue 12)
-import { recordingHandlers } from './handlers/recording';
 import { RecordedSource } from '../../core/recording/recordedSource';
 import { recordFor, recordingRecords, reopenRecorded, stateIsRecording } from '../recording/recordingRestore';
-// quick filter (issue 7)
-import { quickFilterHandlers } from './handlers/quickFilter';
 // pipeline editing (issue 7)
-import { pipelineHandlers, type PipelineGlue } from './handlers/pipeline';
+import type { PipelineGlue } from './handlers/pipeline';
 import type { HostNotification } from '../../shared/protocol';
 // bookmarks (issue 9)
-import { bookmarkHandlers } from './handlers/bookmarks';
 import type { PanelBookmarks } from './handlers/context';
-import { diffHandlers, diffNotifyHandlers, forgetSelection } from './handlers/diff';
+import { forgetSelection } from './handlers/diff';
 import type { ImageRecordingGlue } from './handlers/context';
 import { INSPECTOR_VIEW_TYPE, inspectorHtml, webviewOptions } from './panelHtml';
-import { PanelHost } from './panelHost';
+import type { PanelHost } from './panelHost';
 import { chooseSavedWatch, readSavedWatch, type OpenWatchRecord, type SavedWatch } from './savedWatch';
-import { watchContent } from './watchContent';
+
+// The panel host, the protocol and the request tables (src/vscode/chunks/panelHostChunk.ts) are
+// required when the first panel opens: activation does not need them.
+type PanelHostChunk = typeof import('../chunks/panelHostChunk');
+let hostChunk: PanelHostChunk | undefined;
+const panelHostChunk = (): PanelHostChunk => (hostChunk ??= require('../chunks/panelHostChunk') as PanelHostChunk);
 
 export interface PanelHooks {
   /** Starts (or restarts) a watch, at a position when given, and reports a failure to open. */
@@ -53,18 +50,6 @@ export interface PanelHooks {
   /** Pre- and post-image recording of a watched collection (issue 8). */
   images?: ImageRecordingGlue;
 }
-
-/** Every request the inspector answers: a feature adds its table here. Missing one is a type error. */
-const requests: RequestHandlers<InspectorContext> = {
-  ...eventHandlers,
-  ...watchRequestHandlers,
-  ...diffHandlers,
-  ...insightRequestHandlers,
-  ...recordingHandlers,
-  ...quickFilterHandlers,
-  ...pipelineHandlers,
-  ...bookmarkHandlers,
-};
 
 /**
  * recording (issue 12), test mode only: the test API's reload() has no workbench to revive panels, so
@@ -228,6 +213,7 @@ export class InspectorPanels extends DisposableOwner {
       ...(this.hooks.bookmarks ? { bookmarks: this.hooks.bookmarks } : {}),
       images: this.hooks.images,
     };
+    const { PanelHost, watchContent, requests, notifications } = panelHostChunk();
     const host = new PanelHost<InspectorContext>({
       panel,
       content: watchContent(
@@ -235,7 +221,7 @@ export class InspectorPanels extends DisposableOwner {
         () => ({ logId, reloaded, masking: this.hooks.masking?.() }),
       ),
       requests,
-      notifications: { ...controlHandlers, ...insightNotifyHandlers, ...diffNotifyHandlers },
+      notifications,
       context: () => context,
       logger: this.logger,
       name: () => watch.title,

@@ -1,6 +1,6 @@
 // Which watch a panel revived after a window reload brings back. Its webview state and the workspace
 // records are untrusted input: every field is checked here (no 'vscode', so plain-node tests reach it).
-import { validateWatchOptions, type WatchOptions, type WatchTarget } from '../../shared/protocol';
+import { validateWatchOptions, type WatchOptions, type WatchTarget } from '../../shared/protocol/watch';
 
 export interface SavedWatch {
   /** The id the watch had before the reload, when known: the revived watch keeps it. */

@@ -8,7 +8,7 @@ import {
   MAX_PIPELINE_TEXT,
   type PipelineHistoryEntry,
   type SavedPipeline,
-} from '../../shared/protocol';
+} from '../../shared/protocol/pipeline';
 import { StorageKeys } from '../storageKeys';
 
 export const HISTORY_PER_NAMESPACE = 20;

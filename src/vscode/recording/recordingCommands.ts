@@ -2,18 +2,18 @@
 // the panel buttons that run them (handlers/recording.ts), and what a masking change does to panels.
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import type { RecordedSource } from '../../core/recording/recordedSource';
 import type { Watch } from '../../core/watch/watch';
 import { Commands } from '../commandIds';
 import type { Pickers } from '../commands/pickers';
 import type { Deployments } from '../connections/deployments';
 import type { Notices } from '../notices';
 import type { InspectorPanels } from '../panel/inspectorPanels';
-import { setRecordingActions } from '../panel/handlers/recording';
+import type { RecordingActions } from '../panel/handlers/recording';
 import type { WatchList } from '../watches/watchList';
 import type { ExportArgs } from './exportEvents';
 import type { FieldMaskingSettings } from './fieldMasking';
 import type { ReplayArgs } from './replayEvents';
-import { setRecordingReopener } from './recordingRestore';
 
 export class RecordingCommands {
   constructor(
@@ -26,23 +26,24 @@ export class RecordingCommands {
     private readonly notices: Notices,
   ) {}
 
+  /** The panel's Export… and Replay… buttons (src/extension.ts hands them to setRecordingActions). */
+  readonly actions: RecordingActions = {
+    exportEvents: async (source, scope) => void (await this.export(source, { scope })),
+    replayEvents: async (source) => void (await this.replay(source)),
+  };
+
+  /** A recording panel revived after a window reload reads its file again (recordingRestore.ts). */
+  async reopen(path: string, id: string): Promise<RecordedSource> {
+    const { reopenRecording } = await import('./openRecording');
+    return reopenRecording(path, id, { mask: this.masking.mask, logger: this.logger, notices: this.notices });
+  }
+
+  /** The commands; src/extension.ts keeps the panel actions and the masking listener at activation. */
   register(): vscode.Disposable[] {
-    setRecordingActions({
-      exportEvents: async (source, scope) => void (await this.export(source, { scope })),
-      replayEvents: async (source) => void (await this.replay(source)),
-    });
-    // A recording panel revived after a window reload reads its file again (recordingRestore.ts).
-    setRecordingReopener(async (path, id) => {
-      const { reopenRecording } = await import('./openRecording');
-      return reopenRecording(path, id, { mask: this.masking.mask, logger: this.logger, notices: this.notices });
-    });
     return [
-      { dispose: () => setRecordingActions(undefined) },
-      { dispose: () => setRecordingReopener(undefined) },
       vscode.commands.registerCommand(Commands.exportEvents, (args?: ExportArgs) => this.export(undefined, args ?? {})),
       vscode.commands.registerCommand(Commands.openRecording, (uri?: vscode.Uri) => this.open(uri)),
       vscode.commands.registerCommand(Commands.replayEvents, (args?: ReplayArgs) => this.replay(undefined, args ?? {})),
-      this.masking.onDidChange(() => this.maskingChanged()),
     ];
   }
 
@@ -89,7 +90,8 @@ export class RecordingCommands {
   }
 
   /** Panels show the new patterns at once; events already buffered keep what they were read with. */
-  private maskingChanged(): void {
+  /** The field-masking setting changed. */
+  maskingChanged(): void {
     this.panels.resendSnapshots();
     const buffered = this.watches.all().filter((w) => w.log.size > 0);
     if (buffered.length === 0 || this.masking.fields.length === 0) return;

@@ -173,7 +173,8 @@ export class ConnectionTree extends DisposableOwner implements vscode.TreeDataPr
               ],
       });
     } catch (err) {
-      const { classifyError } = await import('../../core/watch/errors');
+      // The error rules are a chunk (an import() of a source file would be inlined into the entry).
+      const { classifyError } = require('../chunks/errorsChunk') as typeof import('../chunks/errorsChunk');
       const info = classifyError(err, (t: string) => this.known.redact(t));
       // Logs name connections by name, never by internal id.
       const what =

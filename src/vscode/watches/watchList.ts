@@ -54,7 +54,8 @@ export class WatchList extends DisposableOwner {
   async create(target: WatchTarget, options: WatchOptions, id: string = newId()): Promise<Watch> {
     const [{ EventLog }, { WatchSession }] = await Promise.all([
       import('../../core/events/eventLog'),
-      import('../../core/watch/watchSession'),
+      // The session (state machine, cursors, error rules) is a chunk of its own, required on the first watch.
+      require('../chunks/watchChunk') as typeof import('../chunks/watchChunk'),
     ]);
     const limits = readLogLimits();
     const log = new EventLog({ maxEvents: limits.maxEvents, maxBytes: limits.maxBytes });

@@ -3,7 +3,7 @@
 // completion data, history and saved pipelines, "Edit in Editor" and "Copy Watch as Code".
 // The parser and codegen are required from their lazy chunk (dist/chunks/pipelineChunk.js) on first use.
 import type { Watch } from '../../../core/watch/watch';
-import { WatchOptionsError } from '../../../core/watch/watchSession';
+import type { WatchOptionsError } from '../../../core/watch/watchSession';
 import type { ApplyPipelineResult, PipelineLibrary } from '../../../shared/protocol';
 import type { RequestHandlers } from '../handlers';
 import type { InspectorContext } from './context';
@@ -11,6 +11,8 @@ import type { PipelineGlue } from './pipelineGlue';
 
 export type { PipelineGlue } from './pipelineGlue';
 
+type WatchChunk = typeof import('../../chunks/watchChunk');
+const watchChunk = (): WatchChunk => require('../../chunks/watchChunk') as WatchChunk;
 type PipelineChunk = typeof import('../../chunks/pipelineChunk');
 let chunk: PipelineChunk | undefined;
 export const pipelineChunk = (): PipelineChunk => (chunk ??= require('../../chunks/pipelineChunk') as PipelineChunk);
@@ -50,8 +52,9 @@ export async function applyPipelineText(
     }
     return { applied: true, options, warnings: checked.warnings, text };
   } catch (err) {
-    if (!(err instanceof WatchOptionsError)) throw err;
-    const e = err.error;
+    // The session's module is the watch chunk's (the watch exists, so it is loaded).
+    if (!(err instanceof watchChunk().WatchOptionsError)) throw err;
+    const e = (err as WatchOptionsError).error;
     const error = {
       code: e.code,
       message: e.message,
