@@ -182,7 +182,15 @@ describe('reload: watches and the Sandbox come back with nothing lost', function
     assert.equal(await vscode.commands.executeCommand('csi.setSandboxDemoRate', 0), 0);
     assert.equal(api.sandboxInfo().demoRate, 0);
     await until('the rate to decay to 0 once the demo writes stop', () => api.rate(id) === 0, 15_000);
-    // The panel is told too: the last rate it was sent is 0.
+    // The panel is told too: the last rate it was sent is 0. A hidden panel is told only when shown
+    // (its appends and rate ticks are held back), so show it: watching a live watch again reveals it.
+    assert.equal(
+      await vscode.commands.executeCommand<string>('csi.watchCollection', {
+        ...watchNode('sandbox', 'Sandbox', 'orders'),
+        db: 'shop',
+      }),
+      id,
+    );
     await until(
       'the panel to be sent a rate of 0',
       () => {
@@ -193,7 +201,7 @@ describe('reload: watches and the Sandbox come back with nothing lost', function
           .map((m) => m.params!.rate!);
         return rates.length > 0 && rates[rates.length - 1] === 0;
       },
-      10_000,
+      20_000,
     );
     await vscode.commands.executeCommand('csi.stopWatch', { watchId: id });
     assert.equal(api.rate(id), 0, 'a stopped watch shows no rate');
