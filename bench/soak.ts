@@ -33,7 +33,7 @@ interface TrafficStats {
   failures: number;
   rss: number;
 }
-type ToChild = { kind: 'start'; rate: number } | { kind: 'stats' } | { kind: 'stop' };
+type ToChild = { kind: 'start'; rate: number } | { kind: 'stats' } | { kind: 'stop' } | { kind: 'exit' };
 type FromChild = { kind: 'listening'; uri: string } | ({ kind: 'stats' } & TrafficStats) | { kind: 'stopped' };
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
@@ -58,6 +58,8 @@ async function child(): Promise<void> {
       if (m.kind === 'stop') {
         await traffic?.stop();
         send({ kind: 'stats', ...stats() });
+      }
+      if (m.kind === 'exit') {
         await sandbox.stop();
         send({ kind: 'stopped' });
         process.exit(0);
@@ -197,8 +199,8 @@ async function main(): Promise<void> {
   clearInterval(clicker);
   const end = memory();
   console.log(
-    `soak: ${seconds.toFixed(0)} s: written ${sent.writes} events (${(sent.writes / seconds).toFixed(0)}/s; ${sent.ops} ops due, ` +
-      `${sent.skipped} skipped behind, ${sent.failures} failed batches), received ${received} (${(received / seconds).toFixed(0)}/s), ` +
+    `soak: ${seconds.toFixed(0)} s: written ${sent.writes} events (${(sent.writes / seconds).toFixed(0)}/s; ${sent.ops} ops due: ${sent.ops - sent.skipped} sent, ` +
+      `${sent.skipped} skipped while behind, ${sent.failures} failed batches), received ${received} (${(received / seconds).toFixed(0)}/s), ` +
       `missing ${sent.writes - received}`,
   );
   console.log(
@@ -213,7 +215,9 @@ async function main(): Promise<void> {
   host.dispose();
   await watch.dispose();
   await client.close();
-  if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.send({ kind: 'exit' } satisfies ToChild);
+  await exited;
 }
 
 if (process.argv.includes('--traffic-child')) {
