@@ -1,34 +1,93 @@
 // The XSS corpus (test/fixtures/xss.ts) in the packaged extension in code-server's real VS Code: a
 // database named with a payload, collections named with payloads, documents holding every payload in
-// values and keys, written to the sandbox with the driver and watched at database scope. Every row is
-// walked with the keyboard and opened; then no frame may have a __pwned flag, a dialog, or an element
-// made from content, and the planted password must appear in no screen text or log.
+// values and keys, written to the sandbox with the driver and watched at database scope from a
+// connection whose password is planted. Every row is walked with the keyboard and opened, and its
+// details must show that row's payloads as text (values as the shell quotes them, keys as they are); the corpus is
+// then typed into the pipeline editor (applied, and as a stage name it rejects) and into a bookmark
+// label. After all that no frame may have a __pwned flag, a dialog, or an element made from content;
+// and the planted password must appear in no screen text, log, webview message (both ways, recorded
+// in every frame) or file of VS Code's user data (global and workspace state).
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import type { Frame, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../scripts/code-server';
-import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
+import {
+  launchChromium,
+  pickQuickItem,
+  runCommand,
+  treeRow,
+  waitForWorkbench,
+  type Browser,
+} from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { XSS_NAMES, XSS_PAYLOADS } from '../fixtures/xss';
+import { quote } from '../../src/shared/bsonText';
+import { INJECTED_MARKERS, XSS_NAMES, XSS_PAYLOADS } from '../fixtures/xss';
 import { grepSecret, PLANTED_PASSWORD } from '../helpers/secretGrep';
 import {
+  addConnectionFromPalette,
   deepCount,
   deepScripts,
   deepText,
   ensureVsix,
   screenshot,
+  skipRestAfterFailure,
   webviewFrame,
   webviewInnerFrame,
-  saveWithoutTesting,
-  skipRestAfterFailure,
 } from './workbench';
 
 const DB = XSS_NAMES[0];
 const NAME = 'XSS Sandbox';
+const EDITOR = '[data-testid="pipeline-editor"]';
 /** Field names may not hold '.' or NUL or start with '$' in MongoDB; the rest of each payload stays. */
 const asKey = (p: string) => p.replace(/\./g, '·').replace(/^\$/, '＄').split('\u0000').join('␀');
+/** The collection payload i is written to. */
+const collOf = (i: number) => XSS_NAMES[i % XSS_NAMES.length];
+/** A bookmark label made of payloads (VS Code's input box takes one line). */
+const LABEL = `${XSS_PAYLOADS[9].text} ${XSS_PAYLOADS[27].text} ${XSS_PAYLOADS[53].text}`;
+
+/**
+ * The text of one element and its open shadow roots. No named inner functions: tsx compiles this
+ * file with esbuild's keepNames, whose `__name` helper does not exist inside the page.
+ */
+const textOf = (l: Locator): Promise<string> =>
+  l.evaluate((el) => {
+    const parts: string[] = [];
+    const stack: Node[] = [el];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+      const kids: Node[] = Array.from(node.childNodes);
+      if (node instanceof Element && node.shadowRoot) kids.unshift(node.shadowRoot);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+    return parts.join('');
+  });
+
+/**
+ * Records every message the webview's frames post (its traffic both ways: the outer frame forwards
+ * the host's messages to the inner one and the inner one's to the host), at the sender: VS Code fills the inner frame
+ * with document.open(), which drops listeners but keeps the window and its patched postMessage.
+ */
+const RECORD_MESSAGES = `(() => {
+  const record = window.__csiRecordMessage;
+  // Webview frames only: the workbench's own MessagePorts carry its worker traffic (large buffers).
+  if (typeof record !== 'function' || window.top === window) return;
+  const text = (d) => { try { return typeof d === 'string' ? d : JSON.stringify(d); } catch { return String(d); } };
+  const wrap = (target) => {
+    const original = target && target.postMessage;
+    if (typeof original !== 'function') return;
+    target.postMessage = function (data, ...rest) {
+      const t = text(data);
+      if (t) record(location.origin + ' ' + t.slice(0, 200000));
+      return original.call(this, data, ...rest);
+    };
+  };
+  wrap(window);
+  wrap(MessagePort.prototype);
+  if (typeof BroadcastChannel !== 'undefined') wrap(BroadcastChannel.prototype);
+})()`;
 
 function logText(server: CodeServer): string {
   const texts: string[] = [readFileSync(server.logFile, 'utf8')];
@@ -40,6 +99,32 @@ function logText(server: CodeServer): string {
   return texts.join('\n');
 }
 
+/** Every file VS Code keeps state in (globalStorage/workspaceStorage state.vscdb, …) but the logs, by path. */
+function stateFiles(server: CodeServer): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const f of readdirSync(server.userDataDir, { recursive: true }) as string[]) {
+    const p = join(server.userDataDir, f);
+    if (f.startsWith('logs') || f.startsWith('CachedExtensionVSIXs') || !statSync(p).isFile()) continue;
+    if (statSync(p).size < 50 * 1024 * 1024) out[f] = readFileSync(p);
+  }
+  return out;
+}
+
+/** Polls until `check` returns a value (not undefined), or fails with what `describe` says. */
+async function until<T>(
+  page: Page,
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  describe: () => Promise<string> | string,
+): Promise<T> {
+  for (const end = Date.now() + timeoutMs; ;) {
+    const v = await check().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
+    await page.waitForTimeout(200);
+  }
+}
+
 describe('XSS corpus and planted password in code-server (E2E security)', function () {
   skipRestAfterFailure();
   this.timeout(300_000);
@@ -49,6 +134,16 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
   let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
+  const traffic: string[] = [];
+
+  const details = () => webviewFrame(page).locator('[data-testid="event-details"]');
+  const detailsText = () => textOf(details());
+  const insertCount = async () =>
+    Number(
+      await webviewFrame(page)
+        .locator('[data-testid="op-counts"] [data-op="insert"]')
+        .getAttribute('data-count', { timeout: 1000 }),
+    );
 
   before(async function () {
     this.timeout(900_000);
@@ -67,6 +162,10 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
     });
     browser = await launchChromium(join(server.runDir, 'browser'));
     page = browser.page;
+    await browser.context.exposeBinding('__csiRecordMessage', (_source, text: string) => {
+      traffic.push(text);
+    });
+    await browser.context.addInitScript(RECORD_MESSAGES);
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -89,15 +188,7 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
 
   it('watches a database named with a payload, from a connection with the planted password', async () => {
     const uri = sandbox.uri.replace('mongodb://', `mongodb://alice:${encodeURIComponent(PLANTED_PASSWORD)}@`);
-    await runCommand(page, 'Change Streams: Add Connection…');
-    const input = page.locator('.quick-input-widget input.input');
-    await page.locator('.quick-input-widget', { hasText: 'connection string' }).waitFor({ timeout: 30_000 });
-    await input.fill(uri);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 30_000 });
-    await input.fill(NAME);
-    await page.keyboard.press('Enter');
-    await saveWithoutTesting(page);
+    await addConnectionFromPalette(page, uri, NAME);
     await runCommand(page, 'Change Streams: Watch Database…');
     await pickQuickItem(page, NAME, 60_000);
     await pickQuickItem(page, DB, 60_000);
@@ -110,72 +201,173 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
   it('shows every payload written into values, keys and collection names as rows', async () => {
     const db = client.db(DB);
     for (const [i, p] of XSS_PAYLOADS.entries()) {
-      const coll = db.collection(XSS_NAMES[i % XSS_NAMES.length]);
-      await coll.insertOne({
+      await db.collection(collOf(i)).insertOne({
         _id: `xss-${i}`,
         value: p.text,
         [asKey(p.text)]: p.text,
         nested: { list: [p.text] },
       } as never);
     }
-    await webviewFrame(page)
-      .locator(`[data-testid="event-row"][data-op="insert"]`)
-      .nth(XSS_PAYLOADS.length - 1)
-      .waitFor({ state: 'attached', timeout: 90_000 })
-      .catch(() => undefined);
-    const counts = webviewFrame(page).locator('[data-testid="op-counts"] [data-op="insert"]');
-    await assert.doesNotReject(async () => {
-      for (let t = 0; t < 120; t++) {
-        if (Number(await counts.getAttribute('data-count')) >= XSS_PAYLOADS.length) return;
-        await page.waitForTimeout(500);
-      }
-      throw new Error(`insert count ${await counts.getAttribute('data-count')}`);
-    });
+    await until(
+      page,
+      async () => ((await insertCount()) >= XSS_PAYLOADS.length ? true : undefined),
+      120_000,
+      async () => `the panel counts ${await insertCount().catch(() => NaN)} inserts of ${XSS_PAYLOADS.length}`,
+    );
     await screenshot(page, 'security-01-rows');
   });
 
-  it('opens every row with the keyboard and shows the payloads as text', async () => {
+  it('opens every row with the keyboard and shows its payloads as text, as the shell quotes them', async () => {
     await webviewFrame(page).locator('[data-testid="event-row"]').first().click();
     await page.keyboard.press('Home');
-    const frame: Frame = await webviewInnerFrame(page);
-    const seen = new Set<string>();
-    for (let i = 0; i < XSS_PAYLOADS.length + 1; i++) {
-      await page.waitForTimeout(150);
-      const text = await deepText(frame);
-      for (const p of XSS_PAYLOADS) if (text.includes(p.text)) seen.add(p.text);
+    const idIn = (text: string) => /'xss-(\d+)'/.exec(text)?.[1];
+    const seen = new Map<number, string>();
+    let previous: string | undefined;
+    for (let step = 0; step < XSS_PAYLOADS.length; step++) {
+      // The details pane shows the newly selected row: wait for its _id to change, not for a time.
+      const text = await until(
+        page,
+        async () => {
+          const t = await detailsText();
+          const id = idIn(t);
+          return id !== undefined && id !== previous ? t : undefined;
+        },
+        30_000,
+        () => `the details pane still shows xss-${previous} after step ${step}`,
+      );
+      previous = idIn(text)!;
+      seen.set(Number(previous), text);
+      if (step === 40) await screenshot(page, 'security-02-details');
       await webviewFrame(page).locator('[data-testid="event-row"][aria-selected="true"]').focus();
       await page.keyboard.press('ArrowDown');
     }
-    await screenshot(page, 'security-02-details');
-    const missing = XSS_PAYLOADS.map((p) => p.text).filter((t) => !seen.has(t));
-    // Payloads with control characters or quotes show escaped (mongosh form); every other is verbatim.
-    // eslint-disable-next-line no-control-regex -- control characters are what gets escaped
-    const verbatim = missing.filter((t) => !/[\u0000-\u001f'"\\]/.test(t));
-    assert.deepEqual(verbatim, [], 'payloads never shown as text');
+    assert.deepEqual(
+      [...seen.keys()].sort((a, b) => a - b),
+      XSS_PAYLOADS.map((_, i) => i),
+      'the keyboard walk opened every row once',
+    );
+    const wrong: string[] = [];
+    for (const [i, text] of seen) {
+      const p = XSS_PAYLOADS[i].text;
+      const expected = { value: quote(p), key: asKey(p), collection: quote(collOf(i)), database: quote(DB) };
+      for (const [what, shown] of Object.entries(expected))
+        if (!text.includes(shown)) wrong.push(`xss-${i} ${what}: ${JSON.stringify(shown)} not in the details`);
+    }
+    assert.deepEqual(wrong, [], 'payloads not shown as text');
+  });
+
+  it('takes the corpus as pipeline text: applies it as data, shows a payload stage name in its error', async () => {
+    await webviewFrame(page).locator('[data-testid="pipeline"]').click();
+    const content = webviewFrame(page).locator(`${EDITOR} .cm-content`);
+    await content.waitFor({ timeout: 30_000 });
+    const type = async (text: string) => {
+      await content.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(text);
+    };
+    const outcome = (hasText: string) =>
+      webviewFrame(page).locator(`${EDITOR} [data-testid="pipeline-outcome"]`, { hasText });
+
+    const stage = XSS_PAYLOADS[27].text; // <svg onload=…>
+    await type(`[\n  { $match: { operationType: 'insert' } },\n  { ${JSON.stringify(stage)}: {} }\n]`);
+    await webviewFrame(page).locator(`${EDITOR} [data-testid="pipeline-apply"]`).click();
+    await outcome('Line 3').waitFor({ timeout: 30_000 });
+    const error = await textOf(outcome('Line 3'));
+    assert.ok(error.includes(stage), `the error names the stage as text: ${error}`);
+    await screenshot(page, 'security-03-pipeline-error');
+
+    const values = XSS_PAYLOADS.map((p) => JSON.stringify(p.text)).join(',\n      ');
+    await type(`[\n  { $match: { 'fullDocument.value': { $in: [\n      ${values}\n    ] } } }\n]`);
+    await page.keyboard.press('Control+Enter');
+    await outcome('Applied').waitFor({ timeout: 30_000 });
+    const editorText = await textOf(content);
+    const notInEditor = XSS_PAYLOADS.filter((p) => !editorText.includes(JSON.stringify(p.text))).map((p) => p.text);
+    assert.deepEqual(notInEditor, [], 'payloads the pipeline editor did not show as typed');
+    // The payload strings reached the server as data: a matching document arrives, the other does not.
+    await client
+      .db(DB)
+      .collection(collOf(0))
+      .insertMany([
+        { _id: 'not-in-corpus', value: 'plain' },
+        { _id: 'in-corpus', value: XSS_PAYLOADS[44].text },
+      ] as never);
+    await webviewFrame(page)
+      .locator('[data-testid="event-row"]', { hasText: "'in-corpus'" })
+      .waitFor({ timeout: 60_000 });
+    assert.equal(
+      await webviewFrame(page).locator('[data-testid="event-row"]', { hasText: "'not-in-corpus'" }).count(),
+      0,
+      'the applied $match let a document outside the corpus through',
+    );
+    await screenshot(page, 'security-04-pipeline-applied');
+  });
+
+  it('shows a bookmark label made of payloads as text, in the panel and the Bookmarks view', async () => {
+    await webviewFrame(page).locator('[data-testid="event-row"]', { hasText: "'in-corpus'" }).click();
+    await until(
+      page,
+      async () => ((await detailsText()).includes("'in-corpus'") ? true : undefined),
+      30_000,
+      () => 'the details pane did not open in-corpus',
+    );
+    await details().locator('[data-testid="bookmark-event"]').click();
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(LABEL);
+    await page.keyboard.press('Enter');
+    const badge = details().locator('[data-testid="bookmark-badge"]');
+    await badge.waitFor({ timeout: 30_000 });
+    assert.equal((await textOf(badge)).trim(), LABEL);
+    await page.locator('.part.activitybar [aria-label^="Change Streams"]').first().click();
+    await treeRow(page, LABEL).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'security-05-bookmark');
   });
 
   it('runs nothing from content in any frame', async () => {
     const inner = await webviewInnerFrame(page);
     assert.deepEqual(dialogs, [], 'a dialog fired');
-    for (const f of page.frames())
+    const frames = page.frames();
+    assert.ok(frames.length >= 3, `the workbench and the webview's two frames: ${frames.length}`);
+    for (const f of frames)
       assert.equal(await f.evaluate<string>('typeof window.__pwned').catch(() => 'undefined'), 'undefined', f.url());
     for (const sel of ['img[src="x"]', 'svg[onload]', 'iframe[srcdoc]', 'details[ontoggle]', 'a[href^="javascript"]'])
       assert.equal(await deepCount(inner, sel), 0, `an element ${sel} exists in the webview`);
+    for (const attr of INJECTED_MARKERS) {
+      assert.equal(await deepCount(inner, `[${attr}]`), 0, `an element with ${attr} exists in the webview`);
+      assert.equal(await deepCount(page, `[${attr}]`), 0, `an element with ${attr} exists in the workbench`);
+    }
     const planted = (await deepScripts(inner)).filter((h) => h.includes('__pwned'));
     assert.deepEqual(planted, [], 'a <script> from content exists in the webview');
     assert.equal(await deepCount(page, 'img[src="x"]'), 0, 'an <img src=x> exists in the workbench');
   });
 
-  it('shows and logs the planted password nowhere', async () => {
+  it('shows, logs, sends and stores the planted password nowhere', async () => {
     await runCommand(page, 'Change Streams: Show Log');
-    await page.waitForTimeout(1500);
-    await screenshot(page, 'security-03-log');
+    await page
+      .locator('.part.panel .monaco-editor .view-lines', { hasText: NAME })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, 'security-06-log');
     const sources = {
       workbench: await deepText(page),
       webview: await deepText(await webviewInnerFrame(page)),
       logs: logText(server),
+      webviewTraffic: traffic,
+      ...stateFiles(server),
     };
-    assert.ok(sources.workbench.includes(NAME), 'the workbench never showed the connection: the grep proves nothing');
-    assert.deepEqual(grepSecret(sources), [], 'the planted password is visible or logged');
+    // Each source must hold what it is about, or an empty one would pass the grep by accident.
+    assert.ok(sources.workbench.includes(NAME), 'the workbench never showed the connection');
+    assert.ok(sources.logs.includes(NAME), 'the log never named the connection');
+    // Both ways: the host's notifications with the events, the webview's requests for one.
+    assert.ok(
+      traffic.some((t) => t.includes('"appended"') && t.includes('in-corpus')),
+      `the recorded webview traffic (${traffic.length} messages) never carried an event to the webview`,
+    );
+    assert.ok(
+      traffic.some((t) => t.includes('"getEvent"')),
+      `the recorded webview traffic (${traffic.length} messages) never carried a request from the webview`,
+    );
+    assert.deepEqual(grepSecret(sources), [], 'the planted password is visible, logged, sent or stored');
   });
 });
