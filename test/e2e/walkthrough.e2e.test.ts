@@ -45,9 +45,13 @@ describe('the walkthrough in code-server (E2E)', function () {
 
   /** The panel's operation counters (the chips above the list count every event the panel received). */
   async function counts(): Promise<{ insert: number; update: number; delete: number }> {
-    const text = await inspector().locator('[data-testid="op-counts"]').innerText();
-    const n = (op: string) => Number(new RegExp(`${op}\\s*(\\d[\\d,]*)`).exec(text)?.[1]?.replace(/,/g, '') ?? 0);
-    return { insert: n('insert'), update: n('update'), delete: n('delete') };
+    const chips = inspector().locator('[data-testid="op-counts"] .chip');
+    const n = async (op: string) => {
+      const chip = chips.and(inspector().locator(`[data-op="${op}"]`));
+      if ((await chip.count()) === 0) return 0;
+      return Number((await chip.first().locator('.n').innerText()).replace(/[^\d]/g, ''));
+    };
+    return { insert: await n('insert'), update: await n('update'), delete: await n('delete') };
   }
 
   /** Back to the walkthrough's tab, then opens a step (its Markdown shows beside it). */
