@@ -266,7 +266,15 @@ describe('the walkthrough in code-server (E2E)', function () {
       else await page.keyboard.press('Enter');
       await page.waitForTimeout(500);
     }
-    await page.locator('.part.activitybar [aria-label^="Change Streams"]').first().click();
+    // The Change Streams view may be open already (a click on its icon would close it).
+    const bookmarksPane = page.locator('.part.sidebar .pane', { hasText: /Bookmarks/i });
+    if (
+      !(await bookmarksPane
+        .first()
+        .isVisible()
+        .catch(() => false))
+    )
+      await page.locator('.part.activitybar [aria-label^="Change Streams"]').first().click();
     const bookmark = page
       .locator('.part.sidebar .pane', { hasText: /Bookmarks/i })
       .locator('.monaco-list-row')
