@@ -233,7 +233,9 @@ describe('the walkthrough in code-server (E2E)', function () {
     const rows = inspector().locator('[data-testid="event-row"][data-op="update"]');
     await rows.last().click();
     const ask = inspector().locator('[data-testid="diff-enable-images"]');
-    if (await ask.isVisible().catch(() => false)) await ask.click();
+    // An update read without images: the diff says so and offers to ask for them.
+    await ask.waitFor({ timeout: 30_000 });
+    await ask.click();
     await inspector()
       .locator('[data-testid="image-status"]', { hasText: 'pre-image whenAvailable' })
       .waitFor({ timeout: 30_000 });
