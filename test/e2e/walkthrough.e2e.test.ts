@@ -292,7 +292,16 @@ describe('the walkthrough in code-server (E2E)', function () {
     this.timeout(240_000);
     await openStep(STEPS[5], /oplog window/);
     await stepButton('Run Change-Stream Doctor');
-    await pickQuickItem(page, 'Sandbox', 60_000);
+    // Its connection pick can close at once when the walkthrough's Markdown webview takes the focus back
+    // (seen once in three runs): then the same command from the palette.
+    const picked = await pickQuickItem(page, 'Sandbox', 10_000).then(
+      () => true,
+      () => false,
+    );
+    if (!picked) {
+      await runCommand(page, 'Change Streams: Run Change-Stream Doctor');
+      await pickQuickItem(page, 'Sandbox', 60_000);
+    }
     const report = await frameWithText(page, /Change-Stream Doctor: Sandbox/, 90_000);
     const text = await report.evaluate<string>('document.body.innerText');
     assert.match(text, /replica set/i);
