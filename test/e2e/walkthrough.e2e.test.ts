@@ -253,7 +253,7 @@ describe('the walkthrough in code-server (E2E)', function () {
     await assertDone(STEPS[3]);
   });
 
-  it('5. Bookmark a position: the Bookmarks view lists it, and Resume from Bookmark opens a watch from it', async function () {
+  it('5. Bookmark a position: Bookmark Current Position puts the watch’s position in the Bookmarks view', async function () {
     this.timeout(240_000);
     await openStep(STEPS[4], /resume token/);
     await stepButton('Bookmark Current Position');
