@@ -157,6 +157,35 @@ describe('inspector webview features (Chromium, fake host, panel CSP)', function
     await page.close();
   });
 
+  it('fits the document key to its text, keeps the columns inside the row, and a double-click on a separator fits them again', async () => {
+    const page = await ib.open('?initial=30&hostileEvery=0', { width: 1280, height: 800 });
+    const cut = () =>
+      page.evaluate(`(() => {
+        const list = document.querySelector('csi-inspector').shadowRoot.querySelector('csi-event-list').shadowRoot;
+        const right = list.querySelector('[data-testid="event-scroller"]').getBoundingClientRect().right;
+        return Array.from(list.querySelectorAll('[data-testid="event-row"]')).flatMap((row) => {
+          const key = row.querySelector('.key');
+          const last = row.querySelector('.changed').getBoundingClientRect().right;
+          return key.scrollWidth > key.clientWidth || last > right + 0.5 ? [key.textContent] : [];
+        });
+      })()`) as Promise<string[]>;
+    await page.locator(`${ROWS}[data-seq="5"]`).waitFor();
+    assert.deepEqual(await cut(), [], 'keys cut or columns past the row at 1280 px');
+    const keyHead = page.locator('[data-testid="list-header"] .head-cell').nth(3);
+    const fitted = (await box(keyHead)).width;
+    await page.locator('[data-testid="resize-3"]').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    await page.waitForTimeout(400);
+    assert.ok((await box(keyHead)).width < fitted - 40, 'the key column narrowed by the keyboard');
+    assert.equal(((await savedState(page)).columns as number[]).length, 4, 'the widths are kept in the view state');
+    await page.locator('[data-testid="resize-3"]').dblclick();
+    await page.waitForTimeout(300);
+    assert.ok(Math.abs((await box(keyHead)).width - fitted) <= 1, 'a double-click gives back the fitted width');
+    assert.equal((await savedState(page)).columns, undefined, 'and forgets the saved widths');
+    assert.deepEqual(await cut(), []);
+    await page.close();
+  });
+
   it('copies the event in the chosen format and expands or collapses the whole tree', async () => {
     const page = await ib.open('?initial=6&hostileEvery=0');
     await page.locator(`${ROWS}[data-seq="5"]`).click();

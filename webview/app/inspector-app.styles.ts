@@ -14,6 +14,12 @@ export const appStyles = css`
     flex: none;
     border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
   }
+  /* A short panel: the header (toolbar, banner, filter, chart, options) scrolls rather than leave the
+     list and the details a sliver. */
+  header {
+    max-height: 45%;
+    overflow-y: auto;
+  }
   main {
     flex: 1 1 auto;
     min-height: 0;

@@ -412,7 +412,8 @@ export class InspectorApp extends LitElement {
           @select-event=${this.onSelect}
           @autoscroll-change=${(e: CustomEvent<boolean>) => this.setView({ autoscroll: e.detail })}
           @list-scroll=${(e: CustomEvent<number>) => this.setView({ scrollTop: e.detail })}
-          @columns-change=${(e: CustomEvent<number[]>) => this.setView({ columns: e.detail })}
+          @columns-change=${(e: CustomEvent<number[]>) =>
+            this.setView({ columns: e.detail.length === 4 ? e.detail : undefined })}
         ></csi-event-list>
         ${
           v.detailsOpen

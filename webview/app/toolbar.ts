@@ -1,6 +1,9 @@
 // The inspector's toolbar: the watch's title, pause/resume (or restart), clear, stop, the list order and
 // the options toggle, as VS Code toolbar buttons. It only says what the person asked for (a typed
 // 'toolbar-action' event); the app turns that into host notifications or view changes.
+// In a narrow panel the title stays whole: the buttons wrap onto a line of their own, and when even
+// that line would wrap with their labels, this toolbar's own buttons show only their icons (the label
+// stays their tooltip and accessible name).
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
@@ -17,10 +20,21 @@ export class InspectorToolbar extends LitElement {
     optionsOpen: { type: Boolean },
     newestFirst: { type: Boolean },
     pipelineOpen: { type: Boolean },
+    compact: { type: Boolean, reflect: true },
   };
   declare optionsOpen: boolean;
   declare newestFirst: boolean;
   declare pipelineOpen: boolean;
+  /** The buttons show icons only: with their labels they did not fit on one line. */
+  declare compact: boolean;
+  /** The width at which the labelled buttons last wrapped; wider than that, labels are tried again. */
+  private wrappedAt = 0;
+  private fitFrame = 0;
+  private readonly resize = new ResizeObserver(([entry]) => {
+    const width = entry?.contentRect.width ?? 0;
+    if (this.compact && width > this.wrappedAt) this.compact = false;
+    else this.scheduleFit();
+  });
 
   private readonly info = new ContextConsumer(this, { context: watchInfoContext, subscribe: true });
 
@@ -29,6 +43,44 @@ export class InspectorToolbar extends LitElement {
     this.optionsOpen = false;
     this.newestFirst = false;
     this.pipelineOpen = false;
+    this.compact = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.resize.disconnect();
+    cancelAnimationFrame(this.fitFrame);
+    this.fitFrame = 0;
+    super.disconnectedCallback();
+  }
+
+  protected override updated(): void {
+    this.scheduleFit();
+  }
+
+  // Measured in the next frame, not in updated(): a property set there would schedule another update.
+  private scheduleFit(): void {
+    if (this.fitFrame || this.compact) return;
+    this.fitFrame = requestAnimationFrame(() => {
+      this.fitFrame = 0;
+      if (this.compact || !this.buttonsWrap()) return;
+      this.wrappedAt = this.getBoundingClientRect().width;
+      this.compact = true;
+    });
+  }
+
+  /** The labelled buttons take more than the line below the title. */
+  private buttonsWrap(): boolean {
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('.bar > vscode-toolbar-button')];
+    const first = buttons[0];
+    const last = buttons[buttons.length - 1];
+    if (!first || !last) return false;
+    const top = (el: HTMLElement) => el.getBoundingClientRect().top;
+    return Math.abs(top(last) - top(first)) > 4;
   }
 
   override render() {
@@ -77,7 +129,7 @@ export class InspectorToolbar extends LitElement {
       class=${disabled ? 'disabled' : ''}
       aria-disabled=${disabled ? 'true' : 'false'}
       @click=${() => disabled || this.emit(action)}
-      >${label}</vscode-toolbar-button
+      >${this.compact ? nothing : label}</vscode-toolbar-button
     >`;
   }
 
@@ -91,7 +143,7 @@ export class InspectorToolbar extends LitElement {
       .checked=${on}
       aria-pressed=${on ? 'true' : 'false'}
       @click=${() => this.emit(action)}
-      >${label}</vscode-toolbar-button
+      >${this.compact ? nothing : label}</vscode-toolbar-button
     >`;
   }
 
@@ -108,16 +160,21 @@ export class InspectorToolbar extends LitElement {
       }
       .bar {
         display: flex;
+        flex-wrap: wrap;
+        justify-content: flex-end;
         align-items: center;
         gap: 2px;
         padding: 4px 8px;
       }
+      /* Never shrinks below its text: the buttons wrap first; only a title wider than the panel is cut. */
       .heading {
         font-weight: 600;
         margin-right: auto;
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
+        flex: 1 0 auto;
+        max-width: 100%;
         min-width: 40px;
       }
       .sep {

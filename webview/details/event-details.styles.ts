@@ -54,6 +54,10 @@ export const detailsStyles = css`
   .key {
     flex: 1 1 auto;
   }
+  /* The box clips (overflow: hidden): room below the baseline, or the underscore of "_id" vanishes. */
+  .meta {
+    line-height: 20px;
+  }
   .format {
     width: 150px;
     margin-right: 4px;

@@ -1,9 +1,15 @@
 // The list's column header: five columns, the first four resizable by dragging (or with the arrow keys
-// on) the separator after them. Widths go up in a 'columns-change' event; the app keeps them in the
+// on) the separator after them; a double-click on a separator gives the columns back their fitted widths.
+// Widths go up in a 'columns-change' event (an empty list: fitted again); the app keeps them in the
 // view state, so they survive hide/show and reloads.
 import { html } from 'lit';
 import { inspectorEvent } from '../shared/events';
 import { COLUMN_NAMES, KEY_STEP, readColumns } from './column-widths';
+
+/** The cells' classes, so a column the list leaves out (hide-ns) goes from the header too. */
+const COLUMN_CLASSES = ['time', 'op', 'ns', 'key', 'changed'] as const;
+/** A column shown again by a resize starts at this width. */
+const SHOWN_AGAIN = 80;
 
 export class ColumnHeader {
   private drag: { column: number; startX: number; widths: number[] } | undefined;
@@ -14,7 +20,7 @@ export class ColumnHeader {
     return html`<div class="header" data-testid="list-header">
       ${COLUMN_NAMES.map(
         (name, i) =>
-          html`<span class="head-cell"
+          html`<span class="head-cell head-${COLUMN_CLASSES[i]}"
             ><span class="head-label">${name}</span>${
               i < 4
                 ? html`<span
@@ -28,6 +34,8 @@ export class ColumnHeader {
                     @pointermove=${(e: PointerEvent) => this.move(e)}
                     @pointerup=${(e: PointerEvent) => this.end(e)}
                     @keydown=${(e: KeyboardEvent) => this.key(e, i, widths)}
+                    @dblclick=${() => this.host.dispatchEvent(inspectorEvent('columns-change', []))}
+                    title="Drag to resize; double-click to fit the columns to their text"
                   ></span>`
                 : null
             }</span
@@ -38,7 +46,7 @@ export class ColumnHeader {
 
   private measured(): number[] {
     const cells = [...(this.host.shadowRoot?.querySelectorAll<HTMLElement>('.head-cell') ?? [])];
-    return cells.slice(0, 4).map((c) => c.getBoundingClientRect().width);
+    return cells.slice(0, 4).map((c) => c.getBoundingClientRect().width || SHOWN_AGAIN);
   }
 
   private start(e: PointerEvent, column: number): void {

@@ -38,6 +38,11 @@ export const listStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  /* A collection watch in a narrow panel: the namespace column is left out (the heading names it). */
+  :host([hide-ns]) .ns,
+  :host([hide-ns]) .head-ns {
+    display: none;
+  }
   .resizer {
     position: absolute;
     top: 0;

@@ -7,15 +7,24 @@
 // (issue 13 measured 2–3 re-positionings and a forced layout per append with lit-virtualizer).
 import { ContextConsumer } from '@lit/context';
 import { LitElement, html, render, type PropertyValues } from 'lit';
-import { rowSourceContext } from '../shared/contexts';
+import { rowSourceContext, watchInfoContext } from '../shared/contexts';
 import { inspectorEvent } from '../shared/events';
 import { notToday } from '../shared/format';
 import { baseStyles, opColors } from '../shared/theme';
-import { columnTemplate, DEFAULT_COLUMNS } from './column-widths';
+import { columnTemplate, DEFAULT_COLUMNS, fitColumns, type ColumnNeeds } from './column-widths';
 import { ColumnHeader } from './columns';
+import { opStyle } from '../shared/op-styles';
 import { ROW_HEIGHT, renderRow, type TxnPlace } from './event-row';
 import { listStyles } from './event-list.styles';
 import type { RowSource } from './row-source';
+
+/** Texts whose measured width is remembered (the rows' namespaces and keys repeat). */
+const MEASURE_CACHE = 512;
+/** Slack added to a measured text, so rounding never cuts its last character. */
+const MEASURE_SLACK = 3;
+/** The operation cell beside its label: the 14 px codicon and its 4 px gap; the "txn ×N" badge. */
+const OP_ICON = 18;
+const TXN_BADGE = 52;
 
 /** Rows scanned to count a transaction's run for its badge. */
 const TXN_SCAN_LIMIT = 500;
@@ -43,6 +52,14 @@ export class EventList extends LitElement {
     callback: (source) => this.watchSource(source),
   });
   private source: RowSource | undefined;
+  /** The watch's target: a collection watch may drop the namespace column in a narrow panel. */
+  private readonly info = new ContextConsumer(this, { context: watchInfoContext, subscribe: true });
+  /** What the texts seen so far need (px); they only grow, so columns do not jitter while scrolling. */
+  private needs: ColumnNeeds = { op: 0, ns: 0, key: 0 };
+  private rowWidth = 0;
+  private fonts: { op: string; ns: string; key: string } | undefined;
+  private readonly textWidths = new Map<string, number>();
+  private measureCanvas: CanvasRenderingContext2D | null | undefined;
   /** Following the newest row; mirrors `autoscroll` but turns off at once on a scroll away. */
   private following = true;
   /** Scroll position the list wants, in px from the top; kept by arithmetic, not read from layout. */
@@ -91,9 +108,13 @@ export class EventList extends LitElement {
   };
 
   private readonly resize = new ResizeObserver((entries) => {
-    const h = entries[entries.length - 1]?.contentRect.height ?? 0;
-    if (h === this.viewport) return;
+    const rect = entries[entries.length - 1]?.contentRect;
+    const h = rect?.height ?? 0;
+    const w = rect?.width ?? 0;
+    if (h === this.viewport && w === this.rowWidth) return;
     this.viewport = h;
+    this.rowWidth = w;
+    this.fonts = undefined;
     this.requestUpdate();
   });
 
@@ -212,7 +233,7 @@ export class EventList extends LitElement {
     const spacer = s.firstElementChild as HTMLElement;
     spacer.style.height = `${this.count * ROW_HEIGHT}px`;
     this.renderWindow(spacer.firstElementChild as HTMLElement);
-    this.style.setProperty('--csi-columns', columnTemplate(this.columns, this.timeWidth()));
+    this.applyColumns();
     // Compared with the last position known (set here or read in a scroll event), not read back:
     // reading scrollTop after the DOM changed would force a layout on every render.
     if (Math.abs(this.known - this.top) >= 1) {
@@ -284,6 +305,82 @@ export class EventList extends LitElement {
     }
     // Newest first shows the run upside down: its top row is then the last to arrive.
     return this.newestFirst ? { first: last, last: first, size: first ? size : undefined } : { first, last, size };
+  }
+
+  /**
+   * The grid template: the person's widths when they resized a column, else widths fitted to the panel
+   * and to what the rows' keys and namespaces need (measured in their fonts, from the rows' data rather
+   * than the DOM, so no layout is forced).
+   */
+  private applyColumns(): void {
+    const time = this.timeWidth();
+    let template: string;
+    let hideNs = false;
+    if (this.columns || this.rowWidth <= 0) template = columnTemplate(this.columns, time);
+    else {
+      this.measureWindow();
+      const info = this.info.value;
+      const nsOptional = !!info && !info.recording && info.target.scope === 'collection';
+      const fitted = fitColumns(this.rowWidth, time, this.needs, nsOptional);
+      hideNs = fitted.hideNs;
+      template = columnTemplate(undefined, time, fitted);
+    }
+    if (this.style.getPropertyValue('--csi-columns') !== template) this.style.setProperty('--csi-columns', template);
+    this.toggleAttribute('hide-ns', hideNs);
+  }
+
+  /** Grows the needs to the widest namespace and key among the rows in the window. */
+  private measureWindow(): void {
+    const source = this.source;
+    if (!source || this.count === 0) {
+      this.needs = { op: 0, ns: 0, key: 0 };
+      return;
+    }
+    let op = '';
+    let txn = false;
+    let ns = '';
+    let key = '';
+    for (let d = this.first; d <= this.last; d++) {
+      const row = source.rowAt(this.newestFirst ? this.count - 1 - d : d);
+      if (!row) continue;
+      const label = opStyle(row.op).label + (row.split ? ` (${row.split.fragment}/${row.split.of})` : '');
+      if (label.length > op.length) op = label;
+      txn ||= !!row.txn;
+      if (row.ns.length > ns.length) ns = row.ns;
+      if (row.key.length > key.length) key = row.key;
+    }
+    const fonts = this.rowFonts();
+    if (!fonts) return;
+    this.needs = {
+      op: Math.max(this.needs.op, this.textWidth(op, fonts.op) + OP_ICON + (txn ? TXN_BADGE : 0)),
+      ns: Math.max(this.needs.ns, this.textWidth(ns, fonts.ns)),
+      key: Math.max(this.needs.key, this.textWidth(key, fonts.key)),
+    };
+  }
+
+  private rowFonts(): { op: string; ns: string; key: string } | undefined {
+    if (this.fonts) return this.fonts;
+    const op = this.renderRoot.querySelector('.row .op');
+    const ns = this.renderRoot.querySelector('.row .ns');
+    const key = this.renderRoot.querySelector('.row .key');
+    if (!op || !ns || !key) return undefined;
+    this.fonts = { op: getComputedStyle(op).font, ns: getComputedStyle(ns).font, key: getComputedStyle(key).font };
+    return this.fonts;
+  }
+
+  private textWidth(text: string, font: string): number {
+    if (!text) return 0;
+    const id = `${font}\n${text}`;
+    const known = this.textWidths.get(id);
+    if (known !== undefined) return known;
+    this.measureCanvas ??= document.createElement('canvas').getContext('2d');
+    const ctx = this.measureCanvas;
+    if (!ctx) return 0;
+    ctx.font = font;
+    const w = Math.ceil(ctx.measureText(text).width) + MEASURE_SLACK;
+    if (this.textWidths.size >= MEASURE_CACHE) this.textWidths.clear();
+    this.textWidths.set(id, w);
+    return w;
   }
 
   private timeWidth(): number {
