@@ -14,10 +14,11 @@ export const appStyles = css`
     flex: none;
     border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent));
   }
-  /* A short panel: the header (toolbar, banner, filter, chart, options) scrolls rather than leave the
-     list and the details a sliver. */
+  /* A short panel: the header (toolbar, banner, filter, chart, options, pipeline editor) scrolls
+     rather than leave the list and the details a sliver; a tall one keeps 260 px for them and gives
+     the header the rest, so an open editor is not scrolled away. */
   header {
-    max-height: 45%;
+    max-height: max(45%, calc(100% - 260px));
     overflow-y: auto;
   }
   main {
