@@ -75,7 +75,7 @@ export class ConnectionCommands {
     }
     uri ??= (
       await vscode.window.showInputBox({
-        title: 'Add Connection (1/2): connection string',
+        title: 'Add Connection (1/3): connection string',
         prompt:
           "A mongodb:// or mongodb+srv:// connection string. It is kept in VS Code's secret storage and shown redacted.",
         placeHolder: 'mongodb://user:password@host:27017/?replicaSet=rs0',
@@ -90,7 +90,7 @@ export class ConnectionCommands {
     let name = typeof given.name === 'string' && given.name.trim() ? given.name.trim() : undefined;
     name ??= (
       await vscode.window.showInputBox({
-        title: 'Add Connection (2/2): name',
+        title: 'Add Connection (2/3): name',
         prompt: 'A name for the connection tree',
         value: checked.defaultName,
         ignoreFocusOut: true,
