@@ -9,9 +9,16 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
-import { launchChromium, pickQuickItem, runCommand, waitForWorkbench, type Browser } from '../../scripts/chromium';
-import { ensureVsix, webviewFrame, webviewInnerFrame, skipRestAfterFailure } from './workbench';
+import { repoRoot } from '../../scripts/code-server';
+import { pickQuickItem, runCommand } from '../../scripts/chromium';
+import {
+  closeWorkbench,
+  openWorkbench,
+  skipRestAfterFailure,
+  webviewFrame,
+  webviewInnerFrame,
+  type Workbench,
+} from './workbench';
 
 const shots = join(repoRoot, 'test-results', 'persist');
 const SIZES = [
@@ -153,29 +160,20 @@ const DETAILS_KEY_BOX = `(() => {
 
 describe('inspector layout at three window sizes (E2E)', function () {
   skipRestAfterFailure();
-  let server: CodeServer;
-  let browser: Browser;
+  let wb: Workbench | undefined;
   let page: Page;
 
   before(async function () {
     this.timeout(600_000);
     mkdirSync(shots, { recursive: true });
-    const vsix = ensureVsix();
-    server = await startCodeServer({ label: 'layout', vsix: [vsix] });
-    browser = await launchChromium(join(server.runDir, 'browser'), { ...SIZES[1] });
-    page = browser.page;
-    // Generous: eight helpers share two cores, and the first load of the workbench is the slowest.
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, {
-      timeout: 180_000,
-      waitUntil: 'domcontentloaded',
-    });
-    await waitForWorkbench(page, 180_000);
+    // Generous waits inside: eight helpers share two cores, and the first load of the workbench is the slowest.
+    wb = await openWorkbench('layout', {}, { viewport: { ...SIZES[1] }, waitUntil: 'domcontentloaded' });
+    page = wb.page;
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await closeWorkbench(wb);
   });
 
   it('watches shop.orders on the built-in Sandbox and opens an event', async function () {

@@ -12,29 +12,24 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { Locator, Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../../scripts/code-server';
-import {
-  launchChromium,
-  pickQuickItem,
-  runCommand,
-  treeRow,
-  waitForWorkbench,
-  type Browser,
-} from '../../scripts/chromium';
+import type { CodeServer } from '../../scripts/code-server';
+import { pickQuickItem, runCommand, treeRow } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { quote } from '../../src/shared/bsonText';
 import { INJECTED_MARKERS, XSS_NAMES, XSS_PAYLOADS } from '../fixtures/xss';
 import { grepSecret, PLANTED_PASSWORD } from '../helpers/secretGrep';
 import {
   addConnectionFromPalette,
+  closeWorkbench,
   deepCount,
   deepScripts,
   deepText,
-  ensureVsix,
+  openWorkbench,
   screenshot,
   skipRestAfterFailure,
   webviewFrame,
   webviewInnerFrame,
+  type Workbench,
 } from './workbench';
 
 const DB = XSS_NAMES[0];
@@ -131,7 +126,7 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
   let sandbox: Sandbox;
   let client: MongoClient;
   let server: CodeServer;
-  let browser: Browser;
+  let wb: Workbench | undefined;
   let page: Page;
   const dialogs: string[] = [];
   const traffic: string[] = [];
@@ -147,7 +142,6 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
 
   before(async function () {
     this.timeout(900_000);
-    const vsix = ensureVsix();
     sandbox = await startSandbox({ port: 0, users: [{ user: 'alice', password: PLANTED_PASSWORD }] });
     client = new MongoClient(sandbox.uri, { serverSelectionTimeoutMS: 5000 });
     await client.connect();
@@ -155,23 +149,24 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
       .db(DB)
       .collection(XSS_NAMES[1])
       .insertOne({ _id: 'seed' } as never);
-    server = await startCodeServer({
-      label: 'e2e-security',
-      vsix: [vsix],
-      settings: { 'changeStreamInspector.sandbox.demoTraffic': false },
-    });
-    browser = await launchChromium(join(server.runDir, 'browser'));
-    page = browser.page;
-    await browser.context.exposeBinding('__csiRecordMessage', (_source, text: string) => {
-      traffic.push(text);
-    });
-    await browser.context.addInitScript(RECORD_MESSAGES);
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, { timeout: 180_000 });
-    await waitForWorkbench(page, 180_000);
+    wb = await openWorkbench(
+      'e2e-security',
+      { 'changeStreamInspector.sandbox.demoTraffic': false },
+      {
+        beforeLoad: async (browser) => {
+          await browser.context.exposeBinding('__csiRecordMessage', (_source, text: string) => {
+            traffic.push(text);
+          });
+          await browser.context.addInitScript(RECORD_MESSAGES);
+          browser.page.on('dialog', (d) => {
+            dialogs.push(d.message());
+            void d.dismiss();
+          });
+        },
+      },
+    );
+    server = wb.server;
+    page = wb.page;
   });
 
   afterEach(async function () {
@@ -180,8 +175,7 @@ describe('XSS corpus and planted password in code-server (E2E security)', functi
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await closeWorkbench(wb);
     await client?.close(true).catch(() => undefined);
     await sandbox?.stop();
   });

@@ -6,17 +6,19 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/code-server';
-import {
-  launchChromium,
-  pickQuickItem,
-  runCommand,
-  treeRow,
-  waitForWorkbench,
-  type Browser,
-} from '../../scripts/chromium';
+import { repoRoot } from '../../scripts/code-server';
+import { pickQuickItem, runCommand, treeRow } from '../../scripts/chromium';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
-import { ensureVsix, frameWithText, modalButton, modalText, skipRestAfterFailure, toastTexts } from './workbench';
+import {
+  closeWorkbench,
+  frameWithText,
+  modalButton,
+  modalText,
+  openWorkbench,
+  skipRestAfterFailure,
+  toastTexts,
+  type Workbench,
+} from './workbench';
 
 const images = join(repoRoot, 'docs', 'images');
 const failures = join(repoRoot, 'test-results', 'e2e');
@@ -34,8 +36,7 @@ const MY_CONNECTION = 'My replica set';
 describe('the walkthrough in code-server (E2E)', function () {
   skipRestAfterFailure();
   let own: Sandbox;
-  let server: CodeServer;
-  let browser: Browser;
+  let wb: Workbench | undefined;
   let page: Page;
 
   /** The inspector panel's frame: the visible webview (the walkthrough's Markdown is a webview too). */
@@ -89,16 +90,13 @@ describe('the walkthrough in code-server (E2E)', function () {
     this.timeout(600_000);
     mkdirSync(images, { recursive: true });
     mkdirSync(failures, { recursive: true });
-    const vsix = ensureVsix();
     own = await startSandbox({ port: 0 });
-    server = await startCodeServer({ label: 'walkthrough', vsix: [vsix] });
-    browser = await launchChromium(join(server.runDir, 'browser'), { width: 1280, height: 800 });
-    page = browser.page;
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, {
-      timeout: 180_000,
-      waitUntil: 'domcontentloaded',
-    });
-    await waitForWorkbench(page, 180_000);
+    wb = await openWorkbench(
+      'walkthrough',
+      {},
+      { viewport: { width: 1280, height: 800 }, waitUntil: 'domcontentloaded' },
+    );
+    page = wb.page;
   });
 
   afterEach(async function () {
@@ -112,8 +110,7 @@ describe('the walkthrough in code-server (E2E)', function () {
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await closeWorkbench(wb);
     await own?.stop();
   });
 

@@ -27,18 +27,35 @@ export interface Workbench {
   page: Page;
 }
 
+export interface WorkbenchOptions {
+  /** Chromium's window size (scripts/chromium.ts picks one when absent). */
+  viewport?: { width: number; height: number };
+  /** What the first load waits for; 'domcontentloaded' does not wait for every extension resource. */
+  waitUntil?: 'load' | 'domcontentloaded';
+  /** Runs after Chromium starts and before the workbench loads (bindings, init scripts, dialog handlers). */
+  beforeLoad?: (browser: Browser) => Promise<void> | void;
+}
+
 /**
  * code-server with the packaged .vsix installed (built first if stale) and the settings given, and
  * Chromium showing its workbench on the run's workspace folder.
  */
-export async function openWorkbench(label: string, settings: Record<string, unknown> = {}): Promise<Workbench> {
+export async function openWorkbench(
+  label: string,
+  settings: Record<string, unknown> = {},
+  opts: WorkbenchOptions = {},
+): Promise<Workbench> {
   const vsix = ensureVsix();
   const server = await startCodeServer({ label, vsix: [vsix], settings });
-  const browser = await launchChromium(join(server.runDir, 'browser'));
+  const browser = await launchChromium(join(server.runDir, 'browser'), opts.viewport);
+  await opts.beforeLoad?.(browser);
   const page = browser.page;
   // A loaded machine can take longer than Playwright's default 30 s to serve the workbench.
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, { timeout: 180_000 });
-  await waitForWorkbench(page);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspaceDir)}`, {
+    timeout: 180_000,
+    ...(opts.waitUntil ? { waitUntil: opts.waitUntil } : {}),
+  });
+  await waitForWorkbench(page, 180_000);
   return { server, browser, page };
 }
 
