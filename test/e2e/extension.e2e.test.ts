@@ -52,7 +52,7 @@ async function addConnection(page: Page, uri: string, name: string, shot?: strin
   await input.fill(uri);
   if (shot) await screenshot(page, shot);
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 15_000 });
+  await page.locator('.quick-input-widget', { hasText: '2/3' }).waitFor({ timeout: 15_000 });
   await input.fill(name);
   await page.keyboard.press('Enter');
   // Step 3/3 offers Test Connection before saving: take it (the first item) and read its sentence.

@@ -155,7 +155,7 @@ describe('the walkthrough in code-server (E2E)', function () {
     await page.waitForTimeout(500);
     await shot(2, 'connect');
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 60_000 });
+    await page.locator('.quick-input-widget', { hasText: '2/3' }).waitFor({ timeout: 60_000 });
     await input.fill(MY_CONNECTION);
     await page.keyboard.press('Enter');
     // Step 3/3 (Test Connection first, or save): clicked, as Enter was lost to the walkthrough's webview once.

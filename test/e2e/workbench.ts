@@ -162,7 +162,7 @@ export async function addConnectionFromPalette(page: Page, uri: string, name: st
   await page.locator('.quick-input-widget', { hasText: 'connection string' }).waitFor({ timeout: 60_000 });
   await input.fill(uri);
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: '2/2' }).waitFor({ timeout: 60_000 });
+  await page.locator('.quick-input-widget', { hasText: '2/3' }).waitFor({ timeout: 60_000 });
   await input.fill(name);
   await page.keyboard.press('Enter');
   await saveWithoutTesting(page);
