@@ -14,12 +14,16 @@ const log = new EventLog({ maxEvents: N, maxBytes: 1024 * 1024 * 1024 });
 let next = 1;
 function change(i: number) {
   const op = ops[i % 4];
+  const status = i % 10 === 0 ? 'open' : 'closed';
+  // The server's field order: fullDocument comes before ns, documentKey and updateDescription, so a
+  // filter on updateDescription walks past the 1 KB document unless the log knows where it starts.
   return {
     _id: { _data: `8263${i.toString(16).padStart(12, '0')}` },
     operationType: op,
+    fullDocument: { _id: i, status, qty: new Int32(i % 100), note: pad },
     ns: { db: 'shop', coll: 'orders' },
     documentKey: { _id: i },
-    fullDocument: { _id: i, status: i % 10 === 0 ? 'open' : 'closed', qty: new Int32(i % 100), note: pad },
+    ...(op === 'update' ? { updateDescription: { updatedFields: { status }, removedFields: [] } } : {}),
   };
 }
 for (; next <= N; next++) log.append(change(next));
@@ -37,6 +41,7 @@ const queries: [string, string[]][] = [
   ['fullDocument.qty >= 0', []],
   ['fullDocument.qty > 95', ['update']],
   ['fullDocument.qty < 5 open', []],
+  ['updateDescription.updatedFields.status = closed', []],
 ];
 let worst = 0;
 let worstCpu = 0;

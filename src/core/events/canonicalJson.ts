@@ -6,6 +6,7 @@
 // object of another class, a BSON value of another bson copy) it leaves to bson: a BSON value's text
 // is bson's for that value, anything else makes the whole event bson's.
 import type { Document } from 'bson';
+import { INDEXED_KEYS, type IndexedKey, type IndexedOffsets } from './indexedKeys';
 
 type BsonModule = typeof import('bson');
 let bsonModule: BsonModule | undefined;
@@ -33,6 +34,11 @@ export interface CanonicalText {
   id: string;
   /** The top-level `documentKey`'s canonical EJSON, '' when there is none (or it is undefined). */
   documentKey: string;
+  /**
+   * Where the values of the top-level keys the quick filter reads most (INDEXED_KEYS) start in `ejson`,
+   * -1 for a key the event lacks; absent when bson wrote the text (then nobody knows).
+   */
+  valueAt?: IndexedOffsets;
 }
 
 /** Canonical EJSON of a change event, with its `_id` and `documentKey` texts. Throws what bson throws. */
@@ -44,11 +50,15 @@ export function canonicalText(change: Document): CanonicalText {
     let id = '';
     let documentKey = '';
     let first = true;
+    const valueAt: IndexedOffsets = [-1, -1, -1];
     for (const key of Object.keys(change)) {
       const text = write(change[key], 1);
       if (key === '_id') id = text;
       else if (key === 'documentKey') documentKey = text;
-      out += (first ? '' : ',') + JSON.stringify(key) + ':' + text;
+      const head = (first ? '' : ',') + JSON.stringify(key) + ':';
+      const k = INDEXED_KEYS.indexOf(key as IndexedKey);
+      if (k >= 0) valueAt[k] = out.length + head.length;
+      out += head + text;
       first = false;
     }
     // bson writes undefined as null; the texts the log kept before wrote it too, so keep that.
@@ -57,7 +67,7 @@ export function canonicalText(change: Document): CanonicalText {
     // The token is kept beside the text: flat, not as a rope of its pieces (+100 B per event held).
     // The text itself is flattened by the log's Buffer.byteLength, and the collector drops its rope.
     flatten(id);
-    return { ejson: out + '}', id, documentKey };
+    return { ejson: out + '}', id, documentKey, valueAt };
   } catch (e) {
     if (!(e instanceof Unusual)) throw e;
     const { EJSON } = bson();

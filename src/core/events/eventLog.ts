@@ -3,6 +3,7 @@
 import type { Document } from 'bson';
 import type { EventDetail, EventSummary, OperationCounts } from './model';
 import { canonicalText } from './canonicalJson';
+import type { IndexedOffsets } from './indexedKeys';
 import { summarizeChange } from './summary';
 
 export interface LoggedEvent {
@@ -16,6 +17,8 @@ export interface LoggedEvent {
   bytes: number;
   /** The image options the event was read under: they decide what its fullDocument means (the diff reads them). */
   read?: ImageReadOptions;
+  /** Where some top-level values start in `ejson` (see canonicalJson's INDEXED_KEYS); the quick filter jumps there. */
+  valueAt?: IndexedOffsets;
 }
 
 /** The watch options that shape an event's images, as they were when it was read. */
@@ -50,12 +53,13 @@ export class EventLog {
     const receivedAt = this.now();
     // One pass writes the event's text and hands back its token's and document key's on the way
     // (they were serialized again, each on its own; bson is required on first append, not at import).
-    const { ejson, id: token, documentKey } = canonicalText(change);
+    const { ejson, id: token, documentKey, valueAt } = canonicalText(change);
     const bytes = Buffer.byteLength(ejson, 'utf8');
     const seq = this.nextSeq++;
     const summary = summarizeChange(change, seq, bytes, receivedAt, documentKey);
     const event: LoggedEvent = { seq, summary, ejson, token, bytes };
     if (read) event.read = read;
+    if (valueAt) event.valueAt = valueAt;
     this.items.push(event);
     this.byteTotal += bytes;
     const op = event.summary.op;

@@ -3,6 +3,7 @@
 // Hand-written because it must run over the raw EJSON strings of 100,000 events in ~100 ms: a field
 // clause walks the stored text to its path (ejsonText.ts) instead of JSON.parse-ing every event; the
 // parse is kept only for the rare text the walk is unsure of.
+import { INDEXED_KEYS, type IndexedKey } from '../events/indexedKeys';
 import { pathPasses, plainValue, Verdict } from './ejsonText';
 
 export interface QuickFilterEvent {
@@ -10,6 +11,8 @@ export interface QuickFilterEvent {
   summary: { op: string; ns: string; key: string };
   /** Compact canonical EJSON of the whole event. */
   ejson: string;
+  /** Where INDEXED_KEYS' values start in `ejson` (-1: the event lacks the key); absent: walk from the start. */
+  valueAt?: readonly number[];
 }
 
 export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<=';
@@ -22,6 +25,8 @@ export interface FieldClause {
   keys: string[];
   /** Whether one (plain) value passes: `compare` bound to this clause, made once per query. */
   test: (actual: unknown) => boolean;
+  /** Index of the path's first segment in INDEXED_KEYS, -1 when it is not one of them. */
+  indexed: number;
 }
 
 export interface QuickFilterQuery {
@@ -120,6 +125,7 @@ export function parseQuickFilter(text: string, ops?: readonly string[]): QuickFi
           value,
           keys: segs.map((p) => `${JSON.stringify(p)}:`),
           test: () => false,
+          indexed: INDEXED_KEYS.indexOf(segs[0] as IndexedKey),
         };
         clause.test = (a) => compare(a, clause);
         fields.push(clause);
@@ -210,7 +216,14 @@ export function matchesQuickFilter(e: QuickFilterEvent, q: QuickFilterQuery): bo
   if (q.fields.length === 0) return true;
   let unsure: FieldClause[] | undefined;
   for (const f of q.fields) {
-    const v = pathPasses(e.ejson, 0, f.keys, f.test);
+    // A clause on fullDocument.* (or another indexed key) starts at that value, not at the event's first key.
+    const at = f.indexed >= 0 && e.valueAt ? e.valueAt[f.indexed] : undefined;
+    const v =
+      at === undefined
+        ? pathPasses(e.ejson, 0, f.keys, f.test)
+        : at < 0
+          ? Verdict.No
+          : pathPasses(e.ejson, at, f.keys, f.test, 1);
     if (v === Verdict.No) return false;
     if (v === Verdict.Unsure) (unsure ??= []).push(f);
   }
