@@ -240,6 +240,19 @@ function recordingParts() {
   };
 }
 
+/**
+ * A bench appends with its own 'appended' messages (bench/webview-append.ts): those seqs, up to
+ * `extendedTo`, are answered from its template, so the list can page them back in like the host's.
+ */
+let extended: { to: number; template: EventSummary } | undefined;
+function beyond(fromSeq: number, count: number): EventSummary[] {
+  if (!extended || count <= 0) return [];
+  const out: EventSummary[] = [];
+  for (let seq = Math.max(fromSeq, nextSeq); seq <= extended.to && out.length < count; seq++)
+    out.push({ ...extended.template, seq });
+  return out;
+}
+
 function append(n: number, hostileEvery = 0, op?: string): void {
   const made = add(n, hostileEvery, op);
   send({
@@ -298,11 +311,24 @@ function receive(msg: WebviewToHost): void {
       const e = events.find((x) => x.summary.seq === msg.params.seq) ?? null;
       send({ kind: 'response', id: msg.id, result: e });
     } else if (msg.method === 'getSummaries') {
-      const from = events.findIndex((x) => x.summary.seq >= msg.params.fromSeq);
+      // Seqs are contiguous from events[0]: the index is arithmetic (a findIndex over 100,000 events
+      // per page was most of the harness's own time in bench/webview-append.ts's scrolling scenario).
+      const first = events.length ? events[0].summary.seq : nextSeq;
+      const guess = Math.max(0, msg.params.fromSeq - first);
+      const from =
+        guess < events.length && events[guess].summary.seq === Math.max(first, msg.params.fromSeq)
+          ? guess
+          : events.findIndex((x) => x.summary.seq >= msg.params.fromSeq);
       send({
         kind: 'response',
         id: msg.id,
-        result: from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary),
+        result: [
+          ...(from < 0 ? [] : events.slice(from, from + msg.params.count).map((e) => e.summary)),
+          ...beyond(
+            msg.params.fromSeq,
+            msg.params.count - (from < 0 ? 0 : Math.min(msg.params.count, events.length - from)),
+          ),
+        ],
       });
     } else if (msg.method === 'setQuickFilter') {
       setQuickFilter(msg.id, msg.params.text, msg.params.ops);
@@ -428,6 +454,9 @@ const STATE_KEY = 'csi-harness-state';
   },
   stopStream: () => clearInterval(timer),
   lastSeq: () => nextSeq - 1,
+  extendTo: (to: number, template: EventSummary) => {
+    extended = { to, template };
+  },
   /** The event's canonical EJSON text and the options in force, for a test to diff in Node. */
   event: (seq: number) => events.find((x) => x.summary.seq === seq),
   options: () => options,
