@@ -16,7 +16,10 @@
 // performance.timeOrigin + performance.now() would give sub-ms figures but rests on two monotonic
 // clocks whose origins are only as good as the wall clock at each start, so it is not more accurate
 // across processes. The bench checks the page clock against its own around an evaluate round trip.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient, type ChangeStream, type Document } from 'mongodb';
 import type { Frame } from 'playwright-core';
@@ -145,6 +148,60 @@ function rawConsumer(client: MongoClient): { seen: Map<string, number>; stream: 
   return { seen, stream };
 }
 
+// Where the CPU goes: utime + stime of this process's descendants from /proc (no profiler attaches to
+// code-server's extension host or Chromium from here), summed per role by command line.
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+type Role = 'bench+sandbox' | 'extension host' | 'code-server' | 'chromium renderer' | 'chromium other';
+function cpuByRole(): Record<Role, number> {
+  const procs = new Map<number, { ppid: number; ms: number; cmd: string }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      procs.set(Number(d), { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK, cmd });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: Record<Role, number> = {
+    'bench+sandbox': 0,
+    'extension host': 0,
+    'code-server': 0,
+    'chromium renderer': 0,
+    'chromium other': 0,
+  };
+  const mine = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 30; hops++) {
+      if (p === process.pid) return true;
+      p = procs.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  for (const [pid, p] of procs) {
+    if (!mine(pid)) continue;
+    const role: Role =
+      pid === process.pid
+        ? 'bench+sandbox'
+        : p.cmd.includes('--type=extensionHost')
+          ? 'extension host'
+          : p.cmd.includes('chromium')
+            ? p.cmd.includes('--type=renderer')
+              ? 'chromium renderer'
+              : 'chromium other'
+            : 'code-server';
+    out[role] += p.ms;
+  }
+  return out;
+}
+const scale = (c: Record<Role, number>, k: number) =>
+  Object.fromEntries(Object.entries(c).map(([role, ms]) => [role, ms * k])) as Record<Role, number>;
+const cpuSince = (a: Record<Role, number>): Record<Role, number> => {
+  const b = cpuByRole();
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v - (a[k as Role] ?? 0)])) as Record<Role, number>;
+};
+
 async function main(): Promise<void> {
   const load0 = loadavg();
   const began = Date.now();
@@ -159,6 +216,9 @@ async function main(): Promise<void> {
     const coll = client.db(DB).collection<Document>(COLL);
     await coll.insertOne({ _id: 'seed' as never, i: -1 });
 
+    // The .vsix measured is built from this tree now, its output on stderr: openWorkbench's own
+    // rebuild (when stale) prints to stdout, which carries only the figures under --json.
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: join(__dirname, '..'), stdio: ['ignore', 2, 2] });
     wb = await openWorkbench('bench-p3', { 'changeStreamInspector.sandbox.demoTraffic': false });
     const page = wb.page;
     await addConnectionFromPalette(page, sandbox.uri, NAME);
@@ -193,6 +253,11 @@ async function main(): Promise<void> {
     const sentAt: number[] = [];
     const ackAt: number[] = [];
     const acks: Promise<unknown>[] = [];
+    // Idle CPU for reference (the panel's rate ticks, code-server's heartbeats), per second.
+    const idleCpu0 = cpuByRole();
+    await sleep(3000);
+    const idleCpu = cpuSince(idleCpu0);
+    const steadyCpu0 = cpuByRole();
     const steadyStart = Date.now() + 100;
     for (let i = 0; i < writes; i++) {
       await sleep(steadyStart + i * interval - Date.now());
@@ -206,6 +271,7 @@ async function main(): Promise<void> {
       if (seen >= writes) break;
     }
     const steady = await record(frame);
+    const steadyCpu = cpuSince(steadyCpu0);
     const lat = (m: Record<string, number> | Map<string, number>) => {
       const out: number[] = [];
       for (let i = 0; i < writes; i++) {
@@ -295,10 +361,12 @@ async function main(): Promise<void> {
       };
     };
     const rounds: Round[] = [];
+    const floodCpu0 = cpuByRole();
     for (let r = 0; r < floodRounds; r++) {
       rounds.push(await roundOf(r));
       await sleep(1000);
     }
+    const floodCpu = cpuSince(floodCpu0);
     const median = (xs: number[]) => pct(xs, 50);
     const floodMessages = rounds.flatMap((r) => r.messages);
     const perMsg = floodMessages.map((m) => m.events);
@@ -341,6 +409,11 @@ async function main(): Promise<void> {
         lastRowPaintedMs: r.lastRowPaintedMs,
         messages: r.messages.slice(0, 20).map((m) => [m.at, m.events]),
       })),
+      cpuMs: {
+        idlePerSecond: scale(idleCpu, 1 / 3),
+        steadyPerWrite: scale(steadyCpu, 1 / writes),
+        floodPer1000Events: scale(floodCpu, 1000 / (floodSize * floodRounds)),
+      },
       clockSkewMs,
       loadAverage: [load0[0], load1[0]],
       cpus: cpus().length,
@@ -374,6 +447,13 @@ async function main(): Promise<void> {
           .join(', ')}${r.messages.length > 12 ? ', …' : ''}`,
       ),
     );
+    console.log(`CPU ms by process (from /proc; ${1000 / CLK_TCK} ms ticks):`);
+    for (const [k, v] of Object.entries(figures.cpuMs))
+      console.log(
+        `  ${k.padEnd(20)} ${Object.entries(v)
+          .map(([role, ms]) => `${role} ${f1(ms)}`)
+          .join(', ')}`,
+      );
     console.log(
       `page clock vs bench clock: ${clockSkewMs} ms outside the round trip; load average (1 min) ${load0[0].toFixed(2)} → ${load1[0].toFixed(2)} on ${cpus().length} cores; ${f1(figures.minutes)} min; screenshot ${SCREENSHOT}`,
     );
