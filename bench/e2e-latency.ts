@@ -10,6 +10,7 @@
 // and counts the 'appended' messages the webview received in each phase (one event a message when
 // idle, many merged under load: the host posts at once and merges while a post is in flight).
 //   npx tsx bench/e2e-latency.ts [--writes 500] [--rate 10] [--flood 10000] [--floods 3] [--quick] [--json]
+//     [--profile steady.cpuprofile]
 // --quick: 100 writes and a flood of 3000. --json prints one JSON line on stdout (the table goes to
 // stderr), for bench/run.ts. A screenshot of the panel is saved as /tmp/csi-p3-e2e-latency.png.
 // Clocks: the bench and the page both read Date.now(), this machine's system clock (ms resolution);
@@ -17,12 +18,12 @@
 // clocks whose origins are only as good as the wall clock at each start, so it is not more accurate
 // across processes. The bench checks the page clock against its own around an evaluate round trip.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient, type ChangeStream, type Document } from 'mongodb';
-import type { Frame } from 'playwright-core';
+import type { CDPSession, Frame } from 'playwright-core';
 import { pickQuickItem, runCommand } from '../scripts/chromium';
 import { startSandbox, type Sandbox } from '../src/sandbox/index';
 import {
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '10' },
     flood: { type: 'string' },
     floods: { type: 'string', default: '3' },
+    profile: { type: 'string' },
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -202,6 +204,46 @@ const cpuSince = (a: Record<Role, number>): Record<Role, number> => {
   return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v - (a[k as Role] ?? 0)])) as Record<Role, number>;
 };
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time (ms) of a V8 profile, by script (the extension's webview bundle, the workbench, …) and top functions. */
+function selfTimeByOrigin(profile: CpuProfile): [string, number][] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  const fns = new Map<string, number>();
+  profile.samples.forEach((id, k) => {
+    const n = byId.get(id);
+    const ms = (profile.timeDeltas[k] ?? 0) / 1000;
+    const url = n?.callFrame.url ?? '';
+    const name = n?.callFrame.functionName || '(anonymous)';
+    const where = !url
+      ? name.startsWith('(')
+        ? name
+        : '(native)'
+      : /change-stream-inspector|dist\/webview/.test(url)
+        ? 'webview bundle (the panel)'
+        : /webview/.test(url)
+          ? "VS Code's webview host frames"
+          : /workbench/.test(url)
+            ? 'VS Code workbench'
+            : url.slice(0, 80);
+    totals.set(where, (totals.get(where) ?? 0) + ms);
+    if (url) {
+      const fn = `${name} (${url.split('/').pop()?.split('?')[0]})`;
+      fns.set(fn, (fns.get(fn) ?? 0) + ms);
+    }
+  });
+  const top = [...fns]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([k, v]) => [`  fn ${k}`, v] as [string, number]);
+  return [...[...totals].sort((a, b) => b[1] - a[1]), ...top];
+}
+
 async function main(): Promise<void> {
   const load0 = loadavg();
   const began = Date.now();
@@ -254,10 +296,19 @@ async function main(): Promise<void> {
     const ackAt: number[] = [];
     const acks: Promise<unknown>[] = [];
     // Idle CPU for reference (the panel's rate ticks, code-server's heartbeats), per second.
+    // --profile: a V8 CPU profile of Chromium's page thread (workbench and the same-origin webview
+    // frames) over the steady phase, and its self time summed by where the code comes from.
+    let cdp: CDPSession | undefined;
+    if (values.profile) {
+      cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+    }
     const idleCpu0 = cpuByRole();
     await sleep(3000);
     const idleCpu = cpuSince(idleCpu0);
     const steadyCpu0 = cpuByRole();
+    if (cdp) await cdp.send('Profiler.start');
     const steadyStart = Date.now() + 100;
     for (let i = 0; i < writes; i++) {
       await sleep(steadyStart + i * interval - Date.now());
@@ -272,6 +323,12 @@ async function main(): Promise<void> {
     }
     const steady = await record(frame);
     const steadyCpu = cpuSince(steadyCpu0);
+    if (cdp && values.profile) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      writeFileSync(values.profile, JSON.stringify(profile));
+      console.log(`CPU profile of the steady phase: ${values.profile}`);
+      for (const [where, ms] of selfTimeByOrigin(profile)) console.log(`  ${f1(ms).padStart(9)} ms  ${where}`);
+    }
     const lat = (m: Record<string, number> | Map<string, number>) => {
       const out: number[] = [];
       for (let i = 0; i < writes; i++) {
