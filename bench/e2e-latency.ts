@@ -8,11 +8,13 @@
 //    N, against a plain driver change stream in this process reading the same flood at the same time
 //    (medians of the rounds);
 // and counts the 'appended' messages the webview received in each phase (one event a message when
-// idle, many merged under load: the host posts at once and merges while a post is in flight).
-//   npx tsx bench/e2e-latency.ts [--writes 500] [--rate 10] [--flood 10000] [--floods 3] [--quick] [--json]
+// idle, many merged under load: the host posts at the end of the turn when idle and merges while a
+// post is in flight, src/vscode/panel/panelHost.ts).
+//   npx tsx bench/e2e-latency.ts [--writes 500] [--rate 10] [--flood 10000] [--floods 5] [--quick] [--json]
 //     [--profile steady.cpuprofile]
-// --quick: 100 writes and a flood of 3000. --json prints one JSON line on stdout (the table goes to
-// stderr), for bench/run.ts. A screenshot of the panel is saved as /tmp/csi-p3-e2e-latency.png.
+// --quick: 100 writes and 3 floods of 3000. --json prints one JSON line on stdout (the table goes to
+// stderr), for bench/run.ts. Screenshots of the panel: /tmp/csi-p3-e2e-latency-steady.png
+// after the steady writes, /tmp/csi-p3-e2e-latency.png at the end.
 // Clocks: the bench and the page both read Date.now(), this machine's system clock (ms resolution);
 // performance.timeOrigin + performance.now() would give sub-ms figures but rests on two monotonic
 // clocks whose origins are only as good as the wall clock at each start, so it is not more accurate
@@ -40,7 +42,7 @@ const { values } = parseArgs({
     writes: { type: 'string' },
     rate: { type: 'string', default: '10' },
     flood: { type: 'string' },
-    floods: { type: 'string', default: '3' },
+    floods: { type: 'string' },
     profile: { type: 'string' },
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -51,7 +53,7 @@ if (values.json) console.log = (...args: unknown[]) => console.error(...args);
 const writes = Number(values.writes ?? (values.quick ? 100 : 500));
 const rate = Number(values.rate);
 const floodSize = Number(values.flood ?? (values.quick ? 3000 : 10_000));
-const floodRounds = Number(values.floods);
+const floodRounds = Number(values.floods ?? (values.quick ? 3 : 5));
 for (const [name, v] of [
   ['--writes', writes],
   ['--rate', rate],
@@ -65,6 +67,7 @@ const COLL = 'writes';
 const NAME = 'P3 Sandbox';
 const WARMUP = 10;
 const SCREENSHOT = '/tmp/csi-p3-e2e-latency.png';
+const SCREENSHOT_STEADY = '/tmp/csi-p3-e2e-latency-steady.png';
 
 // Runs in the panel's inner frame (a string: tsx's keepNames helper does not exist in the page). It
 // records, per stamped id ("p12" for steady write 12, "f7" for flood document 7): the first time the
@@ -323,6 +326,7 @@ async function main(): Promise<void> {
     }
     const steady = await record(frame);
     const steadyCpu = cpuSince(steadyCpu0);
+    await page.screenshot({ path: SCREENSHOT_STEADY });
     if (cdp && values.profile) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       writeFileSync(values.profile, JSON.stringify(profile));
@@ -475,7 +479,7 @@ async function main(): Promise<void> {
       loadAverage: [load0[0], load1[0]],
       cpus: cpus().length,
       minutes: (Date.now() - began) / 60_000,
-      screenshot: SCREENSHOT,
+      screenshots: [SCREENSHOT_STEADY, SCREENSHOT],
     };
 
     const row = (label: string, xs: number[]) =>
@@ -512,7 +516,7 @@ async function main(): Promise<void> {
           .join(', ')}`,
       );
     console.log(
-      `page clock vs bench clock: ${clockSkewMs} ms outside the round trip; load average (1 min) ${load0[0].toFixed(2)} → ${load1[0].toFixed(2)} on ${cpus().length} cores; ${f1(figures.minutes)} min; screenshot ${SCREENSHOT}`,
+      `page clock vs bench clock: ${clockSkewMs} ms outside the round trip; load average (1 min) ${load0[0].toFixed(2)} → ${load1[0].toFixed(2)} on ${cpus().length} cores; ${f1(figures.minutes)} min; screenshots ${SCREENSHOT_STEADY}, ${SCREENSHOT}`,
     );
     if (values.json) process.stdout.write(JSON.stringify(figures) + '\n');
   } finally {
