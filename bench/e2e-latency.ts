@@ -5,7 +5,7 @@
 //    its _id, and times write → row in the panel's list, from an in-page MutationObserver that notes
 //    Date.now() when the row's key shows up (and the next animation frame, by which it was painted);
 //  - flood: rounds of one insertMany of N documents, and events/s until the panel's Total shows all
-//    N, against a plain driver change stream in this process reading the same flood at the same time
+//    N, against a plain driver change stream in a process of its own reading the same flood at the same time
 //    (medians of the rounds);
 // and counts the 'appended' messages the webview received in each phase (one event a message when
 // idle, many merged under load: the host posts at the end of the turn when idle and merges while a
@@ -19,12 +19,12 @@
 // performance.timeOrigin + performance.now() would give sub-ms figures but rests on two monotonic
 // clocks whose origins are only as good as the wall clock at each start, so it is not more accurate
 // across processes. The bench checks the page clock against its own around an evaluate round trip.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MongoClient, type ChangeStream, type Document } from 'mongodb';
+import { MongoClient, type Document } from 'mongodb';
 import type { CDPSession, Frame } from 'playwright-core';
 import { pickQuickItem, runCommand } from '../scripts/chromium';
 import { startSandbox, type Sandbox } from '../src/sandbox/index';
@@ -140,23 +140,73 @@ async function record(frame: Frame): Promise<PageRecord> {
   return JSON.parse(await frame.evaluate<string>('JSON.stringify(window.__p3)')) as PageRecord;
 }
 
-/** A plain driver change stream on the collection: when each stamped id reached this process. */
-function rawConsumer(client: MongoClient): { seen: Map<string, number>; stream: ChangeStream<Document> } {
-  const stream = client.db(DB).collection(COLL).watch<Document>([], { maxAwaitTimeMS: 1000 });
-  const seen = new Map<string, number>();
+// A plain driver change stream on the collection, in a process of its own like the extension host
+// (not in this one, whose thread serves the sandbox). It prints "p<i> <ms>" when steady write i
+// arrived and "f<n> <ms>" once all of a flood round ending at document n arrived (counted per round).
+const RAW_CONSUMER = String.raw`
+const { MongoClient } = require('mongodb');
+const [uri, db, coll, size] = process.argv.slice(1);
+const perRound = new Map();
+(async () => {
+  const client = new MongoClient(uri);
+  await client.connect();
+  const stream = client.db(db).collection(coll).watch([], { maxAwaitTimeMS: 1000 });
+  const marker = 'plain-ready-' + process.pid;
+  let live = false;
   stream.on('change', (c) => {
-    const id = (c as { documentKey?: { _id?: unknown } }).documentKey?._id;
+    const id = c.documentKey && c.documentKey._id;
+    // The stream is live once it sees its own marker document.
+    if (typeof id === 'string' && id.startsWith(marker)) { if (!live) process.stdout.write('ready\n'); live = true; return; }
     const m = typeof id === 'string' ? /^([pf])3-(\d+)$/.exec(id) : null;
-    if (m) seen.set(m[1] + m[2], Date.now());
+    if (!m) return;
+    const t = Date.now();
+    if (m[1] === 'p') { process.stdout.write('p' + m[2] + ' ' + t + '\n'); return; }
+    const round = Math.floor(Number(m[2]) / Number(size));
+    const n = (perRound.get(round) || 0) + 1;
+    perRound.set(round, n);
+    if (n === Number(size)) process.stdout.write('f' + ((round + 1) * Number(size) - 1) + ' ' + t + '\n');
   });
-  stream.on('error', (err) => console.error(`raw change stream: ${String(err)}`));
-  return { seen, stream };
+  stream.on('error', (e) => { console.error('plain change stream: ' + e); process.exit(1); });
+  // A marker written before the stream's aggregate reached the server is not seen: write until one is.
+  for (let k = 0; k < 100 && !live; k++) {
+    await client.db(db).collection(coll).insertOne({ _id: marker + '-' + k });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+})();
+`;
+
+async function rawConsumer(uri: string): Promise<{ seen: Map<string, number>; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', RAW_CONSUMER, uri, DB, COLL, String(floodSize)], {
+    cwd: join(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const seen = new Map<string, number>();
+  let ready: () => void = () => undefined;
+  const isReady = new Promise<void>((r) => (ready = r));
+  let buf = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const [k, t] = buf.slice(0, nl).split(' ');
+      buf = buf.slice(nl + 1);
+      if (k === 'ready') ready();
+      else seen.set(k, Number(t));
+    }
+  });
+  const exited = new Promise<never>((_, rej) =>
+    child.once('exit', (code) => rej(new Error(`the plain change stream process exited (${code})`))),
+  );
+  await Promise.race([isReady, exited, sleep(30_000).then(() => Promise.reject(new Error('no plain change stream')))]);
+  exited.catch(() => undefined);
+  return { seen, child };
 }
 
 // Where the CPU goes: utime + stime of this process's descendants from /proc (no profiler attaches to
 // code-server's extension host or Chromium from here), summed per role by command line.
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-type Role = 'bench+sandbox' | 'extension host' | 'code-server' | 'chromium renderer' | 'chromium other';
+type Role =
+  'bench+sandbox' | 'plain stream' | 'extension host' | 'code-server' | 'chromium renderer' | 'chromium other';
 function cpuByRole(): Record<Role, number> {
   const procs = new Map<number, { ppid: number; ms: number; cmd: string }>();
   for (const d of readdirSync('/proc')) {
@@ -172,6 +222,7 @@ function cpuByRole(): Record<Role, number> {
   }
   const out: Record<Role, number> = {
     'bench+sandbox': 0,
+    'plain stream': 0,
     'extension host': 0,
     'code-server': 0,
     'chromium renderer': 0,
@@ -189,13 +240,15 @@ function cpuByRole(): Record<Role, number> {
     const role: Role =
       pid === process.pid
         ? 'bench+sandbox'
-        : p.cmd.includes('--type=extensionHost')
-          ? 'extension host'
-          : p.cmd.includes('chromium')
-            ? p.cmd.includes('--type=renderer')
-              ? 'chromium renderer'
-              : 'chromium other'
-            : 'code-server';
+        : p.cmd.includes(RAW_CONSUMER.slice(0, 40))
+          ? 'plain stream'
+          : p.cmd.includes('--type=extensionHost')
+            ? 'extension host'
+            : p.cmd.includes('chromium')
+              ? p.cmd.includes('--type=renderer')
+                ? 'chromium renderer'
+                : 'chromium other'
+              : 'code-server';
     out[role] += p.ms;
   }
   return out;
@@ -253,7 +306,7 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   let client: MongoClient | undefined;
   let wb: Workbench | undefined;
-  let raw: ReturnType<typeof rawConsumer> | undefined;
+  let raw: Awaited<ReturnType<typeof rawConsumer>> | undefined;
   try {
     sandbox = await startSandbox({ port: 0 });
     client = new MongoClient(sandbox.uri, { serverSelectionTimeoutMS: 5000 });
@@ -277,7 +330,7 @@ async function main(): Promise<void> {
       .waitFor({ state: 'attached', timeout: 60_000 });
     const frame = await webviewInnerFrame(page);
     await frame.evaluate(INSTRUMENT);
-    raw = rawConsumer(client);
+    raw = await rawConsumer(sandbox.uri);
     await sleep(1000);
 
     // The page's clock against ours: its reading must fall between ours before and after.
@@ -357,7 +410,9 @@ async function main(): Promise<void> {
           out.push({ at: msgs[k][0], events: msgs[k][2] - (k > 0 ? msgs[k - 1][2] : 0) });
       return out;
     };
-    const steadyMsgs = accounted(steady.msgs, steadyStart, steadyEnd + 15_000);
+    const steadyAll = accounted(steady.msgs, steadyStart, steadyEnd + 15_000);
+    // Messages with no events are the host's rate refreshes (refreshRate), not appends.
+    const steadyMsgs = steadyAll.filter((m) => m.events > 0);
     const steadyEvents = steadyMsgs.reduce((a, m) => a + m.events, 0);
 
     // Flood: one insertMany a round; the panel is done when its Total shows every document of it.
@@ -394,16 +449,8 @@ async function main(): Promise<void> {
       const after = await record(frame);
       const done = after.totals.find(([t, n]) => t >= floodStart && n >= target);
       const panelMs = done ? done[0] - floodStart : NaN;
-      let rawLast = 0;
-      let rawCount = 0;
-      for (let j = 0; j < floodSize; j++) {
-        const t = raw!.seen.get(`f${base + j}`);
-        if (t !== undefined) {
-          rawCount++;
-          rawLast = Math.max(rawLast, t);
-        }
-      }
-      const rawMs = rawCount === floodSize ? rawLast - floodStart : NaN;
+      const rawLast = raw!.seen.get(`f${base + floodSize - 1}`);
+      const rawMs = rawLast === undefined ? NaN : rawLast - floodStart;
       // Messages with no events are the host's rate refreshes (refreshRate), not appends.
       const messages = accounted(after.msgs, floodStart, Infinity).filter((m) => m.events > 0);
       const painted = after.painted[`f${base + floodSize - 1}`];
@@ -451,6 +498,7 @@ async function main(): Promise<void> {
       seen: seenCount,
       ratePerSecond: rate,
       steadyMessages: steadyMsgs.length,
+      steadyRateRefreshes: steadyAll.length - steadyMsgs.length,
       steadyEventsPerMessage: steadyEvents / Math.max(1, steadyMsgs.length),
       floodEvents: floodSize,
       floodRounds,
@@ -495,7 +543,7 @@ async function main(): Promise<void> {
       `targets: p50 <= 50 ms ${figures.p50Ms <= 50 ? 'pass' : 'FAIL'}, p95 <= 150 ms ${figures.p95Ms <= 150 ? 'pass' : 'FAIL'}`,
     );
     console.log(
-      `host posts while steady: ${steadyMsgs.length} 'appended' messages for ${steadyEvents} events (${f1(figures.steadyEventsPerMessage)} events/message)`,
+      `host posts while steady: ${steadyMsgs.length} 'appended' messages for ${steadyEvents} events (${f1(figures.steadyEventsPerMessage)} events/message), and ${figures.steadyRateRefreshes} rate refreshes without events`,
     );
     console.log(
       `flood: ${floodRounds} rounds of one insertMany of ${floodSize}; median panel ${f1(figures.floodEventsPerSecond)} events/s, plain change stream ${f1(figures.rawFloodEventsPerSecond)} events/s, panel / plain ${figures.floodRatio.toFixed(3)}× (median of the rounds' ratios)`,
@@ -520,7 +568,7 @@ async function main(): Promise<void> {
     );
     if (values.json) process.stdout.write(JSON.stringify(figures) + '\n');
   } finally {
-    await raw?.stream.close().catch(() => undefined);
+    raw?.child.kill();
     await closeWorkbench(wb);
     await client?.close(true).catch(() => undefined);
     await sandbox?.stop();
