@@ -180,6 +180,7 @@ async function rawConsumer(uri: string): Promise<{ seen: Map<string, number>; ch
     cwd: join(__dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  process.once('exit', () => child.kill());
   const seen = new Map<string, number>();
   let ready: () => void = () => undefined;
   const isReady = new Promise<void>((r) => (ready = r));
