@@ -1,6 +1,6 @@
 // The generic half of an inspector panel: the `ready` handshake, a snapshot on every ready, merged
-// appends (sent at once when idle, merged while a post is in flight), a resync when a hidden panel
-// shows again, and replies by id. What each request does lives in the handler tables (handlers.ts).
+// appends (sent at the end of the turn when idle, merged while a post is in flight), a resync when a
+// hidden panel shows again, and replies by id. What each request does lives in the handler tables (handlers.ts).
 import {
   checkWebviewMessage,
   PROTOCOL_VERSION,
@@ -52,6 +52,7 @@ export class PanelHost<Ctx> extends DisposableOwner {
   private lastSentRate = 0;
   private inFlight = false;
   private pending = false;
+  private turnEndQueued = false;
 
   constructor(private readonly deps: PanelHostDeps<Ctx>) {
     super();
@@ -80,14 +81,26 @@ export class PanelHost<Ctx> extends DisposableOwner {
     this.post({ kind: 'notify', method: 'snapshot', params: snapshot });
   }
 
-  /** New events were logged: send them now if nothing is in flight, else merge into the next post. */
+  /**
+   * New events were logged: when nothing is in flight, send them at the end of this turn (no timer:
+   * the driver hands a batch's events over one by one within one turn, and they go in one post instead
+   * of the first alone and the rest one round trip later); else merge them into the next post.
+   */
   markAppended(): void {
     if (!this.ready || !this.deps.panel.visible) return;
     if (this.inFlight) {
       this.pending = true;
       return;
     }
-    this.flush();
+    if (this.turnEndQueued) return;
+    this.turnEndQueued = true;
+    setImmediate(() => {
+      this.turnEndQueued = false;
+      if (this.isDisposed || !this.ready || !this.deps.panel.visible) return;
+      // A rate refresh or a snapshot may have been posted meanwhile: merge into what follows it.
+      if (this.inFlight) this.pending = true;
+      else this.flush();
+    });
   }
 
   /** The rate decays without events: tell the panel when its figure moved (called on a tick). */

@@ -116,26 +116,57 @@ describe('PanelHost', () => {
     );
   });
 
-  it('sends an append at once when idle and merges appends while a post is in flight', async () => {
+  it('sends appends at the end of the turn when idle (one post for a burst) and merges while a post is in flight', async () => {
     const { panel, host, state } = makeHost();
     panel.send({ kind: 'ready', protocol: PROTOCOL_VERSION });
     await tick();
+    const appends = () => (panel.posted as Posted[]).filter((m) => m.method === 'appended');
     panel.hold = true;
     state.last = 1;
     host.markAppended();
-    assert.equal((panel.posted as Posted[]).filter((m) => m.method === 'appended').length, 1, 'sent without a timer');
+    await tick();
+    assert.equal(appends().length, 1, 'sent once the turn ended, without a timer');
+    assert.equal(appends()[0].params?.summaries?.length, 1);
     for (let i = 2; i <= 50; i++) {
       state.last = i;
       host.markAppended();
     }
-    assert.equal((panel.posted as Posted[]).filter((m) => m.method === 'appended').length, 1, 'held while busy');
+    await tick();
+    assert.equal(appends().length, 1, 'held while busy');
     panel.hold = false;
     panel.release();
     await tick();
-    const appends = (panel.posted as Posted[]).filter((m) => m.method === 'appended');
-    assert.equal(appends.length, 2, 'the 49 later events went in one merged append');
-    assert.equal(appends[1].params?.summaries?.length, 49);
-    assert.equal(appends[1].params?.lastSeq, 50);
+    await tick();
+    assert.equal(appends().length, 2, 'the 49 later events went in one merged append');
+    assert.equal(appends()[1].params?.summaries?.length, 49);
+    assert.equal(appends()[1].params?.lastSeq, 50);
+    // Idle again: the events a driver batch logs in one turn go in one post, not the first alone.
+    for (let i = 51; i <= 80; i++) {
+      state.last = i;
+      host.markAppended();
+    }
+    assert.equal(appends().length, 2, 'nothing posted before the turn ends');
+    await tick();
+    assert.equal(appends().length, 3);
+    assert.equal(appends()[2].params?.summaries?.length, 30);
+    assert.equal(appends()[2].params?.lastSeq, 80);
+  });
+
+  it('posts nothing at the end of the turn for a panel disposed or hidden meanwhile', async () => {
+    const { panel, host, state } = makeHost();
+    panel.send({ kind: 'ready', protocol: PROTOCOL_VERSION });
+    await tick();
+    state.last = 1;
+    host.markAppended();
+    panel.visible = false;
+    await tick();
+    assert.equal((panel.posted as Posted[]).filter((m) => m.method === 'appended').length, 0, 'hidden');
+    panel.visible = true;
+    state.last = 2;
+    host.markAppended();
+    host.dispose();
+    await tick();
+    assert.equal((panel.posted as Posted[]).filter((m) => m.method === 'appended').length, 0, 'disposed');
   });
 
   it('holds appends for a hidden panel and resyncs it with a snapshot when shown', async () => {

@@ -111,6 +111,7 @@ describe('quick-filter handlers (setQuickFilter, getMatches, appended.quick)', (
     log.append(change(11));
     log.append(change(12));
     host.markAppended();
+    await new Promise((r) => setImmediate(r));
     const a = appends().at(-1)!;
     assert.equal(a.quick?.filterId, w.filterId);
     assert.deepEqual(
@@ -142,6 +143,7 @@ describe('quick-filter handlers (setQuickFilter, getMatches, appended.quick)', (
     assert.equal(cleared.active, false);
     log.append(change(13));
     host.markAppended();
+    await new Promise((r) => setImmediate(r));
     assert.equal(appends().at(-1)!.quick, undefined);
   });
 
