@@ -1,10 +1,13 @@
 // Benchmark (not a test), issue 13 P5: what the event log costs in memory, and the cost of one append.
-//  - heap growth of an EventLog holding N ~1 KB change events (mixed inserts / updates with pre- and
-//    post-images, as the driver hands them over: deserialized from BSON), divided by their BSON bytes;
-//  - the byte cap's error: a log capped at --cap-mb filled with twice that many bytes; its heap growth
+//  - memory growth (V8 heap + external: ArrayBuffers and Buffers count, nothing hides outside the heap)
+//    of an EventLog holding N ~1 KB change events (mixed inserts / updates with pre- and post-images,
+//    as the driver hands them over: deserialized from BSON), divided by their BSON bytes;
+//  - the byte cap's error: a log capped at --cap-mb filled with twice that many bytes; its memory growth
 //    against the cap (the setting promises megabytes of memory to the person who sets it);
-//  - µs per EventLog.append (the log's share of P1's core path).
-//   npx tsx bench/memory.ts [--events 100000] [--cap-mb 32] [--before <git ref>] [--json]
+//  - µs per EventLog.append (the log's share of P1's core path), and per summary of the newest 1,000
+//    events (what the list asks for; the log makes them from BSON on demand).
+//   npx tsx --expose-gc bench/memory.ts [--events 100000] [--cap-mb 32] [--before <git ref>] [--json]
+// 1,000,000 events need ~1.1 GB for the log itself (and ~2 GB with the old string log, --before).
 // --before also measures the EventLog of that commit (src/ from `git archive`) in the same run; each
 // variant runs in a fresh child process so one's garbage cannot count against the other.
 import { execFileSync } from 'node:child_process';
@@ -72,7 +75,14 @@ interface ChildResult {
   rssGrowth: number;
   countedBytes: number;
   appendUs: number;
+  summaryUs: number;
   cap: { capBytes: number; bsonBytesAppended: number; heapGrowth: number; countedBytes: number; kept: number };
+}
+
+/** What the process holds for JS: the V8 heap and the memory of ArrayBuffers/Buffers outside it. */
+function held(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
 }
 
 function gc(): void {
@@ -88,11 +98,12 @@ function child(src: string): ChildResult {
   // Warm up (JIT, bson's lazy require) on a log that is dropped before the measurement.
   const warm = new EventLog({ maxEvents: 1000, maxBytes: 1 << 30 });
   for (let n = 0; n < 3000; n++) warm.append(BSON.deserialize(eventBytes(n)) as Document, read);
+  warm.summaries(warm.firstSeq, warm.size);
 
   // Heap per event held: the events are made one by one, so only the log keeps anything.
   const log = new EventLog({ maxEvents: EVENTS, maxBytes: Number.MAX_SAFE_INTEGER });
   gc();
-  const heap0 = process.memoryUsage().heapUsed;
+  const heap0 = held();
   const rss0 = process.memoryUsage().rss;
   let bsonBytes = 0;
   let appendNs = 0n;
@@ -105,10 +116,15 @@ function child(src: string): ChildResult {
     appendNs += process.hrtime.bigint() - t;
   }
   gc();
-  const heapGrowth = process.memoryUsage().heapUsed - heap0;
+  const heapGrowth = held() - heap0;
   const rssGrowth = process.memoryUsage().rss - rss0;
   const countedBytes = log.bytes;
   if (log.size !== EVENTS) throw new Error(`the log kept ${log.size} of ${EVENTS}`);
+  const listed = Math.min(1000, EVENTS);
+  // Cold: the first time the list asks for them (the log remembers the last ones it made).
+  const t0 = process.hrtime.bigint();
+  if (log.summaries(log.lastSeq - listed + 1, listed).length !== listed) throw new Error('summaries');
+  const summaryNs = process.hrtime.bigint() - t0;
   log.clear();
   gc();
 
@@ -116,7 +132,7 @@ function child(src: string): ChildResult {
   const capBytes = CAP_MB * 1024 * 1024;
   const capped = new EventLog({ maxEvents: 10_000_000, maxBytes: capBytes });
   gc();
-  const heap1 = process.memoryUsage().heapUsed;
+  const heap1 = held();
   let appended = 0;
   for (let n = 0; appended < 2 * capBytes; n++) {
     const bytes = eventBytes(n);
@@ -124,7 +140,7 @@ function child(src: string): ChildResult {
     capped.append(BSON.deserialize(bytes) as Document, read);
   }
   gc();
-  const capHeap = process.memoryUsage().heapUsed - heap1;
+  const capHeap = held() - heap1;
   return {
     events: EVENTS,
     bsonBytes,
@@ -132,6 +148,7 @@ function child(src: string): ChildResult {
     rssGrowth,
     countedBytes,
     appendUs: Number(appendNs) / 1000 / EVENTS,
+    summaryUs: Number(summaryNs) / 1000 / listed,
     cap: { capBytes, bsonBytesAppended: appended, heapGrowth: capHeap, countedBytes: capped.bytes, kept: capped.size },
   };
 }
@@ -150,7 +167,13 @@ function runChild(src: string): ChildResult {
       '--cap-mb',
       String(CAP_MB),
     ],
-    { encoding: 'utf8', cwd: root, maxBuffer: 16 << 20 },
+    {
+      encoding: 'utf8',
+      cwd: root,
+      maxBuffer: 16 << 20,
+      // A million events of the old log need more than V8's default old space.
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim() },
+    },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
 }
@@ -163,6 +186,7 @@ interface Figures {
   capErrorPct: number;
   capCountedErrorPct: number;
   appendUs: number;
+  summaryUs: number;
 }
 
 function figures(r: ChildResult): Figures {
@@ -175,6 +199,7 @@ function figures(r: ChildResult): Figures {
     capErrorPct: ((r.cap.heapGrowth - r.cap.capBytes) / r.cap.capBytes) * 100,
     capCountedErrorPct: ((r.cap.countedBytes - r.cap.capBytes) / r.cap.capBytes) * 100,
     appendUs: r.appendUs,
+    summaryUs: r.summaryUs,
   };
 }
 
@@ -214,10 +239,11 @@ function main(): void {
         [
           label.padEnd(8),
           `${EVENTS} events of ${f.bsonBytesPerEvent.toFixed(0)} B BSON`,
-          `heap ${f.heapBytesPerEvent.toFixed(0)} B/event = ${f.heapRatio.toFixed(2)}× BSON (target <= 1.25)`,
+          `heap+external ${f.heapBytesPerEvent.toFixed(0)} B/event = ${f.heapRatio.toFixed(3)}× BSON (target <= 1.25)`,
           `RSS ${f.rssRatio.toFixed(2)}×`,
-          `cap ${CAP_MB} MB: heap ${f.capErrorPct >= 0 ? '+' : ''}${f.capErrorPct.toFixed(1)} % (target within 5 %), counted ${f.capCountedErrorPct.toFixed(2)} %`,
-          `append ${f.appendUs.toFixed(1)} µs/event`,
+          `cap ${CAP_MB} MB: held ${f.capErrorPct >= 0 ? '+' : ''}${f.capErrorPct.toFixed(1)} % (target within 5 %), counted ${f.capCountedErrorPct.toFixed(2)} %`,
+          `append ${f.appendUs.toFixed(2)} µs/event`,
+          `summary ${f.summaryUs.toFixed(2)} µs`,
         ].join(' | '),
       );
     };

@@ -113,6 +113,10 @@ export class EventLog {
   private maxEvents: number;
   private maxBytes: number;
   private readonly now: () => number;
+  /** Keeps a summary a view made, while its event is still in the log. */
+  private readonly rememberLive = (summary: EventSummary): void => {
+    if (summary.seq >= this.firstSeq && summary.seq <= this.lastSeq) this.remember(summary);
+  };
   /** Where `place` put the last event: its slab's start offset. */
   private placedStart = 0;
 
@@ -169,7 +173,10 @@ export class EventLog {
     this.enforceLimits();
     if (sideEvent) return sideEvent;
     const slab = this.slabs[this.slabs.length - 1];
-    return new StoredEvent(seq, slab, this.placedStart, length, receivedAt, flags, this.readAt(pos), change);
+    const view = new StoredEvent(seq, slab, this.placedStart, length, receivedAt, flags, this.readAt(pos), change);
+    // A listener that reads the new event's summary makes it from the document at hand; the list gets it too.
+    view.onSummary = this.rememberLive;
+    return view;
   }
 
   get(seq: number): LoggedEvent | undefined {
@@ -217,16 +224,20 @@ export class EventLog {
     if (flags & FLAG_SIDE) return this.side.get(seq)?.summary;
     let summary = this.summaryCache.get(seq);
     if (summary) return summary;
-    const doc = decodeChange(this.slabAt(pos), this.startOf[pos], flags);
+    const doc = summaryFields(this.slabAt(pos), this.startOf[pos], flags);
     summary = summarizeChange(doc, seq, this.lengthOf[pos], this.receivedOf[pos]);
-    this.summaryCache.set(seq, summary);
+    this.remember(summary);
+    return summary;
+  }
+
+  private remember(summary: EventSummary): void {
+    this.summaryCache.set(summary.seq, summary);
     if (this.summaryCache.size > SUMMARY_CACHE) {
       for (const old of this.summaryCache.keys()) {
         this.summaryCache.delete(old);
         break;
       }
     }
-    return summary;
   }
 
   /** The event's resume token as canonical EJSON ('' when it has none), read from its `_id` alone. */
@@ -293,7 +304,10 @@ export class EventLog {
   setLimits(maxEvents: number, maxBytes: number): void {
     this.maxEvents = Math.max(1, Math.floor(maxEvents));
     this.maxBytes = Math.max(1, Math.floor(maxBytes));
-    this.slabSize = slabSizeFor(this.maxBytes);
+    const slabSize = slabSizeFor(this.maxBytes);
+    // New slabs take the new size; the newest one is written no more (its events go as others come).
+    if (slabSize !== this.slabSize) this.used = Number.MAX_SAFE_INTEGER;
+    this.slabSize = slabSize;
     this.enforceLimits();
     // A lower count cap gives back the records it no longer needs.
     if (this.capacity > Math.max(MIN_RING, this.maxEvents)) this.resize(Math.max(MIN_RING, this.maxEvents));
@@ -485,6 +499,7 @@ class StoredEvent implements LoggedEvent {
   private doc: Document | undefined;
   private text: CanonicalText | undefined;
   private sum: EventSummary | undefined;
+  onSummary: ((summary: EventSummary) => void) | undefined;
 
   constructor(
     readonly seq: number,
@@ -505,7 +520,10 @@ class StoredEvent implements LoggedEvent {
   }
 
   get summary(): EventSummary {
-    this.sum ??= summarizeChange(this.change(), this.seq, this.bytes, this.receivedAt, this.text?.documentKey);
+    if (!this.sum) {
+      this.sum = summarizeChange(this.change(), this.seq, this.bytes, this.receivedAt, this.text?.documentKey);
+      this.onSummary?.(this.sum);
+    }
     return this.sum;
   }
   get ejson(): string {
@@ -541,6 +559,73 @@ function decodeChange(buf: Uint8Array, start: number, flags: number): Document {
   return doc;
 }
 
+/** The top-level fields summarizeChange reads (test/unit/core/events pins its summaries from these). */
+const SUMMARY_FIELDS = new Set([
+  'operationType',
+  'wallTime',
+  'clusterTime',
+  'ns',
+  'documentKey',
+  'updateDescription',
+  'splitEvent',
+  'lsid',
+  'txnNumber',
+  'to',
+]);
+/** Fields the summary only asks whether they are there (hasPost, hasPre): not worth decoding. */
+const PRESENCE_FIELDS = new Set(['fullDocument', 'fullDocumentBeforeChange']);
+const BSON_OBJECT = 3;
+const BSON_UNDEFINED = 6;
+const BSON_NULL = 10;
+const scratch = new Uint8Array(16 << 10);
+
+/**
+ * The part of the event a summary needs, decoded without the images (most of an event's bytes):
+ * those elements are copied into a small document that bson decodes, an image that is there
+ * stands in as `{}`.
+ */
+function summaryFields(buf: Uint8Array, start: number, flags: number): Document {
+  const { onDemand } = bson();
+  let elements: Iterable<[number, number, number, number, number]>;
+  try {
+    elements = onDemand.parseToElements(buf, start);
+  } catch {
+    return decodeChange(buf, start, flags);
+  }
+  let size = 4;
+  const wanted: number[] = [];
+  for (const [type, nameOffset, nameLength, offset, length] of elements) {
+    const name = onDemand.ByteUtils.toUTF8(buf, nameOffset, nameOffset + nameLength, false);
+    if (SUMMARY_FIELDS.has(name)) {
+      wanted.push(nameOffset - 1, offset + length, -1);
+      size += offset + length - nameOffset + 1;
+    } else if (PRESENCE_FIELDS.has(name)) {
+      const present = type !== BSON_NULL && type !== BSON_UNDEFINED;
+      wanted.push(nameOffset - 1, nameOffset + nameLength + 1, present ? BSON_OBJECT : type);
+      size += nameLength + 2 + (present ? 5 : 0);
+    }
+  }
+  size += 1;
+  // The scratch space is reused; a summary of a huge updateDescription gets its own.
+  const out = size <= scratch.length ? scratch : new Uint8Array(size);
+  let at = 4;
+  for (let i = 0; i < wanted.length; i += 3) {
+    const [from, to, as] = [wanted[i], wanted[i + 1], wanted[i + 2]];
+    out.set(buf.subarray(from, to), at);
+    if (as >= 0) {
+      out[at] = as;
+      if (as === BSON_OBJECT) out.set(EMPTY_DOCUMENT, at + to - from);
+    }
+    at += to - from + (as === BSON_OBJECT ? 5 : 0);
+  }
+  out[at] = 0;
+  new DataView(out.buffer, out.byteOffset).setInt32(0, size, true);
+  const doc = bson().deserialize(out, DECODE);
+  if (flags & FLAG_KEY_UNDEFINED && 'documentKey' in doc) doc.documentKey = undefined;
+  return doc;
+}
+const EMPTY_DOCUMENT = new Uint8Array([5, 0, 0, 0, 0]);
+
 /** `_id`, '_', 'i', 'd', NUL: the first element's name a change event has. */
 const ID_NAME = [0x5f, 0x69, 0x64, 0x00];
 
@@ -549,7 +634,13 @@ function tokenOf(buf: Uint8Array, start: number, flags: number): string {
   if (flags & FLAG_ID_UNDEFINED) return '';
   // Written here: bson has no public call that reads one field of a document.
   const t = start + 4;
-  if (buf[t] === 3 && buf[t + 1] === ID_NAME[0] && buf[t + 2] === ID_NAME[1] && buf[t + 3] === ID_NAME[2] && buf[t + 4] === 0) {
+  if (
+    buf[t] === 3 &&
+    buf[t + 1] === ID_NAME[0] &&
+    buf[t + 2] === ID_NAME[1] &&
+    buf[t + 3] === ID_NAME[2] &&
+    buf[t + 4] === 0
+  ) {
     const id = bson().deserialize(buf, { ...DECODE, index: t + 5 });
     return canonicalText(id).ejson;
   }
@@ -574,8 +665,8 @@ const MAX_DEPTH = 200;
 
 /**
  * Whether BSON and back gives a document of the same canonical EJSON. Not so for a Double holding a
- * whole number (it comes back a number: $numberInt), a BSONSymbol (a string), a JS RegExp (its flags),
- * an invalid Date, bigint/function/symbol values and objects of other classes. The driver hands over
+ * whole number (it comes back a number: $numberInt), an unsigned Long, a BSONSymbol (a string), a JS RegExp (its flags),
+ * an invalid Date, a string with a lone surrogate, bigint/function/symbol values and objects of other classes. The driver hands over
  * none of these (its doubles are numbers), so this walk, about a sixth of a serialize, almost always says yes.
  */
 function roundTrips(change: Document): boolean {
@@ -590,13 +681,20 @@ function valuesRoundTrip(o: Record<string, unknown> | unknown[], depth: number):
     for (let i = 0; i < o.length; i++) if (!valueRoundTrips(o[i], depth)) return false;
     return true;
   }
-  for (const k in o) if (!valueRoundTrips(o[k], depth)) return false;
+  for (const k in o) if (!wellFormed(k) || !valueRoundTrips(o[k], depth)) return false;
   return true;
 }
+
+/** BSON strings are UTF-8: a lone surrogate would come back as U+FFFD. */
+const wellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 
 function valueRoundTrips(v: unknown, depth: number): boolean {
   switch (typeof v) {
     case 'string':
+      return wellFormed(v);
     case 'number':
     case 'boolean':
     case 'undefined':
@@ -613,6 +711,8 @@ function valueRoundTrips(v: unknown, depth: number): boolean {
       const n = (v as { value: number }).value;
       return !Number.isInteger(n) || Object.is(n, -0);
     }
+    // BSON's int64 is signed: an unsigned Long over 2^63 would come back negative.
+    if (bsontype === 'Long') return (v as { unsigned?: unknown }).unsigned !== true;
     return typeof bsontype === 'string' && ROUND_TRIP_TYPES.has(bsontype);
   }
   if (v instanceof Date) return !Number.isNaN(v.getTime());
