@@ -376,9 +376,12 @@ export class EventLog {
     }
     // A new slab; an event bigger than a slab is its own (exactly its size).
     const own = serialize(change, ENCODE);
+    // Slabs grow with the log (1/16 of what it holds, up to the cap's slab size): a quiet watch
+    // holds a few KB, not a 4 MB slab for its first event.
+    const size = Math.min(this.slabSize, Math.max(MIN_SLAB, 2 ** Math.floor(Math.log2(this.slabBytes / 16 + 1))));
     let next: Uint8Array = own;
-    if (own.length <= this.slabSize) {
-      next = Buffer.allocUnsafeSlow(this.slabSize);
+    if (own.length <= size) {
+      next = Buffer.allocUnsafeSlow(size);
       next.set(own, 0);
     }
     this.slabs.push(next);

@@ -291,7 +291,18 @@ describe('EventLog', () => {
     for (let i = 0; i < 20; i++) log.append(insert(i, 'd'.repeat(3000)));
     assert.ok(log.bytes <= 1 << 20, `held ${log.bytes}`);
     assert.equal(log.size, 10);
-    assert.ok(log.bsonAt(log.lastSeq)!.buf.length === slabSizeFor(1 << 20), 'new slabs take the new size');
+    assert.ok(log.bsonAt(log.lastSeq)!.buf.length <= slabSizeFor(1 << 20), 'new slabs take the new size');
+  });
+
+  it('grows its slabs with what it holds: a quiet watch holds kilobytes, a full one slabs of 1/64 of its cap', () => {
+    const log = new EventLog({ maxEvents: 100_000, maxBytes: 256 << 20 });
+    log.append(insert(1));
+    assert.ok(log.bytes <= 8 << 10, `one small event holds ${log.bytes} B`);
+    const cap = 2 << 20;
+    log.setLimits(100_000, cap);
+    for (let i = 2; i <= 4000; i++) log.append(insert(i, 'g'.repeat(1000)));
+    assert.equal(log.bsonAt(log.lastSeq)!.buf.length, slabSizeFor(cap));
+    assert.ok(log.bytes <= cap && log.bytes >= cap * 0.95, `held ${log.bytes}`);
   });
 
   it('reports the rate over the last five seconds', () => {
