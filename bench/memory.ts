@@ -4,8 +4,9 @@
 //    as the driver hands them over: deserialized from BSON), divided by their BSON bytes;
 //  - the byte cap's error: a log capped at --cap-mb filled with twice that many bytes; its memory growth
 //    against the cap (the setting promises megabytes of memory to the person who sets it);
-//  - µs per EventLog.append (the log's share of P1's core path), and per summary of the newest 1,000
-//    events (what the list asks for; the log makes them from BSON on demand).
+//  - µs per EventLog.append (the log's share of P1's core path), and per summary of 1,000 events
+//    (what the list asks for; the log makes them from BSON on demand); then both again while a list
+//    is showing (the log then makes each new event's summary as it comes).
 //   npx tsx --expose-gc bench/memory.ts [--events 100000] [--cap-mb 32] [--before <git ref>] [--json]
 // 1,000,000 events need ~1.1 GB for the log itself (and ~2 GB with the old string log, --before).
 // --before also measures the EventLog of that commit (src/ from `git archive`) in the same run; each
@@ -76,6 +77,8 @@ interface ChildResult {
   countedBytes: number;
   appendUs: number;
   summaryUs: number;
+  listingAppendUs: number;
+  listedSummaryUs: number;
   cap: { capBytes: number; bsonBytesAppended: number; heapGrowth: number; countedBytes: number; kept: number };
 }
 
@@ -138,6 +141,19 @@ function child(src: string): ChildResult {
     windows.push(Number(process.hrtime.bigint() - t0));
   }
   const summaryNs = windows.sort((a, b) => a - b)[2];
+  // Appends while a list is showing (it asked for summaries just now), then that list's next window.
+  const more = Math.min(5000, EVENTS);
+  let listingNs = 0n;
+  log.summaries(log.lastSeq, 1);
+  for (let n = EVENTS; n < EVENTS + more; n++) {
+    const change = BSON.deserialize(eventBytes(n)) as Document;
+    const t = process.hrtime.bigint();
+    log.append(change, read);
+    listingNs += process.hrtime.bigint() - t;
+  }
+  const t1 = process.hrtime.bigint();
+  log.summaries(log.lastSeq - listed + 1, listed);
+  const listedNs = Number(process.hrtime.bigint() - t1);
   log.clear();
   gc();
 
@@ -162,6 +178,8 @@ function child(src: string): ChildResult {
     countedBytes,
     appendUs: Number(appendNs) / 1000 / EVENTS,
     summaryUs: summaryNs / 1000 / listed,
+    listingAppendUs: Number(listingNs) / 1000 / more,
+    listedSummaryUs: listedNs / 1000 / listed,
     cap: { capBytes, bsonBytesAppended: appended, heapGrowth: capHeap, countedBytes: capped.bytes, kept: capped.size },
   };
 }
@@ -202,6 +220,8 @@ interface Figures {
   countedRatio: number;
   appendUs: number;
   summaryUs: number;
+  listingAppendUs: number;
+  listedSummaryUs: number;
 }
 
 function figures(r: ChildResult): Figures {
@@ -216,6 +236,8 @@ function figures(r: ChildResult): Figures {
     countedRatio: r.countedBytes / r.bsonBytes,
     appendUs: r.appendUs,
     summaryUs: r.summaryUs,
+    listingAppendUs: r.listingAppendUs,
+    listedSummaryUs: r.listedSummaryUs,
   };
 }
 
@@ -261,6 +283,7 @@ function main(): void {
           `cap ${CAP_MB} MB: held ${f.capErrorPct >= 0 ? '+' : ''}${f.capErrorPct.toFixed(1)} % (target within 5 %), counted ${f.capCountedErrorPct.toFixed(2)} %`,
           `append ${f.appendUs.toFixed(2)} µs/event`,
           `summary ${f.summaryUs.toFixed(2)} µs`,
+          `list showing: append ${f.listingAppendUs.toFixed(2)} + summary ${f.listedSummaryUs.toFixed(2)} µs`,
         ].join(' | '),
       );
     };

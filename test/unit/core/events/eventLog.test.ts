@@ -305,6 +305,21 @@ describe('EventLog', () => {
     assert.ok(log.bytes <= cap && log.bytes >= cap * 0.95, `held ${log.bytes}`);
   });
 
+  it('makes new summaries as events come while a list is showing, and later from BSON otherwise', () => {
+    let now = 50_000;
+    const log = new EventLog({ maxEvents: 100, maxBytes: 1 << 20, now: () => now });
+    const quiet = log.append(insert(1));
+    assert.equal(log.summaryAt(quiet.seq)!.key, '_id: 1', 'made from the BSON');
+    log.latest(10);
+    const shown = log.append(insert(2));
+    assert.equal(log.summaryAt(shown.seq), shown.summary, 'the one made on append');
+    now += 2500;
+    const later = log.append(insert(3));
+    assert.equal(log.summaryAt(later.seq)!.key, '_id: 3');
+    assert.notEqual(log.summaryAt(later.seq), later.summary, 'the list stopped asking: made again from the BSON');
+    assert.deepEqual(log.summaryAt(later.seq), later.summary);
+  });
+
   it('reports the rate over the last five seconds', () => {
     let now = 100_000;
     const log = new EventLog({ maxEvents: 1000, maxBytes: 1e9, now: () => now });
