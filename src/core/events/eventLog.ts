@@ -125,6 +125,8 @@ export class EventLog {
   private readonly rememberLive = (summary: EventSummary): void => {
     if (summary.seq >= this.firstSeq && summary.seq <= this.lastSeq) this.remember(summary);
   };
+  /** summaryAt for views: the cheaper decode, and the summary remembered. */
+  private readonly summaryAtSeq = (seq: number): EventSummary | undefined => this.summaryAt(seq);
   /** When the list last asked for summaries. */
   private listedAt = -Infinity;
   /** Where `place` put the last event: its slab's start offset. */
@@ -208,6 +210,7 @@ export class EventLog {
     );
     const summary = this.summaryCache.get(seq);
     if (summary) view.knownSummary(summary);
+    else view.summaries = this.summaryAtSeq;
     return view;
   }
 
@@ -524,6 +527,8 @@ class StoredEvent implements LoggedEvent {
   private text: CanonicalText | undefined;
   private sum: EventSummary | undefined;
   onSummary: ((summary: EventSummary) => void) | undefined;
+  /** The log's summaries, while the event is still in it. */
+  summaries: ((seq: number) => EventSummary | undefined) | undefined;
 
   constructor(
     readonly seq: number,
@@ -545,7 +550,9 @@ class StoredEvent implements LoggedEvent {
 
   get summary(): EventSummary {
     if (!this.sum) {
-      this.sum = summarizeChange(this.change(), this.seq, this.bytes, this.receivedAt, this.text?.documentKey);
+      this.sum =
+        this.summaries?.(this.seq) ??
+        summarizeChange(this.change(), this.seq, this.bytes, this.receivedAt, this.text?.documentKey);
       this.onSummary?.(this.sum);
     }
     return this.sum;
