@@ -272,6 +272,58 @@ export class EventLog {
     return tokenOf(this.slabAt(pos), this.startOf[pos], flags);
   }
 
+  /**
+   * Seqs before `seq` of the same document, oldest first: equal `ns` and `documentKey` (compared as
+   * BSON bytes, without decoding; events kept as text by their summaries). What the diff's history
+   * scans the whole log for.
+   */
+  sameDocumentBefore(seq: number): number[] {
+    const out: number[] = [];
+    const target = this.keyBytesAt(seq);
+    if (!target) {
+      const t = this.summaryAt(seq);
+      if (!t?.key) return out;
+      for (let s = this.firstSeq; s < seq; s++) {
+        const e = this.summaryAt(s)!;
+        if (e.ns === t.ns && e.key === t.key) out.push(s);
+      }
+      return out;
+    }
+    const [buf, ns, key] = target;
+    let summary: EventSummary | undefined;
+    for (let s = this.firstSeq; s < seq; s++) {
+      const other = this.keyBytesAt(s);
+      if (other) {
+        if (sameBytes(buf, ns, other[0], other[1]) && sameBytes(buf, key, other[0], other[2])) out.push(s);
+      } else if (this.side.has(s)) {
+        // Kept only as text (bson could not write it): by its summary.
+        summary ??= this.summaryAt(seq)!;
+        const e = this.summaryAt(s)!;
+        if (e.ns === summary.ns && e.key === summary.key) out.push(s);
+      }
+    }
+    return out;
+  }
+
+  /** [slab, ns value range, documentKey value range] of a stored event that has a documentKey. */
+  private keyBytesAt(seq: number): [Uint8Array, [number, number], [number, number]] | undefined {
+    const pos = this.positionOf(seq);
+    if (pos < 0 || this.flagsOf[pos] & FLAG_KEY_UNDEFINED || this.lengthOf[pos] === 0) return undefined;
+    const buf = this.slabAt(pos);
+    let ns: [number, number] = [0, 0];
+    let key: [number, number] | undefined;
+    for (const [, nameOffset, nameLength, offset, length] of bson().onDemand.parseToElements(buf, this.startOf[pos])) {
+      if (nameLength === 2 && buf[nameOffset] === 0x6e && buf[nameOffset + 1] === 0x73)
+        ns = [nameOffset - 1, offset + length];
+      else if (
+        nameLength === 11 &&
+        bson().onDemand.ByteUtils.toUTF8(buf, nameOffset, nameOffset + 11, false) === 'documentKey'
+      )
+        key = [nameOffset - 1, offset + length];
+    }
+    return key && [buf, ns, key];
+  }
+
   detail(seq: number): EventDetail | undefined {
     const e = this.get(seq);
     if (!e) return undefined;
@@ -656,6 +708,18 @@ function summaryFields(buf: Uint8Array, start: number, flags: number): Document 
   return doc;
 }
 const EMPTY_DOCUMENT = new Uint8Array([5, 0, 0, 0, 0]);
+
+/** Whether two byte ranges are equal (written here: a loop over a few dozen bytes, no Buffer views made). */
+function sameBytes(
+  a: Uint8Array,
+  [aFrom, aTo]: [number, number],
+  b: Uint8Array,
+  [bFrom, bTo]: [number, number],
+): boolean {
+  if (aTo - aFrom !== bTo - bFrom) return false;
+  for (let i = 0; i < aTo - aFrom; i++) if (a[aFrom + i] !== b[bFrom + i]) return false;
+  return true;
+}
 
 /** `_id`, '_', 'i', 'd', NUL: the first element's name a change event has. */
 const ID_NAME = [0x5f, 0x69, 0x64, 0x00];

@@ -320,6 +320,31 @@ describe('EventLog', () => {
     assert.deepEqual(log.summaryAt(later.seq), later.summary);
   });
 
+  it('finds the earlier events of the same document by their ns and documentKey bytes', () => {
+    const log = new EventLog({ maxEvents: 100, maxBytes: 1 << 20 });
+    const ev = (n: number, coll: string, id: unknown, extra: Document = {}) =>
+      log.append({
+        _id: { _data: `0${n}` },
+        operationType: 'update',
+        ns: { db: 'a', coll },
+        documentKey: { _id: id },
+        ...extra,
+      }).seq;
+    const a1 = ev(1, 'x', 1);
+    ev(2, 'y', 1); // another collection
+    ev(3, 'x', 2); // another document
+    const a2 = ev(4, 'x', 1, { fullDocument: { big: 'z'.repeat(5000) } });
+    const kept = ev(5, 'x', 1, { w: new Double(3) }); // kept as text, and as BSON
+    const textOnly = ev(6, 'x', 1, { fullDocument: { 'nul\u0000key': 1 } }); // kept as text only
+    const target = ev(7, 'x', 1);
+    assert.equal(log.bsonAt(textOnly), undefined);
+    assert.deepEqual(log.sameDocumentBefore(target), [a1, a2, kept, textOnly]);
+    assert.deepEqual(log.sameDocumentBefore(textOnly), [a1, a2, kept]);
+    assert.deepEqual(log.sameDocumentBefore(a1), []);
+    log.append({ operationType: 'drop', ns: { db: 'a', coll: 'x' } });
+    assert.deepEqual(log.sameDocumentBefore(log.lastSeq), [], 'no documentKey, no history');
+  });
+
   it('reports the rate over the last five seconds', () => {
     let now = 100_000;
     const log = new EventLog({ maxEvents: 1000, maxBytes: 1e9, now: () => now });
