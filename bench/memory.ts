@@ -1,10 +1,14 @@
 // Benchmark (not a test), issue 13 P5: what the event log costs in memory, and the cost of one append.
-//  - heap growth of an EventLog holding N ~1 KB change events (mixed inserts / updates with pre- and
-//    post-images, as the driver hands them over: deserialized from BSON), divided by their BSON bytes;
-//  - the byte cap's error: a log capped at --cap-mb filled with twice that many bytes; its heap growth
+//  - memory growth (V8 heap + external: ArrayBuffers and Buffers count, nothing hides outside the heap)
+//    of an EventLog holding N ~1 KB change events (mixed inserts / updates with pre- and post-images,
+//    as the driver hands them over: deserialized from BSON), divided by their BSON bytes;
+//  - the byte cap's error: a log capped at --cap-mb filled with twice that many bytes; its memory growth
 //    against the cap (the setting promises megabytes of memory to the person who sets it);
-//  - µs per EventLog.append (the log's share of P1's core path).
-//   npx tsx bench/memory.ts [--events 100000] [--cap-mb 32] [--before <git ref>] [--json]
+//  - µs per EventLog.append (the log's share of P1's core path), and per summary of 1,000 events
+//    (what the list asks for; the log makes them from BSON on demand); then both again while a list
+//    is showing (the log then makes each new event's summary as it comes).
+//   npx tsx --expose-gc bench/memory.ts [--events 100000] [--cap-mb 32] [--before <git ref>] [--json]
+// 1,000,000 events need ~1.1 GB for the log itself (and ~2 GB with the old string log, --before).
 // --before also measures the EventLog of that commit (src/ from `git archive`) in the same run; each
 // variant runs in a fresh child process so one's garbage cannot count against the other.
 import { execFileSync } from 'node:child_process';
@@ -72,13 +76,27 @@ interface ChildResult {
   rssGrowth: number;
   countedBytes: number;
   appendUs: number;
+  summaryUs: number;
+  listingAppendUs: number;
+  listedSummaryUs: number;
   cap: { capBytes: number; bsonBytesAppended: number; heapGrowth: number; countedBytes: number; kept: number };
+}
+
+/** What the process holds for JS: the V8 heap and the memory of ArrayBuffers/Buffers outside it. */
+function held(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
 }
 
 function gc(): void {
   const g = (globalThis as { gc?: () => void }).gc;
   if (!g) throw new Error('the child needs --expose-gc');
-  for (let i = 0; i < 3; i++) g();
+  // Freed ArrayBuffers leave `external` a little after the collection: let that finish too.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 3; i++) {
+    g();
+    Atomics.wait(pause, 0, 0, 30);
+  }
 }
 
 function child(src: string): ChildResult {
@@ -88,11 +106,14 @@ function child(src: string): ChildResult {
   // Warm up (JIT, bson's lazy require) on a log that is dropped before the measurement.
   const warm = new EventLog({ maxEvents: 1000, maxBytes: 1 << 30 });
   for (let n = 0; n < 3000; n++) warm.append(BSON.deserialize(eventBytes(n)) as Document, read);
+  warm.summaries(warm.firstSeq, warm.size);
+  // Emptied now: left to the collector, it went during the measurement and hid ~4 MB of the log's.
+  warm.clear();
 
   // Heap per event held: the events are made one by one, so only the log keeps anything.
   const log = new EventLog({ maxEvents: EVENTS, maxBytes: Number.MAX_SAFE_INTEGER });
   gc();
-  const heap0 = process.memoryUsage().heapUsed;
+  const heap0 = held();
   const rss0 = process.memoryUsage().rss;
   let bsonBytes = 0;
   let appendNs = 0n;
@@ -105,10 +126,34 @@ function child(src: string): ChildResult {
     appendNs += process.hrtime.bigint() - t;
   }
   gc();
-  const heapGrowth = process.memoryUsage().heapUsed - heap0;
+  const heapGrowth = held() - heap0;
   const rssGrowth = process.memoryUsage().rss - rss0;
   const countedBytes = log.bytes;
   if (log.size !== EVENTS) throw new Error(`the log kept ${log.size} of ${EVENTS}`);
+  // Cold summaries (the first time the list asks for them; the log remembers the last ones it
+  // made): windows of 1,000 apart from each other, the median of five.
+  const listed = Math.min(1000, Math.floor(EVENTS / 5));
+  const windows: number[] = [];
+  for (let w = 0; w < 5; w++) {
+    const from = log.lastSeq - (w + 1) * Math.floor(EVENTS / 5) + 1;
+    const t0 = process.hrtime.bigint();
+    if (log.summaries(from, listed).length !== listed) throw new Error('summaries');
+    windows.push(Number(process.hrtime.bigint() - t0));
+  }
+  const summaryNs = windows.sort((a, b) => a - b)[2];
+  // Appends while a list is showing (it asked for summaries just now), then that list's next window.
+  const more = Math.min(5000, EVENTS);
+  let listingNs = 0n;
+  log.summaries(log.lastSeq, 1);
+  for (let n = EVENTS; n < EVENTS + more; n++) {
+    const change = BSON.deserialize(eventBytes(n)) as Document;
+    const t = process.hrtime.bigint();
+    log.append(change, read);
+    listingNs += process.hrtime.bigint() - t;
+  }
+  const t1 = process.hrtime.bigint();
+  log.summaries(log.lastSeq - listed + 1, listed);
+  const listedNs = Number(process.hrtime.bigint() - t1);
   log.clear();
   gc();
 
@@ -116,7 +161,7 @@ function child(src: string): ChildResult {
   const capBytes = CAP_MB * 1024 * 1024;
   const capped = new EventLog({ maxEvents: 10_000_000, maxBytes: capBytes });
   gc();
-  const heap1 = process.memoryUsage().heapUsed;
+  const heap1 = held();
   let appended = 0;
   for (let n = 0; appended < 2 * capBytes; n++) {
     const bytes = eventBytes(n);
@@ -124,7 +169,7 @@ function child(src: string): ChildResult {
     capped.append(BSON.deserialize(bytes) as Document, read);
   }
   gc();
-  const capHeap = process.memoryUsage().heapUsed - heap1;
+  const capHeap = held() - heap1;
   return {
     events: EVENTS,
     bsonBytes,
@@ -132,6 +177,9 @@ function child(src: string): ChildResult {
     rssGrowth,
     countedBytes,
     appendUs: Number(appendNs) / 1000 / EVENTS,
+    summaryUs: summaryNs / 1000 / listed,
+    listingAppendUs: Number(listingNs) / 1000 / more,
+    listedSummaryUs: listedNs / 1000 / listed,
     cap: { capBytes, bsonBytesAppended: appended, heapGrowth: capHeap, countedBytes: capped.bytes, kept: capped.size },
   };
 }
@@ -150,7 +198,13 @@ function runChild(src: string): ChildResult {
       '--cap-mb',
       String(CAP_MB),
     ],
-    { encoding: 'utf8', cwd: root, maxBuffer: 16 << 20 },
+    {
+      encoding: 'utf8',
+      cwd: root,
+      maxBuffer: 16 << 20,
+      // A million events of the old log need more than V8's default old space.
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim() },
+    },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
 }
@@ -162,7 +216,12 @@ interface Figures {
   bsonBytesPerEvent: number;
   capErrorPct: number;
   capCountedErrorPct: number;
+  /** What the log itself counts (its `bytes`) over the BSON bytes: its slabs and records (EJSON bytes before). */
+  countedRatio: number;
   appendUs: number;
+  summaryUs: number;
+  listingAppendUs: number;
+  listedSummaryUs: number;
 }
 
 function figures(r: ChildResult): Figures {
@@ -174,7 +233,11 @@ function figures(r: ChildResult): Figures {
     // Signed: positive when the log holds more memory than the cap allows.
     capErrorPct: ((r.cap.heapGrowth - r.cap.capBytes) / r.cap.capBytes) * 100,
     capCountedErrorPct: ((r.cap.countedBytes - r.cap.capBytes) / r.cap.capBytes) * 100,
+    countedRatio: r.countedBytes / r.bsonBytes,
     appendUs: r.appendUs,
+    summaryUs: r.summaryUs,
+    listingAppendUs: r.listingAppendUs,
+    listedSummaryUs: r.listedSummaryUs,
   };
 }
 
@@ -214,10 +277,13 @@ function main(): void {
         [
           label.padEnd(8),
           `${EVENTS} events of ${f.bsonBytesPerEvent.toFixed(0)} B BSON`,
-          `heap ${f.heapBytesPerEvent.toFixed(0)} B/event = ${f.heapRatio.toFixed(2)}× BSON (target <= 1.25)`,
+          `heap+external ${f.heapBytesPerEvent.toFixed(0)} B/event = ${f.heapRatio.toFixed(3)}× BSON (target <= 1.25)`,
+          `log counts ${f.countedRatio.toFixed(3)}×`,
           `RSS ${f.rssRatio.toFixed(2)}×`,
-          `cap ${CAP_MB} MB: heap ${f.capErrorPct >= 0 ? '+' : ''}${f.capErrorPct.toFixed(1)} % (target within 5 %), counted ${f.capCountedErrorPct.toFixed(2)} %`,
-          `append ${f.appendUs.toFixed(1)} µs/event`,
+          `cap ${CAP_MB} MB: held ${f.capErrorPct >= 0 ? '+' : ''}${f.capErrorPct.toFixed(1)} % (target within 5 %), counted ${f.capCountedErrorPct.toFixed(2)} %`,
+          `append ${f.appendUs.toFixed(2)} µs/event`,
+          `summary ${f.summaryUs.toFixed(2)} µs`,
+          `list showing: append ${f.listingAppendUs.toFixed(2)} + summary ${f.listedSummaryUs.toFixed(2)} µs`,
         ].join(' | '),
       );
     };

@@ -35,8 +35,8 @@ export interface LogLimits {
 
 export function readLogLimits(): LogLimits {
   const c = config();
-  const maxEvents = positiveInt(c.get('eventLog.maxEvents'), 10_000) ?? 10_000;
-  const maxMegabytes = positiveInt(c.get('eventLog.maxMegabytes'), 64) ?? 64;
+  const maxEvents = positiveInt(c.get('eventLog.maxEvents'), 100_000) ?? 100_000;
+  const maxMegabytes = positiveInt(c.get('eventLog.maxMegabytes'), 256) ?? 256;
   return { maxEvents, maxBytes: maxMegabytes * 1024 * 1024 };
 }
 

@@ -125,9 +125,10 @@ export class BookmarkService {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     if (mine.length === 0) return [];
     const seqByToken = new Map<string, number>();
+    // tokenAt reads only each event's `_id` from its BSON (a whole event is decoded for e.token's first read).
     for (let seq = watch.log.firstSeq; seq <= watch.log.lastSeq; seq++) {
-      const e = watch.log.get(seq);
-      if (e?.token) seqByToken.set(tokenData(e.token), seq);
+      const token = watch.log.tokenAt(seq);
+      if (token) seqByToken.set(tokenData(token), seq);
     }
     return mine.map((b) => {
       const view: BookmarkView = {

@@ -174,7 +174,7 @@ describe('canonicalText (the log’s one-pass canonical EJSON)', () => {
 });
 
 describe('EventLog stores what it stored before the one-pass text', () => {
-  it('keeps the same ejson, token, bytes and summary as bson’s own serialisation', () => {
+  it('gives the same ejson, token and summary as bson’s own serialisation, from its BSON and from the appended view', () => {
     const log = new EventLog({ maxEvents: 100, maxBytes: 1e9 });
     const vs = values();
     for (let n = 0; n < vs.length; n++) {
@@ -186,13 +186,24 @@ describe('EventLog stores what it stored before the one-pass text', () => {
         updateDescription: { updatedFields: { x: vs[n] } },
         fullDocument: { _id: vs[n], x: vs[n] },
       };
-      const e = log.append(change);
+      const appended = log.append(change);
       const ejson = canonical(change);
-      assert.equal(e.ejson, ejson);
-      assert.equal(e.token, canonical(change._id));
-      assert.equal(e.bytes, Buffer.byteLength(ejson, 'utf8'));
-      const time = new Date(e.summary.time).getTime();
-      assert.deepEqual(e.summary, summarizeChange(change, e.seq, e.bytes, time));
+      const bsonBytes = BSON.serialize(change, { ignoreUndefined: false }).length;
+      // The appended view reads the document it was given; get() reads the stored BSON (or kept text).
+      for (const [how, e] of [
+        ['appended', appended],
+        ['stored', log.get(appended.seq)!],
+      ] as const) {
+        const what = `${how} value #${n}`;
+        assert.equal(e.ejson, ejson, what);
+        assert.equal(e.token, canonical(change._id), what);
+        assert.equal(log.tokenAt(e.seq), canonical(change._id), what);
+        assert.equal(e.bytes, bsonBytes, `${what}: an event's size is its BSON's`);
+        const time = new Date(e.summary.time).getTime();
+        assert.deepEqual(e.summary, summarizeChange(change, e.seq, bsonBytes, time), what);
+        assert.deepEqual(log.summaryAt(e.seq), e.summary, what);
+        assert.equal(log.opAt(e.seq), 'update');
+      }
     }
   });
 });
