@@ -21,11 +21,11 @@ export function setDiffEditorForTests(e: EditorModule | undefined): void {
 
 /** Earlier events of the same document still in the buffer; the summary's ns + key pre-filter avoids parsing the rest. */
 export function earlierOfSameDocument(watch: Watch, target: LoggedEvent): LoggedEvent[] {
+  // By the stored BSON of ns and documentKey: no summary is decoded for the events in between.
   const out: LoggedEvent[] = [];
-  if (!target.summary.key) return out;
-  for (let seq = watch.log.firstSeq; seq < target.seq; seq++) {
+  for (const seq of watch.log.sameDocumentBefore(target.seq)) {
     const e = watch.log.get(seq);
-    if (e && e.summary.ns === target.summary.ns && e.summary.key === target.summary.key) out.push(e);
+    if (e) out.push(e);
   }
   return out;
 }
