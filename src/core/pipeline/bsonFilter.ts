@@ -1,0 +1,833 @@
+// The quick filter (quickFilter.ts) over an event kept as raw BSON bytes: the same verdict as
+// matchesQuickFilter over the event's canonical EJSON (EJSON.stringify(BSON.deserialize(bytes),
+// {relaxed: false}), what the log shows), without rendering that text for most events.
+// Hand-written: no library walks BSON element headers without deserializing the whole document.
+// - Field clauses walk the element headers along the path (a sub-document is skipped by its length).
+// - A free-text term is looked for in a latin1 view of the bytes; a hit counts once it is found to lie
+//   inside a key or a string value (which EJSON writes as is); the texts EJSON makes up (numbers,
+//   ObjectIds, dates, base64, true/false/null) are made for the few element types the term could
+//   occur in. Anything unusual (regexes, DBRefs, duplicate keys, terms with quotes or JSON structure)
+//   answers "unsure", and only then is the EJSON rendered and the EJSON filter asked.
+// Host side only: the webview imports quickFilter.ts, which must stay free of bson and Buffer.
+import { matchesQuickFilter, type FieldClause, type QuickFilterQuery } from './quickFilter';
+
+type BsonModule = typeof import('bson');
+let bsonModule: BsonModule | undefined;
+function bson(): BsonModule {
+  bsonModule ??= require('bson') as BsonModule;
+  return bsonModule;
+}
+
+const NO = 0;
+const YES = 1;
+const UNSURE = 2;
+type Verdict = 0 | 1 | 2;
+
+// BSON element types.
+const DOUBLE = 0x01;
+const STRING = 0x02;
+const DOC = 0x03;
+const ARRAY = 0x04;
+const BINARY = 0x05;
+const UNDEFINED = 0x06;
+const OID = 0x07;
+const BOOL = 0x08;
+const DATE = 0x09;
+const NULL = 0x0a;
+const REGEX = 0x0b;
+const DBPOINTER = 0x0c;
+const CODE = 0x0d;
+const SYMBOL = 0x0e;
+const CODE_W_SCOPE = 0x0f;
+const INT32 = 0x10;
+const TIMESTAMP = 0x11;
+const INT64 = 0x12;
+const DECIMAL = 0x13;
+const MINKEY = 0xff;
+const MAXKEY = 0x7f;
+/** Element types whose EJSON is not a plain transcription of their bytes: always left to bson. */
+const EXOTIC = [REGEX, DBPOINTER, CODE_W_SCOPE];
+
+/** Stands for a sub-document or array at the path: equal to no scalar (as in ejsonText.ts). */
+const COMPOUND: object = Object.freeze({});
+const TWO32 = 4294967296;
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
+const INT64_MIN = -(2 ** 63);
+const INT64_MAX = 2 ** 63;
+const JS_INT_MAX = 2 ** 53;
+
+// ---------------------------------------------------------------------------------------------
+// Per-query plans, made once per query object.
+
+const enum TermKind {
+  /** Occurs in every event's EJSON (`{`, `}`). */
+  Always,
+  /** `:`: in the EJSON of every event with at least one top-level key. */
+  Colon,
+  /** Matches only inside one key, string, generated token or literal: decided on the bytes. */
+  Plain,
+  /** Quotes, backslashes, control characters or JSON structure: decided on the rendered EJSON. */
+  Wild,
+}
+
+interface TermPlan {
+  kind: TermKind;
+  /** The query's own case-insensitive regex (for the summary, generated texts and rendered EJSON). */
+  re: RegExp;
+  /** Global regex over the latin1 view of the bytes: the term's UTF-8 bytes, or a JSON escape leading into it. */
+  bytesRe?: RegExp;
+  /** Element types whose made-up EJSON text the term could occur in (plus the exotic ones). */
+  types?: Uint8Array;
+  /** Any byte of those types, or a `$ref` key: without one, no element of them exists. */
+  pre?: RegExp;
+}
+
+interface ClausePlan {
+  f: FieldClause;
+  /** Each path segment as UTF-8 bytes (the key bytes it must equal). */
+  segs: Uint8Array[];
+  numeric: boolean[];
+  /** The query of this clause alone, for the EJSON fallback. */
+  alone: QuickFilterQuery;
+}
+
+interface Plan {
+  terms: TermPlan[];
+  clauses: ClausePlan[];
+}
+
+const plans = new WeakMap<QuickFilterQuery, Plan>();
+
+function planFor(q: QuickFilterQuery): Plan {
+  let p = plans.get(q);
+  if (!p) {
+    p = {
+      terms: q.terms.map((t, i) => termPlan(t, q.termRes[i])),
+      clauses: q.fields.map((f) => ({
+        f,
+        segs: f.path.map((s) => new TextEncoder().encode(s)),
+        numeric: f.path.map((s) => /^\d+$/.test(s)),
+        alone: { ops: undefined, terms: [], termRes: [], fields: [f] },
+      })),
+    };
+    plans.set(q, p);
+  }
+  return p;
+}
+
+/** What JSON.stringify writes as an escape (a UTF-8 decode makes no lone surrogates). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const JSON_ESCAPED = /["\\\u0000-\u001f]/;
+
+/** Characters JSON writes around a structural character, by that character: [before, after]. */
+const STRUCTURE: Record<string, [string, string]> = {
+  '{': [':[,', '"}'],
+  '}': ['"}]{el0123456789', ',}]'],
+  '[': [':[,', '"{[]tfn'],
+  ']': ['"}][el', ',}]'],
+  ':': ['"', '"{[tfn0123456789'],
+  ',': ['"}]el0123456789', '"{[tfn'],
+};
+
+function termPlan(t: string, re: RegExp): TermPlan {
+  if (t === '{' || t === '}') return { kind: TermKind.Always, re };
+  if (t === ':') return { kind: TermKind.Colon, re };
+  if (JSON_ESCAPED.test(t) || t.includes('\ufffd') || hasLoneSurrogate(t) || maybeStructural(t))
+    return { kind: TermKind.Wild, re };
+  const types = new Uint8Array(256);
+  for (const ty of relevantTypes(t)) types[ty] = 1;
+  for (const ty of EXOTIC) types[ty] = 1;
+  const cls = [...types.keys()].filter((ty) => types[ty]).map(hexByte);
+  return {
+    kind: TermKind.Plain,
+    re,
+    bytesRe: bytesRegex(t),
+    types,
+    pre: new RegExp(`[${cls.join('')}]|\\$ref\\x00`),
+  };
+}
+
+function hasLoneSurrogate(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = t.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+      else return true;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/** Whether some `{}[],:` of the term could be JSON structure given its neighbours in the term. */
+function maybeStructural(t: string): boolean {
+  for (let j = 0; j < t.length; j++) {
+    const s = STRUCTURE[t[j]];
+    if (!s) continue;
+    if ((j === 0 || s[0].includes(t[j - 1])) && (j === t.length - 1 || s[1].includes(t[j + 1]))) return true;
+  }
+  return false;
+}
+
+/** The element types whose canonical EJSON text (keywords and values) the term could be part of. */
+function relevantTypes(t: string): number[] {
+  const kw = (w: string) => w.toLowerCase().includes(t);
+  const num = /^[-+.0-9e]+$/.test(t) || kw('-infinity') || kw('nan');
+  const hex = /^[0-9a-f]+$/.test(t);
+  const b64 = /^[a-z0-9+/=]+$/.test(t);
+  const out: number[] = [];
+  const add = (ty: number, yes: boolean) => yes && out.push(ty);
+  const numberKw = kw('$numberInt') || kw('$numberLong') || kw('$numberDouble');
+  add(DOUBLE, numberKw || num);
+  add(INT64, numberKw || num);
+  add(INT32, kw('$numberInt') || num);
+  add(DATE, kw('$date') || kw('$numberLong') || num);
+  add(TIMESTAMP, kw('$timestamp') || t === 't' || t === 'i' || num);
+  add(OID, kw('$oid') || hex);
+  add(BOOL, kw('true') || kw('false'));
+  add(NULL, kw('null'));
+  add(UNDEFINED, kw('null'));
+  add(BINARY, kw('$binary') || kw('base64') || kw('subType') || b64 || hex);
+  add(DECIMAL, kw('$numberDecimal') || num);
+  add(MINKEY, kw('$minKey') || t === '1');
+  add(MAXKEY, kw('$maxKey') || t === '1');
+  add(CODE, kw('$code'));
+  return out;
+}
+
+function hexByte(b: number): string {
+  return `\\x${b.toString(16).padStart(2, '0')}`;
+}
+
+/** JSON.stringify's escape for each byte it escapes, without the backslash. */
+const ESCAPES: [number, string][] = [];
+for (let b = 0; b < 0x20; b++) {
+  const named: Record<number, string> = { 8: 'b', 9: 't', 10: 'n', 12: 'f', 13: 'r' };
+  ESCAPES.push([b, named[b] ?? `u${b.toString(16).padStart(4, '0')}`]);
+}
+ESCAPES.push([0x22, '"'], [0x5c, '\\']);
+
+/**
+ * A regex over the latin1 view of BSON bytes that finds every place the term could sit in a key or
+ * string value: its UTF-8 bytes (any case), or a byte JSON escapes whose escape starts the term.
+ */
+function bytesRegex(t: string): RegExp {
+  const ascii = !/[\u0080-\uffff]/.test(t);
+  const lit = (s: string) => (ascii ? escapeAscii(s) : caseless(s));
+  const alts = [lit(t)];
+  for (const [b, esc] of ESCAPES) {
+    if (esc.includes(t)) alts.push(hexByte(b));
+    for (let k = 1; k < t.length; k++) if (esc.endsWith(t.slice(0, k))) alts.push(hexByte(b) + lit(t.slice(k)));
+  }
+  return new RegExp(alts.join('|'), ascii ? 'gi' : 'g');
+}
+
+function escapeAscii(s: string): string {
+  let out = '';
+  for (const ch of s) out += /[A-Za-z0-9]/.test(ch) ? ch : hexByte(ch.charCodeAt(0));
+  return out;
+}
+
+let caseClasses: Map<number, number[]> | undefined;
+/** The code units a non-unicode /i regex takes as the same character (ECMAScript's Canonicalize). */
+function canonicalize(u: number): number {
+  const up = String.fromCharCode(u).toUpperCase();
+  if (up.length !== 1) return u;
+  const c = up.charCodeAt(0);
+  return u >= 128 && c < 128 ? u : c;
+}
+function variants(u: number): number[] {
+  if (!caseClasses) {
+    caseClasses = new Map();
+    for (let d = 0; d <= 0xffff; d++) {
+      if (d >= 0xd800 && d <= 0xdfff) continue;
+      const c = canonicalize(d);
+      const list = caseClasses.get(c);
+      if (list) list.push(d);
+      else caseClasses.set(c, [d]);
+    }
+  }
+  return caseClasses.get(canonicalize(u)) ?? [u];
+}
+
+/** A regex source over latin1 text matching the UTF-8 bytes of `s` in any case, as /i would. */
+function caseless(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    const forms = cp > 0xffff ? [ch] : variants(cp).map((d) => String.fromCharCode(d));
+    const enc = forms.map((f) => [...Buffer.from(f, 'utf8')].map(hexByte).join(''));
+    out += enc.length === 1 ? enc[0] : `(?:${enc.join('|')})`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading elements.
+
+function int32(b: Uint8Array, i: number): number {
+  return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+}
+
+/** Where the value of an element of `type` starting at `v` ends, or -1 when it runs past `limit` or is unknown. */
+function valueEnd(b: Uint8Array, type: number, v: number, limit: number): number {
+  let e: number;
+  switch (type) {
+    case DOUBLE:
+    case DATE:
+    case TIMESTAMP:
+    case INT64:
+      e = v + 8;
+      break;
+    case STRING:
+    case CODE:
+    case SYMBOL:
+      e = v + 4 + int32(b, v);
+      if (e <= v + 4) return -1;
+      break;
+    case DOC:
+    case ARRAY:
+    case CODE_W_SCOPE:
+      e = v + int32(b, v);
+      if (e < v + 5) return -1;
+      break;
+    case BINARY:
+      e = v + 5 + int32(b, v);
+      if (e < v + 5) return -1;
+      break;
+    case UNDEFINED:
+    case NULL:
+    case MINKEY:
+    case MAXKEY:
+      e = v;
+      break;
+    case OID:
+      e = v + 12;
+      break;
+    case BOOL:
+      e = v + 1;
+      break;
+    case INT32:
+      e = v + 4;
+      break;
+    case DECIMAL:
+      e = v + 16;
+      break;
+    case REGEX:
+      e = v;
+      while (e < limit && b[e] !== 0) e++;
+      e++;
+      while (e < limit && b[e] !== 0) e++;
+      e++;
+      break;
+    case DBPOINTER:
+      e = v + 4 + int32(b, v);
+      if (e <= v + 4) return -1;
+      e += 12;
+      break;
+    default:
+      return -1;
+  }
+  return e <= limit ? e : -1;
+}
+
+function keyEnd(b: Uint8Array, k: number, limit: number): number {
+  while (k < limit && b[k] !== 0) k++;
+  return k < limit ? k : -1;
+}
+
+function sameBytes(b: Uint8Array, s: number, e: number, want: Uint8Array): boolean {
+  if (e - s !== want.length) return false;
+  for (let i = 0; i < want.length; i++) if (b[s + i] !== want[i]) return false;
+  return true;
+}
+function sameKey(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) return false;
+  for (let i = 0; i < e1 - s1; i++) if (b[s1 + i] !== b[s2 + i]) return false;
+  return true;
+}
+/** `$ref`: a document with it may be read back as a DBRef, whose EJSON moves things around. */
+function isRef(b: Uint8Array, s: number, e: number): boolean {
+  return e - s === 4 && b[s] === 0x24 && b[s + 1] === 0x72 && b[s + 2] === 0x65 && b[s + 3] === 0x66;
+}
+
+const buffers = new WeakMap<Uint8Array, Buffer>();
+function bufferOf(b: Uint8Array): Buffer {
+  if (Buffer.isBuffer(b)) return b;
+  let buf = buffers.get(b);
+  if (!buf) buffers.set(b, (buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
+  return buf;
+}
+
+function utf8(b: Uint8Array, s: number, e: number): string {
+  return bufferOf(b).toString('utf8', s, e);
+}
+
+/** A JS number as canonical EJSON writes it (bson's rules: int32, then int64, else double). */
+function numberText(n: number): string {
+  if (Number.isInteger(n) && !Object.is(n, -0)) {
+    if (n >= INT32_MIN && n <= INT32_MAX) return `{"$numberInt":"${n}"}`;
+    if (n >= INT64_MIN && n <= INT64_MAX) return `{"$numberLong":"${n}"}`;
+  }
+  return `{"$numberDouble":"${Object.is(n, -0) ? '-0.0' : String(n)}"}`;
+}
+
+function longNumber(b: Uint8Array, v: number): number {
+  return int32(b, v + 4) * TWO32 + (int32(b, v) >>> 0);
+}
+
+/** An int64 as bson hands it over: a number within ±2^53, else a Long (EJSON: its exact digits). */
+function int64Text(b: Uint8Array, v: number): string {
+  const n = longNumber(b, v);
+  if (n >= -JS_INT_MAX && n <= JS_INT_MAX) return numberText(n);
+  const big = BigInt.asIntN(64, (BigInt(int32(b, v + 4)) << 32n) | BigInt(int32(b, v) >>> 0));
+  return `{"$numberLong":"${big.toString()}"}`;
+}
+
+function dateMs(b: Uint8Array, v: number): number {
+  return new Date(longNumber(b, v)).getTime();
+}
+
+function oidHex(b: Uint8Array, v: number): string {
+  return bufferOf(b).toString('hex', v, v + 12);
+}
+
+function decimalText(b: Uint8Array, v: number): string {
+  const { Decimal128 } = bson();
+  return new Decimal128(b.slice(v, v + 16)).toString();
+}
+
+/** The canonical EJSON of one element whose text bson makes up (not strings, documents or arrays). */
+function madeUpText(b: Uint8Array, type: number, v: number, e: number): string | undefined {
+  switch (type) {
+    case DOUBLE:
+      return numberText(bufferOf(b).readDoubleLE(v));
+    case INT32:
+      return `{"$numberInt":"${int32(b, v)}"}`;
+    case INT64:
+      return int64Text(b, v);
+    case DATE:
+      return `{"$date":{"$numberLong":"${dateMs(b, v)}"}}`;
+    case TIMESTAMP:
+      return `{"$timestamp":{"t":${int32(b, v + 4) >>> 0},"i":${int32(b, v) >>> 0}}}`;
+    case OID:
+      return `{"$oid":"${oidHex(b, v)}"}`;
+    case BOOL:
+      return b[v] === 1 ? 'true' : 'false';
+    case NULL:
+    case UNDEFINED:
+      return 'null';
+    case BINARY: {
+      const sub = b[v + 4];
+      const from = sub === 2 ? v + 9 : v + 5;
+      const base64 = bufferOf(b).toString('base64', from, e);
+      return `{"$binary":{"base64":"${base64}","subType":"${sub.toString(16).padStart(2, '0')}"}}`;
+    }
+    case DECIMAL:
+      return `{"$numberDecimal":"${decimalText(b, v)}"}`;
+    case MINKEY:
+      return '{"$minKey":1}';
+    case MAXKEY:
+      return '{"$maxKey":1}';
+    case CODE:
+      return `{"$code":${JSON.stringify(utf8(b, v + 4, e - 1))}}`;
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One event.
+
+interface Ctx {
+  b: Uint8Array;
+  start: number;
+  end: number;
+  summary: { op: string; ns: string; key: string };
+  latin1?: string;
+  /** The rendered canonical EJSON; null when bson could not read the bytes. */
+  ejson?: string | null;
+}
+
+function latin1(c: Ctx): string {
+  return (c.latin1 ??= bufferOf(c.b).toString('latin1', c.start, c.end));
+}
+
+function render(c: Ctx): string | null {
+  if (c.ejson === undefined) {
+    try {
+      const { BSON, EJSON } = bson();
+      c.ejson = EJSON.stringify(BSON.deserialize(c.b.subarray(c.start, c.end)), { relaxed: false });
+    } catch {
+      c.ejson = null;
+    }
+  }
+  return c.ejson;
+}
+
+/**
+ * Whether one event, kept as the BSON bytes `bytes[start..end)`, passes the query: the same verdict
+ * as matchesQuickFilter over its canonical EJSON.
+ */
+export function matchesQuickFilterBson(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  summary: { op: string; ns: string; key: string },
+  q: QuickFilterQuery,
+): boolean {
+  if (q.ops && !q.ops.has(summary.op)) return false;
+  const plan = planFor(q);
+  const c: Ctx = { b: bytes, start, end, summary };
+  let later: number[] | undefined;
+  for (let i = 0; i < plan.terms.length; i++) {
+    const v = termVerdict(c, plan.terms[i]);
+    if (v === NO) return false;
+    if (v === UNSURE) (later ??= []).push(i);
+  }
+  let unsure: ClausePlan[] | undefined;
+  for (const cp of plan.clauses) {
+    const v = end - start >= 5 ? valuePasses(bytes, DOC, start, end, cp, 0, false) : UNSURE;
+    if (v === NO) return false;
+    if (v === UNSURE) (unsure ??= []).push(cp);
+  }
+  if (!later && !unsure) return true;
+  const ejson = render(c);
+  if (ejson === null) return false;
+  if (later) for (const i of later) if (!plan.terms[i].re.test(ejson)) return false;
+  if (unsure) {
+    const e = { seq: 0, summary, ejson };
+    for (const cp of unsure) if (!matchesQuickFilter(e, cp.alone)) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free text.
+
+function termVerdict(c: Ctx, p: TermPlan): Verdict {
+  if (p.re.test(c.summary.key) || p.re.test(c.summary.ns)) return YES;
+  switch (p.kind) {
+    case TermKind.Always:
+      return YES;
+    case TermKind.Colon:
+      return c.end - c.start > 5 ? YES : NO;
+    case TermKind.Wild:
+      return UNSURE;
+  }
+  const s = latin1(c);
+  const re = p.bytesRe!;
+  let result: Verdict = NO;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const v = locate(c.b, c.start, c.end, false, c.start + m.index, m[0].length);
+    if (v === YES) return YES;
+    if (v === UNSURE) result = UNSURE;
+    re.lastIndex = m.index + 1;
+  }
+  if (p.pre!.test(s)) {
+    const v = madeUp(c.b, c.start, c.end, false, p);
+    if (v === YES) return YES;
+    if (v === UNSURE) result = UNSURE;
+  }
+  return result;
+}
+
+/**
+ * Where a hit at `h` (length `len`) lies in the document at `doc`: YES inside a key or a string
+ * value that EJSON writes as is, NO elsewhere (lengths, numbers, array indexes), UNSURE where
+ * bson's reading changes the text (regex, DBRef, duplicate keys).
+ */
+function locate(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, h: number, len: number): Verdict {
+  const last = docEnd - 1;
+  let i = doc + 4;
+  let found = -1;
+  let fType = 0;
+  let fKey = 0;
+  let fKeyEnd = 0;
+  let fEnd = 0;
+  let dup = false;
+  let ref = false;
+  while (i < last) {
+    const type = b[i];
+    const k = i + 1;
+    const ke = keyEnd(b, k, last);
+    if (ke < 0) return UNSURE;
+    const e = valueEnd(b, type, ke + 1, last);
+    if (e < 0) return UNSURE;
+    if (!isArray) {
+      if (isRef(b, k, ke)) ref = true;
+      if (found >= 0 && sameKey(b, k, ke, fKey, fKeyEnd)) dup = true;
+    }
+    if (found < 0 && h < e) {
+      found = i;
+      fType = type;
+      fKey = k;
+      fKeyEnd = ke;
+      fEnd = e;
+    }
+    i = e;
+  }
+  if (found < 0 || h < fKey) return NO;
+  if (h < fKeyEnd) return !isArray && h + len <= fKeyEnd ? YES : NO;
+  const v = fKeyEnd + 1;
+  if (h < v) return NO;
+  let r: Verdict;
+  switch (fType) {
+    case DOC:
+    case ARRAY:
+      r = locate(b, v, fEnd, fType === ARRAY, h, len);
+      break;
+    case STRING:
+    case CODE:
+    case SYMBOL:
+      r = h >= v + 4 && h + len <= fEnd - 1 ? YES : NO;
+      break;
+    case REGEX:
+    case DBPOINTER:
+    case CODE_W_SCOPE:
+      return UNSURE;
+    default:
+      return NO;
+  }
+  return r === YES && (dup || ref) ? UNSURE : r;
+}
+
+/** Whether the term occurs in the EJSON bson makes up for some element of the document at `doc`. */
+function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p: TermPlan): Verdict {
+  const last = docEnd - 1;
+  const types = p.types!;
+  let result: Verdict = NO;
+  let i = doc + 4;
+  while (i < last) {
+    const type = b[i];
+    const k = i + 1;
+    const ke = keyEnd(b, k, last);
+    if (ke < 0) return UNSURE;
+    const v = ke + 1;
+    const e = valueEnd(b, type, v, last);
+    if (e < 0) return UNSURE;
+    if (!isArray && isRef(b, k, ke)) return UNSURE;
+    let r: Verdict = NO;
+    if (type === DOC || type === ARRAY) r = madeUp(b, v, e, type === ARRAY, p);
+    else if (types[type]) {
+      if (type === REGEX || type === DBPOINTER || type === CODE_W_SCOPE) return UNSURE;
+      const text = madeUpText(b, type, v, e);
+      if (text === undefined || p.re.test(text)) r = YES;
+    }
+    if (r === YES) {
+      // A later duplicate key replaces this value when bson reads the document.
+      if (!isArray && laterKey(b, e, last, k, ke)) return UNSURE;
+      return YES;
+    }
+    if (r === UNSURE) result = UNSURE;
+    i = e;
+  }
+  return result;
+}
+
+function laterKey(b: Uint8Array, i: number, last: number, k0: number, ke0: number): boolean {
+  while (i < last) {
+    const type = b[i];
+    const k = i + 1;
+    const ke = keyEnd(b, k, last);
+    if (ke < 0) return true;
+    if (sameKey(b, k, ke, k0, ke0)) return true;
+    const e = valueEnd(b, type, ke + 1, last);
+    if (e < 0) return true;
+    i = e;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field clauses: pathPasses (ejsonText.ts) over element headers.
+
+/**
+ * Whether some value at the path passes, for the value of `type` at `v` (ending at `e`): an array on
+ * the way is looked into one level deep; an array at the end counts as itself and each element.
+ */
+function valuePasses(
+  b: Uint8Array,
+  type: number,
+  v: number,
+  e: number,
+  cp: ClausePlan,
+  depth: number,
+  inArray: boolean,
+): Verdict {
+  if (depth === cp.segs.length) {
+    if (type !== ARRAY) return leafPasses(b, type, v, e, cp.f.test);
+    let unsure = false;
+    const last = e - 1;
+    let i = v + 4;
+    while (i < last) {
+      const t = b[i];
+      const ke = keyEnd(b, i + 1, last);
+      if (ke < 0) return UNSURE;
+      const ee = valueEnd(b, t, ke + 1, last);
+      if (ee < 0) return UNSURE;
+      const r = leafPasses(b, t, ke + 1, ee, cp.f.test);
+      if (r === YES) return YES;
+      if (r === UNSURE) unsure = true;
+      i = ee;
+    }
+    return unsure ? UNSURE : cp.f.test(COMPOUND) ? YES : NO;
+  }
+  switch (type) {
+    case DOC: {
+      const last = e - 1;
+      const want = cp.segs[depth];
+      let i = v + 4;
+      let fType = -1;
+      let fv = 0;
+      let fe = 0;
+      while (i < last) {
+        const t = b[i];
+        const k = i + 1;
+        const ke = keyEnd(b, k, last);
+        if (ke < 0) return UNSURE;
+        const ee = valueEnd(b, t, ke + 1, last);
+        if (ee < 0) return UNSURE;
+        if (isRef(b, k, ke)) return UNSURE;
+        if (sameBytes(b, k, ke, want)) {
+          if (fType >= 0) return UNSURE;
+          fType = t;
+          fv = ke + 1;
+          fe = ee;
+        }
+        i = ee;
+      }
+      return fType < 0 ? NO : valuePasses(b, fType, fv, fe, cp, depth + 1, false);
+    }
+    case ARRAY: {
+      // An array inside an array answers numeric keys by index: leave that to the exact check.
+      if (inArray) return cp.numeric[depth] ? UNSURE : NO;
+      let unsure = false;
+      const last = e - 1;
+      let i = v + 4;
+      while (i < last) {
+        const t = b[i];
+        const ke = keyEnd(b, i + 1, last);
+        if (ke < 0) return UNSURE;
+        const ee = valueEnd(b, t, ke + 1, last);
+        if (ee < 0) return UNSURE;
+        const r = valuePasses(b, t, ke + 1, ee, cp, depth, true);
+        if (r === YES) return YES;
+        if (r === UNSURE) unsure = true;
+        i = ee;
+      }
+      return unsure ? UNSURE : NO;
+    }
+    case STRING:
+    case SYMBOL:
+    case BOOL:
+    case NULL:
+    case UNDEFINED:
+      return NO;
+    default:
+      // EJSON writes the others as wrapper objects ({"$numberInt": …}) whose keys all start with $.
+      return cp.segs[depth][0] === 0x24 ? UNSURE : NO;
+  }
+}
+
+/** One value at the end of the path, as ejsonText.ts reads it from canonical EJSON. */
+function leafPasses(b: Uint8Array, type: number, v: number, e: number, pass: (x: unknown) => boolean): Verdict {
+  let x: unknown;
+  switch (type) {
+    case DOUBLE:
+      x = bufferOf(b).readDoubleLE(v);
+      break;
+    case STRING:
+    case SYMBOL:
+      x = utf8(b, v + 4, e - 1);
+      break;
+    case INT32:
+      x = int32(b, v);
+      break;
+    case INT64:
+      x = longNumber(b, v);
+      break;
+    case DATE:
+      x = dateMs(b, v);
+      break;
+    case OID:
+      x = oidHex(b, v);
+      break;
+    case BOOL:
+      if (b[v] > 1) return UNSURE;
+      x = b[v] === 1;
+      break;
+    case NULL:
+    case UNDEFINED:
+      x = null;
+      break;
+    case DECIMAL:
+      x = Number(decimalText(b, v));
+      break;
+    case DOC:
+      return wrapperPasses(b, v, e, pass);
+    default:
+      x = COMPOUND;
+  }
+  return pass(x) ? YES : NO;
+}
+
+const NUMBER_KEYS = ['$numberInt', '$numberLong', '$numberDouble', '$numberDecimal'].map((k) =>
+  new TextEncoder().encode(k),
+);
+const DATE_KEY = new TextEncoder().encode('$date');
+const OID_KEYS = ['$oid', '$symbol'].map((k) => new TextEncoder().encode(k));
+
+/**
+ * A sub-document at the end of the path: a one-key document that looks like an EJSON number, date
+ * or ObjectId wrapper counts as that scalar (plainValue in ejsonText.ts); anything else is COMPOUND.
+ */
+function wrapperPasses(b: Uint8Array, v: number, e: number, pass: (x: unknown) => boolean): Verdict {
+  const last = e - 1;
+  let i = v + 4;
+  let n = 0;
+  let allSame = true;
+  let k0 = 0;
+  let ke0 = 0;
+  let t0 = 0;
+  let e0 = 0;
+  while (i < last) {
+    const t = b[i];
+    const k = i + 1;
+    const ke = keyEnd(b, k, last);
+    if (ke < 0) return UNSURE;
+    const ee = valueEnd(b, t, ke + 1, last);
+    if (ee < 0) return UNSURE;
+    if (n === 0) {
+      k0 = k;
+      ke0 = ke;
+      t0 = t;
+      e0 = ee;
+    } else if (!sameKey(b, k, ke, k0, ke0)) allSame = false;
+    n++;
+    i = ee;
+  }
+  if (n === 0 || !allSame) return pass(COMPOUND) ? YES : NO;
+  if (n > 1 || b[k0] !== 0x24 /* $ */) return n > 1 ? UNSURE : pass(COMPOUND) ? YES : NO;
+  const w = ke0 + 1;
+  if (NUMBER_KEYS.some((key) => sameBytes(b, k0, ke0, key))) {
+    if (t0 !== STRING) return UNSURE;
+    const s = utf8(b, w + 4, e0 - 1);
+    // The text reader takes the JSON-escaped digits as they stand: leave escapes to it.
+    if (JSON_ESCAPED.test(s)) return UNSURE;
+    return pass(Number(s)) ? YES : NO;
+  }
+  if (sameBytes(b, k0, ke0, DATE_KEY)) {
+    if (t0 !== STRING) return UNSURE;
+    return pass(utf8(b, w + 4, e0 - 1)) ? YES : NO;
+  }
+  if (OID_KEYS.some((key) => sameBytes(b, k0, ke0, key))) {
+    if (t0 === STRING) return pass(utf8(b, w + 4, e0 - 1)) ? YES : NO;
+    if (t0 === BOOL && b[w] <= 1) return pass(b[w] === 1) ? YES : NO;
+    if (t0 === NULL || t0 === UNDEFINED) return pass(null) ? YES : NO;
+    return UNSURE;
+  }
+  return pass(COMPOUND) ? YES : NO;
+}
