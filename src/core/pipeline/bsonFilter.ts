@@ -691,8 +691,8 @@ function valuePasses(
         const ee = valueEnd(b, t, ke + 1, last);
         if (ee < 0) return UNSURE;
         if (isRef(b, k, ke)) return UNSURE;
+        // A duplicate key: bson keeps the last value (in the first key's place), so does this.
         if (sameBytes(b, k, ke, want)) {
-          if (fType >= 0) return UNSURE;
           fType = t;
           fv = ke + 1;
           fe = ee;

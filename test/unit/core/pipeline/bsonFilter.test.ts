@@ -180,7 +180,7 @@ function handMade(): Buffer[] {
     full(el(0x10, 'qty', i32(99999)), el(0x10, 'qty', i32(3))),
     rawDoc(...head, el(0x02, 'operationType', str('update')), ns),
     // array keys that are not 0, 1, 2: bson numbers the elements itself
-    full(el(0x04, 'tags', rawDoc(el(0x02, 'x', str('open')), el(0x10, 'x', i32(12))))),
+    full(el(0x04, 'tags', rawDoc(el(0x02, 'zq', str('open')), el(0x10, 'zq', i32(12))))),
     // a symbol, a DBPointer, a key that is not UTF-8
     full(
       el(0x0e, 'sym', str('open sym')),
@@ -303,6 +303,10 @@ function generatedQueries(all: Case[]): [string, string[]?][] {
     out.push([quote(c.bytes.toString('latin1', at, at + 1 + Math.floor(r() * 5)))]);
   }
   const words = [
+    'zq',
+    '-0.0',
+    '0.0',
+    'numberdouble',
     'open',
     'sym',
     'numberint',
