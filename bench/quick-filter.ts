@@ -1,9 +1,13 @@
 // Quick-filter speed over 100,000 buffered ~1 KB events in a real EventLog (target: <= 100 ms per query,
 // every query kind), plus the cost of keeping a set filter current as events append. Prints figures.
+// A second pass runs the same queries through matchesQuickFilterBson over each event's BSON bytes
+// held in one big Buffer (as the slab store keeps them) and prints both medians side by side.
 // `--quick` uses 20,000 events. Run: npx tsx bench/quick-filter.ts [--quick]
 import { loadavg } from 'node:os';
-import { Int32 } from 'bson';
+import { BSON, Int32 } from 'bson';
 import { EventLog } from '../src/core/events/eventLog';
+import { matchesQuickFilterBson } from '../src/core/pipeline/bsonFilter';
+import { parseQuickFilter } from '../src/core/pipeline/quickFilter';
 import { QuickFilterSession } from '../src/core/pipeline/quickFilterLog';
 
 const N = process.argv.includes('--quick') ? 20_000 : 100_000;
@@ -45,6 +49,7 @@ const queries: [string, string[]][] = [
 ];
 let worst = 0;
 let worstCpu = 0;
+const ejsonStats: { median: number; max: number; matched: number }[] = [];
 for (const [text, chips] of queries) {
   const runs: number[] = [];
   const cpu: number[] = [];
@@ -62,6 +67,7 @@ for (const [text, chips] of queries) {
   }
   runs.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
+  ejsonStats.push({ median: runs[2], max: runs[4], matched });
   worst = Math.max(worst, runs[2]);
   worstCpu = Math.max(worstCpu, cpu[2]);
   console.log(
@@ -72,6 +78,46 @@ for (const [text, chips] of queries) {
 console.log(
   `worst median: wall ${worst.toFixed(1)} ms (${worst <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target), ` +
     `CPU ${worstCpu.toFixed(1)} ms (${worstCpu <= TARGET_MS ? 'within' : 'OVER'}); load average ${loadavg()[0].toFixed(1)}`,
+);
+
+// The same events as BSON bytes in one Buffer (the slab store's layout), with the log's summaries.
+const pieces: Uint8Array[] = [];
+for (let i = 1; i <= N; i++) pieces.push(BSON.serialize(change(i)));
+const slab = Buffer.concat(pieces);
+const starts = new Int32Array(N + 1);
+for (let i = 0, at = 0; i < N; i++) starts[i + 1] = at += pieces[i].length;
+pieces.length = 0;
+const summaries = Array.from({ length: N }, (_, i) => log.get(log.firstSeq + i)!.summary);
+console.log(
+  `\nBSON pass: ${N} events, ${(slab.length / N).toFixed(0)} bytes of BSON on average, in one ${(slab.length / 1e6).toFixed(0)} MB Buffer`,
+);
+let worstBson = 0;
+let worstEjson = 0;
+let mismatches = 0;
+for (const [qi, [text, chips]] of queries.entries()) {
+  const parsed = parseQuickFilter(text.trim(), chips);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const runs: number[] = [];
+  let matched = 0;
+  for (let r = 0; r < 5; r++) {
+    const t0 = process.hrtime.bigint();
+    matched = 0;
+    for (let i = 0; i < N; i++)
+      if (matchesQuickFilterBson(slab, starts[i], starts[i + 1], summaries[i], parsed.query)) matched++;
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  runs.sort((a, b) => a - b);
+  const e = ejsonStats[qi];
+  if (matched !== e.matched) mismatches++;
+  worstBson = Math.max(worstBson, runs[2]);
+  worstEjson = Math.max(worstEjson, e.median);
+  console.log(
+    `${JSON.stringify(text).padEnd(32)} chips=${(chips.join(',') || '-').padEnd(7)} matched ${String(matched).padStart(6)}${matched === e.matched ? '' : ` (EJSON: ${e.matched})`}  median EJSON ${e.median.toFixed(1).padStart(6)} ms  BSON ${runs[2].toFixed(1).padStart(6)} ms  (max ${e.max.toFixed(1)} / ${runs[4].toFixed(1)})`,
+  );
+}
+console.log(
+  `worst median: EJSON ${worstEjson.toFixed(1)} ms, BSON ${worstBson.toFixed(1)} ms (${worstBson <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target); ` +
+    `${mismatches === 0 ? 'same matches for every query' : `${mismatches} queries MATCH DIFFERENTLY`}; load average ${loadavg()[0].toFixed(1)}`,
 );
 
 // A set filter stays current as events append (and the oldest are evicted): only new events are scanned.

@@ -79,8 +79,8 @@ interface TermPlan {
   bytesRe?: RegExp;
   /** Element types whose made-up EJSON text the term could occur in (plus the exotic ones). */
   types?: Uint8Array;
-  /** Any byte of those types, or a `$ref` key: without one, no element of them exists. */
-  pre?: RegExp;
+  /** False when the bytes cannot hold an element of those types (then no made-up text can match). */
+  pre?: (latin1: string) => boolean;
 }
 
 interface ClausePlan {
@@ -136,15 +136,32 @@ function termPlan(t: string, re: RegExp): TermPlan {
   if (JSON_ESCAPED.test(t) || t.includes('\ufffd') || hasLoneSurrogate(t) || maybeStructural(t))
     return { kind: TermKind.Wild, re };
   const types = new Uint8Array(256);
-  for (const ty of relevantTypes(t)) types[ty] = 1;
+  for (const [ty, how] of relevantTypes(t)) types[ty] = how;
   for (const ty of EXOTIC) types[ty] = 1;
-  const cls = [...types.keys()].filter((ty) => types[ty]).map(hexByte);
-  return {
-    kind: TermKind.Plain,
-    re,
-    bytesRe: bytesRegex(t),
-    types,
-    pre: new RegExp(`[${cls.join('')}]|\\$ref\\x00`),
+  return { kind: TermKind.Plain, re, bytesRe: bytesRegex(t), types, pre: presence(types, t) };
+}
+
+/**
+ * A quick test on the latin1 view that is true whenever the bytes hold an element of one of `types`
+ * (or a DBRef-like document, when the term could be the `$db` key bson adds to one). One scan per
+ * kind: a type's byte anywhere; for binary, which is everywhere (the 4-byte length of "shop" is
+ * 05 00 00 00), a 05 followed by a key and a length below 16 MB.
+ */
+function presence(types: Uint8Array, t: string): (s: string) => boolean {
+  // indexOf of one character is a memchr; a regex character class over 1 KB costs ten times more.
+  const chars: string[] = [];
+  for (let ty = 0; ty < 256; ty++) if (types[ty] && ty !== BINARY) chars.push(String.fromCharCode(ty));
+  const binary = types[BINARY] === 1;
+  const ref = '$db'.includes(t);
+  return (s) => {
+    for (const ch of chars) if (s.includes(ch)) return true;
+    if (binary)
+      for (let i = s.indexOf('\x05'); i >= 0; i = s.indexOf('\x05', i + 1)) {
+        const key = s.indexOf('\0', i + 1);
+        if (key < 0) break;
+        if (s.charCodeAt(key + 4) === 0) return true;
+      }
+    return ref && s.includes('$ref\0');
   };
 }
 
@@ -171,28 +188,30 @@ function maybeStructural(t: string): boolean {
 }
 
 /** The element types whose canonical EJSON text (keywords and values) the term could be part of. */
-function relevantTypes(t: string): number[] {
+function relevantTypes(t: string): [number, 1 | 2][] {
   const kw = (w: string) => w.toLowerCase().includes(t);
   const num = /^[-+.0-9e]+$/.test(t) || kw('-infinity') || kw('nan');
   const hex = /^[0-9a-f]+$/.test(t);
   const b64 = /^[a-z0-9+/=]+$/.test(t);
-  const out: number[] = [];
-  const add = (ty: number, yes: boolean) => yes && out.push(ty);
+  const out: [number, 1 | 2][] = [];
+  // 1: the term could be in the element's keywords, test its whole text; 2: only in its value's text.
+  const add = (ty: number, keyword: boolean, value: boolean) =>
+    keyword ? out.push([ty, 1]) : value && out.push([ty, 2]);
   const numberKw = kw('$numberInt') || kw('$numberLong') || kw('$numberDouble');
-  add(DOUBLE, numberKw || num);
-  add(INT64, numberKw || num);
-  add(INT32, kw('$numberInt') || num);
-  add(DATE, kw('$date') || kw('$numberLong') || num);
-  add(TIMESTAMP, kw('$timestamp') || t === 't' || t === 'i' || num);
-  add(OID, kw('$oid') || hex);
-  add(BOOL, kw('true') || kw('false'));
-  add(NULL, kw('null'));
-  add(UNDEFINED, kw('null'));
-  add(BINARY, kw('$binary') || kw('base64') || kw('subType') || b64 || hex);
-  add(DECIMAL, kw('$numberDecimal') || num);
-  add(MINKEY, kw('$minKey') || t === '1');
-  add(MAXKEY, kw('$maxKey') || t === '1');
-  add(CODE, kw('$code'));
+  add(DOUBLE, numberKw, num);
+  add(INT64, numberKw, num);
+  add(INT32, kw('$numberInt'), num);
+  add(DATE, kw('$date') || kw('$numberLong'), num);
+  add(TIMESTAMP, kw('$timestamp') || t === 't' || t === 'i', num);
+  add(OID, kw('$oid'), hex);
+  add(BOOL, kw('true') || kw('false'), false);
+  add(NULL, kw('null'), false);
+  add(UNDEFINED, kw('null'), false);
+  add(BINARY, kw('$binary') || kw('base64') || kw('subType'), b64 || hex);
+  add(DECIMAL, kw('$numberDecimal'), num);
+  add(MINKEY, kw('$minKey'), t === '1');
+  add(MAXKEY, kw('$maxKey'), t === '1');
+  add(CODE, kw('$code'), false);
   return out;
 }
 
@@ -370,7 +389,33 @@ function numberText(n: number): string {
     if (n >= INT32_MIN && n <= INT32_MAX) return `{"$numberInt":"${n}"}`;
     if (n >= INT64_MIN && n <= INT64_MAX) return `{"$numberLong":"${n}"}`;
   }
-  return `{"$numberDouble":"${Object.is(n, -0) ? '-0.0' : String(n)}"}`;
+  return `{"$numberDouble":"${numberDigits(n)}"}`;
+}
+/** The text inside a number's wrapper. */
+function numberDigits(n: number): string {
+  return Object.is(n, -0) ? '-0.0' : String(n);
+}
+
+/** The texts of an element's value alone (without the wrapper's keywords), joined by a quote. */
+function valueText(b: Uint8Array, type: number, v: number, e: number): string | undefined {
+  switch (type) {
+    case DOUBLE:
+      return numberDigits(bufferOf(b).readDoubleLE(v));
+    case INT32:
+      return String(int32(b, v));
+    case INT64: {
+      const n = longNumber(b, v);
+      return n >= -JS_INT_MAX && n <= JS_INT_MAX ? numberDigits(n) : undefined;
+    }
+    case DATE:
+      return String(dateMs(b, v));
+    case TIMESTAMP:
+      return `${int32(b, v + 4) >>> 0}"${int32(b, v) >>> 0}`;
+    case OID:
+      return oidHex(b, v);
+    default:
+      return madeUpText(b, type, v, e);
+  }
 }
 
 function longNumber(b: Uint8Array, v: number): number {
@@ -450,8 +495,13 @@ interface Ctx {
   ejson?: string | null;
 }
 
+interface Latin1 {
+  latin1Slice(start: number, end: number): string;
+}
+
 function latin1(c: Ctx): string {
-  return (c.latin1 ??= bufferOf(c.b).toString('latin1', c.start, c.end));
+  // latin1Slice is what toString('latin1') calls, without its argument checks (a tenth of the scan).
+  return (c.latin1 ??= (bufferOf(c.b) as unknown as Latin1).latin1Slice(c.start, c.end));
 }
 
 function render(c: Ctx): string | null {
@@ -526,7 +576,7 @@ function termVerdict(c: Ctx, p: TermPlan): Verdict {
     if (v === UNSURE) result = UNSURE;
     re.lastIndex = m.index + 1;
   }
-  if (p.pre!.test(s)) {
+  if (p.pre!(s)) {
     const v = madeUp(c.b, c.start, c.end, false, p);
     if (v === YES) return YES;
     if (v === UNSURE) result = UNSURE;
@@ -613,8 +663,8 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
     if (type === DOC || type === ARRAY) r = madeUp(b, v, e, type === ARRAY, p);
     else if (types[type]) {
       if (type === REGEX || type === DBPOINTER || type === CODE_W_SCOPE) return UNSURE;
-      const text = madeUpText(b, type, v, e);
-      if (text === undefined || p.re.test(text)) r = YES;
+      const text = types[type] === 1 ? madeUpText(b, type, v, e) : valueText(b, type, v, e);
+      if (text === undefined ? p.re.test(madeUpText(b, type, v, e) ?? '') : p.re.test(text)) r = YES;
     }
     if (r === YES) {
       // A later duplicate key replaces this value when bson reads the document.
