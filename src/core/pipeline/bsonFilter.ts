@@ -45,8 +45,6 @@ const INT64 = 0x12;
 const DECIMAL = 0x13;
 const MINKEY = 0xff;
 const MAXKEY = 0x7f;
-/** Element types whose EJSON is not a plain transcription of their bytes: always left to bson. */
-const EXOTIC = [REGEX, DBPOINTER, CODE_W_SCOPE];
 
 /** Stands for a sub-document or array at the path: equal to no scalar (as in ejsonText.ts). */
 const COMPOUND: object = Object.freeze({});
@@ -77,6 +75,13 @@ interface TermPlan {
   re: RegExp;
   /** Global regex over the latin1 view of the bytes: the term's UTF-8 bytes, or a JSON escape leading into it. */
   bytesRe?: RegExp;
+  /** Length of a hit of bytesRe's first alternative (the term itself) when all its hits have one length. */
+  hitLength?: number;
+  /** Hits that start with a byte JSON escapes, when the term could start inside such an escape. */
+  escapeRe?: RegExp;
+  /** The namespace last tested and whether the term matched it (events of one watch share it). */
+  lastNs?: string;
+  lastNsHit?: boolean;
   /** Element types whose made-up EJSON text the term could occur in (plus the exotic ones). */
   types?: Uint8Array;
   /** False when the bytes cannot hold an element of those types (then no made-up text can match). */
@@ -137,8 +142,17 @@ function termPlan(t: string, re: RegExp): TermPlan {
     return { kind: TermKind.Wild, re };
   const types = new Uint8Array(256);
   for (const [ty, how] of relevantTypes(t)) types[ty] = how;
-  for (const ty of EXOTIC) types[ty] = 1;
-  return { kind: TermKind.Plain, re, bytesRe: bytesRegex(t), types, pre: presence(types, t) };
+  const ascii = !/[\u0080-\uffff]/.test(t);
+  const escapes = escapeAlternatives(t, ascii);
+  return {
+    kind: TermKind.Plain,
+    re,
+    bytesRe: new RegExp(literal(t, ascii), ascii ? 'gi' : 'g'),
+    hitLength: ascii ? t.length : undefined,
+    escapeRe: escapes.length > 0 ? new RegExp(escapes.join('|'), ascii ? 'gi' : 'g') : undefined,
+    types,
+    pre: presence(types, t),
+  };
 }
 
 /**
@@ -151,7 +165,7 @@ function presence(types: Uint8Array, t: string): (s: string) => boolean {
   // indexOf of one character is a memchr; a regex character class over 1 KB costs ten times more.
   const chars: string[] = [];
   for (let ty = 0; ty < 256; ty++) if (types[ty] && ty !== BINARY) chars.push(String.fromCharCode(ty));
-  const binary = types[BINARY] === 1;
+  const binary = types[BINARY] !== 0;
   const ref = '$db'.includes(t);
   return (s) => {
     for (const ch of chars) if (s.includes(ch)) return true;
@@ -212,6 +226,12 @@ function relevantTypes(t: string): [number, 1 | 2][] {
   add(MINKEY, kw('$minKey'), t === '1');
   add(MAXKEY, kw('$maxKey'), t === '1');
   add(CODE, kw('$code'), false);
+  // Where bson's reading rewrites the text (a hit on their bytes is unsure anyway), what it adds:
+  // a regex's source escapes / and line terminators (\u2028) and may be (?:), its flags are gim;
+  // a DBPointer becomes $ref/$id/$db; code with scope adds $code and $scope around its scope.
+  add(REGEX, kw('$regularExpression') || kw('pattern') || kw('options'), /[/()?]|^[u0289]|^[gimsuy]+$/.test(t));
+  add(DBPOINTER, kw('$ref') || kw('$id') || kw('$db') || kw('$oid'), hex);
+  add(CODE_W_SCOPE, kw('$code') || kw('$scope'), false);
   return out;
 }
 
@@ -227,19 +247,23 @@ for (let b = 0; b < 0x20; b++) {
 }
 ESCAPES.push([0x22, '"'], [0x5c, '\\']);
 
+/** A regex source over the latin1 view of BSON bytes for the UTF-8 bytes of `s`, in any case. */
+function literal(s: string, ascii: boolean): string {
+  return ascii ? escapeAscii(s) : caseless(s);
+}
+
 /**
- * A regex over the latin1 view of BSON bytes that finds every place the term could sit in a key or
- * string value: its UTF-8 bytes (any case), or a byte JSON escapes whose escape starts the term.
+ * Regex sources for the places the term could start inside a JSON escape of a key or string: the
+ * escaped byte, then the rest of the term (a term inside one escape: the byte alone).
  */
-function bytesRegex(t: string): RegExp {
-  const ascii = !/[\u0080-\uffff]/.test(t);
-  const lit = (s: string) => (ascii ? escapeAscii(s) : caseless(s));
-  const alts = [lit(t)];
+function escapeAlternatives(t: string, ascii: boolean): string[] {
+  const alts: string[] = [];
   for (const [b, esc] of ESCAPES) {
     if (esc.includes(t)) alts.push(hexByte(b));
-    for (let k = 1; k < t.length; k++) if (esc.endsWith(t.slice(0, k))) alts.push(hexByte(b) + lit(t.slice(k)));
+    for (let k = 1; k < t.length; k++)
+      if (esc.endsWith(t.slice(0, k))) alts.push(hexByte(b) + literal(t.slice(k), ascii));
   }
-  return new RegExp(alts.join('|'), ascii ? 'gi' : 'g');
+  return alts;
 }
 
 function escapeAscii(s: string): string {
@@ -557,7 +581,12 @@ export function matchesQuickFilterBson(
 // Free text.
 
 function termVerdict(c: Ctx, p: TermPlan): Verdict {
-  if (p.re.test(c.summary.key) || p.re.test(c.summary.ns)) return YES;
+  if (p.re.test(c.summary.key)) return YES;
+  if (c.summary.ns !== p.lastNs) {
+    p.lastNs = c.summary.ns;
+    p.lastNsHit = p.re.test(c.summary.ns);
+  }
+  if (p.lastNsHit) return YES;
   switch (p.kind) {
     case TermKind.Always:
       return YES;
@@ -567,19 +596,37 @@ function termVerdict(c: Ctx, p: TermPlan): Verdict {
       return UNSURE;
   }
   const s = latin1(c);
-  const re = p.bytesRe!;
   let result: Verdict = NO;
+  const re = p.bytesRe!;
+  re.lastIndex = 0;
+  if (p.hitLength !== undefined) {
+    // test() instead of exec(): no match array per hit, the start is lastIndex minus the length.
+    const len = p.hitLength;
+    while (re.test(s)) {
+      const at = re.lastIndex - len;
+      const v = locate(c.b, c.start, c.end, false, c.start + at, len);
+      if (v === YES) return YES;
+      if (v === UNSURE) result = UNSURE;
+      re.lastIndex = at + 1;
+    }
+  } else result = hits(c, s, re, result);
+  if (result === NO && p.escapeRe) result = hits(c, s, p.escapeRe, result);
+  if (result === YES) return YES;
+  if (p.pre!(s)) {
+    const v = madeUp(c.b, c.start, c.end, false, p);
+    if (v === YES) return YES;
+    if (v === UNSURE) result = UNSURE;
+  }
+  return result;
+}
+
+function hits(c: Ctx, s: string, re: RegExp, result: Verdict): Verdict {
   re.lastIndex = 0;
   for (let m = re.exec(s); m; m = re.exec(s)) {
     const v = locate(c.b, c.start, c.end, false, c.start + m.index, m[0].length);
     if (v === YES) return YES;
     if (v === UNSURE) result = UNSURE;
     re.lastIndex = m.index + 1;
-  }
-  if (p.pre!(s)) {
-    const v = madeUp(c.b, c.start, c.end, false, p);
-    if (v === YES) return YES;
-    if (v === UNSURE) result = UNSURE;
   }
   return result;
 }
@@ -661,8 +708,14 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
     if (!isArray && isRef(b, k, ke)) return UNSURE;
     let r: Verdict = NO;
     if (type === DOC || type === ARRAY) r = madeUp(b, v, e, type === ARRAY, p);
-    else if (types[type]) {
-      if (type === REGEX || type === DBPOINTER || type === CODE_W_SCOPE) return UNSURE;
+    else if (type === CODE_W_SCOPE) {
+      if (types[type]) return UNSURE;
+      // The scope's values are written as any document's: look into it (after the code string).
+      const scope = v + 8 + int32(b, v + 4);
+      if (scope + 5 > e) return UNSURE;
+      r = madeUp(b, scope, e, false, p);
+    } else if (types[type]) {
+      if (type === REGEX || type === DBPOINTER) return UNSURE;
       const text = types[type] === 1 ? madeUpText(b, type, v, e) : valueText(b, type, v, e);
       if (text === undefined ? p.re.test(madeUpText(b, type, v, e) ?? '') : p.re.test(text)) r = YES;
     }
