@@ -649,56 +649,48 @@ function hits(c: Ctx, s: string, re: RegExp, result: Verdict): Verdict {
 function locate(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, h: number, len: number): Verdict {
   const last = docEnd - 1;
   let i = doc + 4;
-  let found = -1;
-  let fType = 0;
-  let fKey = 0;
-  let fKeyEnd = 0;
-  let fEnd = 0;
-  let dup = false;
   let ref = false;
+  // The element the hit starts in; the ones after it are read only if the hit counts.
   while (i < last) {
     const type = b[i];
     const k = i + 1;
     const ke = keyEnd(b, k, last);
     if (ke < 0) return UNSURE;
-    const e = valueEnd(b, type, ke + 1, last);
+    const v = ke + 1;
+    const e = valueEnd(b, type, v, last);
     if (e < 0) return UNSURE;
-    if (!isArray) {
-      if (isRef(b, k, ke)) ref = true;
-      if (found >= 0 && sameKey(b, k, ke, fKey, fKeyEnd)) dup = true;
+    if (!isArray && isRef(b, k, ke)) ref = true;
+    if (h >= e) {
+      i = e;
+      continue;
     }
-    if (found < 0 && h < e) {
-      found = i;
-      fType = type;
-      fKey = k;
-      fKeyEnd = ke;
-      fEnd = e;
+    if (h < k) return NO;
+    if (h < ke) return !isArray && h + len <= ke ? YES : NO;
+    if (h < v) return NO;
+    let r: Verdict;
+    switch (type) {
+      case DOC:
+      case ARRAY:
+        r = locate(b, v, e, type === ARRAY, h, len);
+        break;
+      case STRING:
+      case CODE:
+      case SYMBOL:
+        r = h >= v + 4 && h + len <= e - 1 ? YES : NO;
+        break;
+      case REGEX:
+      case DBPOINTER:
+      case CODE_W_SCOPE:
+        return UNSURE;
+      default:
+        return NO;
     }
-    i = e;
+    if (r !== YES || isArray) return r;
+    // A later duplicate key replaces this value; a DBRef moves its $ref and $db around.
+    if (ref || laterKey(b, e, last, k, ke, true)) return UNSURE;
+    return YES;
   }
-  if (found < 0 || h < fKey) return NO;
-  if (h < fKeyEnd) return !isArray && h + len <= fKeyEnd ? YES : NO;
-  const v = fKeyEnd + 1;
-  if (h < v) return NO;
-  let r: Verdict;
-  switch (fType) {
-    case DOC:
-    case ARRAY:
-      r = locate(b, v, fEnd, fType === ARRAY, h, len);
-      break;
-    case STRING:
-    case CODE:
-    case SYMBOL:
-      r = h >= v + 4 && h + len <= fEnd - 1 ? YES : NO;
-      break;
-    case REGEX:
-    case DBPOINTER:
-    case CODE_W_SCOPE:
-      return UNSURE;
-    default:
-      return NO;
-  }
-  return r === YES && (dup || ref) ? UNSURE : r;
+  return NO;
 }
 
 /** Whether the term occurs in the EJSON bson makes up for some element of the document at `doc`. */
@@ -740,13 +732,13 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
   return result;
 }
 
-function laterKey(b: Uint8Array, i: number, last: number, k0: number, ke0: number): boolean {
+function laterKey(b: Uint8Array, i: number, last: number, k0: number, ke0: number, refToo = false): boolean {
   while (i < last) {
     const type = b[i];
     const k = i + 1;
     const ke = keyEnd(b, k, last);
     if (ke < 0) return true;
-    if (sameKey(b, k, ke, k0, ke0)) return true;
+    if (sameKey(b, k, ke, k0, ke0) || (refToo && isRef(b, k, ke))) return true;
     const e = valueEnd(b, type, ke + 1, last);
     if (e < 0) return true;
     i = e;
