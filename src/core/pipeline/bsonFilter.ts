@@ -562,7 +562,8 @@ export function matchesQuickFilterBson(
 ): boolean {
   if (q.ops && !q.ops.has(summary.op)) return false;
   const plan = planFor(q);
-  const c: Ctx = { b: bytes, start, end, summary };
+  // Every field set here, so the object keeps one shape when latin1 and ejson are filled in.
+  const c: Ctx = { b: bytes, start, end, summary, latin1: undefined, ejson: undefined };
   let later: number[] | undefined;
   for (let i = 0; i < plan.terms.length; i++) {
     const v = termVerdict(c, plan.terms[i]);
