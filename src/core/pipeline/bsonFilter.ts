@@ -88,6 +88,8 @@ interface TermPlan {
   types?: Uint8Array;
   /** False when the bytes cannot hold an element of those types (then no made-up text can match). */
   pre?: (latin1: string) => boolean;
+  /** For a term of two or more digits: a number below this has too few digits to hold it. */
+  minAbs?: number;
 }
 
 interface ClausePlan {
@@ -146,10 +148,14 @@ const STRUCTURE: Record<string, [string, string]> = {
 function termPlan(t: string, re: RegExp): TermPlan {
   if (t === '{' || t === '}') return { kind: TermKind.Always, re };
   if (t === ':') return { kind: TermKind.Colon, re };
-  if (JSON_ESCAPED.test(t) || t.includes('\ufffd') || hasLoneSurrogate(t) || maybeStructural(t))
+  // `2}` (from a key like {_id: 2}): a digit before a brace is JSON only in a timestamp's
+  // {"t":1,"i":2} and {"$minKey":1}, so the term is read as plain text plus those elements' texts.
+  const closesNumber = /^\d+\}$/.test(t);
+  if (JSON_ESCAPED.test(t) || t.includes('\ufffd') || hasLoneSurrogate(t) || (!closesNumber && maybeStructural(t)))
     return { kind: TermKind.Wild, re };
   const types = new Uint8Array(256);
   for (const [ty, how] of relevantTypes(t)) types[ty] = how;
+  if (closesNumber) types[TIMESTAMP] = types[MINKEY] = types[MAXKEY] = 1;
   const ascii = !/[\u0080-\uffff]/.test(t);
   const escapes = escapeAlternatives(t, ascii);
   return {
@@ -161,6 +167,7 @@ function termPlan(t: string, re: RegExp): TermPlan {
     escapeBytes: [...new Set(escapes.map((e) => String.fromCharCode(e.byte)))],
     types,
     pre: presence(types, t),
+    minAbs: /^\d\d+$/.test(t) ? 10 ** (t.length - 1) : 0,
   };
 }
 
@@ -463,8 +470,10 @@ function int64Text(b: Uint8Array, v: number): string {
   return `{"$numberLong":"${big.toString()}"}`;
 }
 
+/** new Date(ms).getTime() without the Date: NaN beyond ±8.64e15 ms. */
 function dateMs(b: Uint8Array, v: number): number {
-  return new Date(longNumber(b, v)).getTime();
+  const ms = longNumber(b, v);
+  return Math.abs(ms) <= 8.64e15 ? ms : NaN;
 }
 
 function oidHex(b: Uint8Array, v: number): string {
@@ -537,8 +546,12 @@ function latin1(c: Ctx): string {
   return (c.latin1 ??= (bufferOf(c.b) as unknown as Latin1).latin1Slice(c.start, c.end));
 }
 
+/** How many events were rendered to EJSON because the bytes alone could not decide (for benches). */
+export const bsonFilterStats = { rendered: 0 };
+
 function render(c: Ctx): string | null {
   if (c.ejson === undefined) {
+    bsonFilterStats.rendered++;
     try {
       const { BSON, EJSON } = bson();
       c.ejson = EJSON.stringify(BSON.deserialize(c.b.subarray(c.start, c.end)), { relaxed: false });
@@ -719,6 +732,10 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
       r = madeUp(b, scope, e, false, p);
     } else if (types[type]) {
       if (type === REGEX || type === DBPOINTER) return UNSURE;
+      if (types[type] === 2 && p.minAbs! > 0 && tooShort(b, type, v, p.minAbs!)) {
+        i = e;
+        continue;
+      }
       const text = types[type] === 1 ? madeUpText(b, type, v, e) : valueText(b, type, v, e);
       if (text === undefined ? p.re.test(madeUpText(b, type, v, e) ?? '') : p.re.test(text)) r = YES;
     }
@@ -731,6 +748,20 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
     i = e;
   }
   return result;
+}
+
+/** Whether an integer element's value (both of a timestamp's) has fewer digits than the term. */
+function tooShort(b: Uint8Array, type: number, v: number, minAbs: number): boolean {
+  switch (type) {
+    case INT32:
+      return Math.abs(int32(b, v)) < minAbs;
+    case DATE:
+      return Math.abs(longNumber(b, v)) < minAbs;
+    case TIMESTAMP:
+      return int32(b, v) >>> 0 < minAbs && int32(b, v + 4) >>> 0 < minAbs;
+    default:
+      return false;
+  }
 }
 
 function laterKey(b: Uint8Array, i: number, last: number, k0: number, ke0: number, refToo = false): boolean {

@@ -43,6 +43,7 @@ const SCALARS: unknown[] = [
   3,
   5,
   7.5,
+  100,
   0.1,
   -2.5,
   2 ** 31 - 1,
@@ -306,6 +307,14 @@ function generatedQueries(all: Case[]): [string, string[]?][] {
     out.push([quote(c.bytes.toString('latin1', at, at + 1 + Math.floor(r() * 5)))]);
   }
   const words = [
+    '100',
+    '1}',
+    '3}',
+    '12}',
+    '{_id: 3}',
+    '1700000012',
+    '1700000000012',
+    '-1',
     '(?:)',
     'u2028',
     '2028b',
