@@ -2,18 +2,21 @@
 // every query kind), plus the cost of keeping a set filter current as events append. Prints figures.
 // A second pass runs the same queries through matchesQuickFilterBson over each event's BSON bytes
 // held in one big Buffer (as the slab store keeps them) and prints both medians side by side.
-// `--quick` uses 20,000 events. Run: npx tsx bench/quick-filter.ts [--quick]
+// `--quick` uses 20,000 events; `--mixed` gives each event the types a real one carries (a timestamp,
+// a date, an ObjectId, a double, an array), which the BSON filter must turn into EJSON text for
+// number-like terms, and adds such queries. Run: npx tsx bench/quick-filter.ts [--quick] [--mixed]
 import { loadavg } from 'node:os';
-import { BSON, Int32 } from 'bson';
+import { BSON, Int32, ObjectId, Timestamp } from 'bson';
 import { EventLog } from '../src/core/events/eventLog';
-import { matchesQuickFilterBson } from '../src/core/pipeline/bsonFilter';
+import { bsonFilterStats, matchesQuickFilterBson } from '../src/core/pipeline/bsonFilter';
 import { parseQuickFilter } from '../src/core/pipeline/quickFilter';
 import { QuickFilterSession } from '../src/core/pipeline/quickFilterLog';
 
 const N = process.argv.includes('--quick') ? 20_000 : 100_000;
+const MIXED = process.argv.includes('--mixed');
 const TARGET_MS = 100;
 const ops = ['insert', 'update', 'delete', 'replace'];
-const pad = 'x'.repeat(800);
+const pad = 'x'.repeat(MIXED ? 700 : 800);
 const log = new EventLog({ maxEvents: N, maxBytes: 1024 * 1024 * 1024 });
 let next = 1;
 function change(i: number) {
@@ -24,7 +27,17 @@ function change(i: number) {
   return {
     _id: { _data: `8263${i.toString(16).padStart(12, '0')}` },
     operationType: op,
-    fullDocument: { _id: i, status, qty: new Int32(i % 100), note: pad },
+    ...(MIXED ? { clusterTime: new Timestamp({ t: 1_700_000_000 + i, i: 1 }), wallTime: new Date(1.7e12 + i) } : {}),
+    fullDocument: MIXED
+      ? {
+          _id: new ObjectId(i.toString(16).padStart(24, '0')),
+          status,
+          qty: new Int32(i % 100),
+          price: i / 7,
+          tags: ['a', 'b'],
+          note: pad,
+        }
+      : { _id: i, status, qty: new Int32(i % 100), note: pad },
     ns: { db: 'shop', coll: 'orders' },
     documentKey: { _id: i },
     ...(op === 'update' ? { updateDescription: { updatedFields: { status }, removedFields: [] } } : {}),
@@ -46,6 +59,15 @@ const queries: [string, string[]][] = [
   ['fullDocument.qty > 95', ['update']],
   ['fullDocument.qty < 5 open', []],
   ['updateDescription.updatedFields.status = closed', []],
+  ...(MIXED
+    ? ([
+        ['2026', []],
+        ['1700000000', []],
+        ['{_id: 2}', []],
+        ['fullDocument.price > 14000', []],
+        ['fullDocument.tags = b', []],
+      ] as [string, string[]][])
+    : []),
 ];
 let worst = 0;
 let worstCpu = 0;
@@ -137,7 +159,8 @@ for (const [text, chips] of queries) {
 console.log(
   `worst median: EJSON wall ${worstEjson.toFixed(1)} ms, cpu ${worstEjsonCpu.toFixed(1)} ms; BSON wall ${worstBson.toFixed(1)} ms (${worstBson <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target), ` +
     `cpu ${worstBsonCpu.toFixed(1)} ms (${worstBsonCpu <= TARGET_MS ? 'within' : 'OVER'}); ` +
-    `${mismatches === 0 ? 'same matches for every query' : `${mismatches} queries MATCH DIFFERENTLY`}; load average ${loadavg()[0].toFixed(1)}`,
+    `${mismatches === 0 ? 'same matches for every query' : `${mismatches} queries MATCH DIFFERENTLY`}; ` +
+    `${bsonFilterStats.rendered} events rendered to EJSON (bytes undecided); load average ${loadavg()[0].toFixed(1)}`,
 );
 
 // A set filter stays current as events append (and the oldest are evicted): only new events are scanned.
