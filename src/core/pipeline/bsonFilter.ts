@@ -90,6 +90,8 @@ interface TermPlan {
   pre?: (latin1: string) => boolean;
   /** For a term of two or more digits: a number below this has too few digits to hold it. */
   minAbs?: number;
+  /** The term when it has no letters (digits, signs): String.includes tests a made-up text faster than a regex. */
+  caseless?: string;
 }
 
 interface ClausePlan {
@@ -168,6 +170,7 @@ function termPlan(t: string, re: RegExp): TermPlan {
     types,
     pre: presence(types, t),
     minAbs: /^\d\d+$/.test(t) ? 10 ** (t.length - 1) : 0,
+    caseless: ascii && !/[a-z]/i.test(t) ? t : undefined,
   };
 }
 
@@ -737,7 +740,8 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
         continue;
       }
       const text = types[type] === 1 ? madeUpText(b, type, v, e) : valueText(b, type, v, e);
-      if (text === undefined ? p.re.test(madeUpText(b, type, v, e) ?? '') : p.re.test(text)) r = YES;
+      const made = text ?? madeUpText(b, type, v, e) ?? '';
+      if (p.caseless !== undefined ? made.includes(p.caseless) : p.re.test(made)) r = YES;
     }
     if (r === YES) {
       // A later duplicate key replaces this value when bson reads the document.
