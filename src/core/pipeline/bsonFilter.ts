@@ -160,12 +160,14 @@ function termPlan(t: string, re: RegExp): TermPlan {
   if (closesNumber) types[TIMESTAMP] = types[MINKEY] = types[MAXKEY] = 1;
   const ascii = !/[\u0080-\uffff]/.test(t);
   const escapes = escapeAlternatives(t, ascii);
+  // Without letters there is no case to fold, and V8 scans a case-sensitive regex faster.
+  const flags = ascii ? (/[a-z]/i.test(t) ? 'gi' : 'g') : 'g';
   return {
     kind: TermKind.Plain,
     re,
-    bytesRe: new RegExp(literal(t, ascii), ascii ? 'gi' : 'g'),
+    bytesRe: new RegExp(literal(t, ascii), flags),
     hitLength: ascii ? t.length : undefined,
-    escapeRe: escapes.length > 0 ? new RegExp(escapes.map((e) => e.source).join('|'), ascii ? 'gi' : 'g') : undefined,
+    escapeRe: escapes.length > 0 ? new RegExp(escapes.map((e) => e.source).join('|'), flags) : undefined,
     escapeBytes: [...new Set(escapes.map((e) => String.fromCharCode(e.byte)))],
     types,
     pre: presence(types, t),
