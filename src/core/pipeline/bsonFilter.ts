@@ -92,6 +92,8 @@ interface TermPlan {
   minAbs?: number;
   /** The term when it has no letters (digits, signs): String.includes tests a made-up text faster than a regex. */
   caseless?: string;
+  /** For such a term: its latin1 text and its escape alternatives' texts, found with indexOf. */
+  literals?: string[];
 }
 
 interface ClausePlan {
@@ -173,6 +175,7 @@ function termPlan(t: string, re: RegExp): TermPlan {
     pre: presence(types, t),
     minAbs: /^\d\d+$/.test(t) ? 10 ** (t.length - 1) : 0,
     caseless: ascii && !/[a-z]/i.test(t) ? t : undefined,
+    literals: ascii && !/[a-z]/i.test(t) ? [t, ...escapes.map((e) => String.fromCharCode(e.byte) + e.rest)] : undefined,
   };
 }
 
@@ -277,12 +280,13 @@ function literal(s: string, ascii: boolean): string {
  * Regex sources for the places the term could start inside a JSON escape of a key or string: the
  * escaped byte, then the rest of the term (a term inside one escape: the byte alone).
  */
-function escapeAlternatives(t: string, ascii: boolean): { byte: number; source: string }[] {
-  const alts: { byte: number; source: string }[] = [];
+function escapeAlternatives(t: string, ascii: boolean): { byte: number; source: string; rest: string }[] {
+  const alts: { byte: number; source: string; rest: string }[] = [];
   for (const [b, esc] of ESCAPES) {
-    if (esc.includes(t)) alts.push({ byte: b, source: hexByte(b) });
+    if (esc.includes(t)) alts.push({ byte: b, source: hexByte(b), rest: '' });
     for (let k = 1; k < t.length; k++)
-      if (esc.endsWith(t.slice(0, k))) alts.push({ byte: b, source: hexByte(b) + literal(t.slice(k), ascii) });
+      if (esc.endsWith(t.slice(0, k)))
+        alts.push({ byte: b, source: hexByte(b) + literal(t.slice(k), ascii), rest: t.slice(k) });
   }
   return alts;
 }
@@ -625,6 +629,17 @@ function termVerdict(c: Ctx, p: TermPlan): Verdict {
   }
   const s = latin1(c);
   let result: Verdict = NO;
+  if (p.literals) {
+    // No letters: indexOf (a native substring search) instead of a regex, for the term and its escapes.
+    for (const lit of p.literals) {
+      for (let at = s.indexOf(lit); at >= 0; at = s.indexOf(lit, at + 1)) {
+        const v = locate(c.b, c.start, c.end, false, c.start + at, lit.length);
+        if (v === YES) return YES;
+        if (v === UNSURE) result = UNSURE;
+      }
+    }
+    return madeUpVerdict(c, p, s, result);
+  }
   const re = p.bytesRe!;
   re.lastIndex = 0;
   if (p.hitLength !== undefined) {
@@ -641,6 +656,10 @@ function termVerdict(c: Ctx, p: TermPlan): Verdict {
   if (result === NO && p.escapeRe && p.escapeBytes!.some((ch) => s.includes(ch)))
     result = hits(c, s, p.escapeRe, result);
   if (result === YES) return YES;
+  return madeUpVerdict(c, p, s, result);
+}
+
+function madeUpVerdict(c: Ctx, p: TermPlan, s: string, result: Verdict): Verdict {
   if (p.pre!(s)) {
     const v = madeUp(c.b, c.start, c.end, false, p);
     if (v === YES) return YES;
