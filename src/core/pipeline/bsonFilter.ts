@@ -90,6 +90,9 @@ interface TermPlan {
   pre?: (latin1: string) => boolean;
   /** For a term of two or more digits: a number below this has too few digits to hold it. */
   minAbs?: number;
+  /** The term's digits as a number (with minAbs). */
+  digitValue?: number;
+  nibbles?: number[];
   /** The term when it has no letters (digits, signs): String.includes tests a made-up text faster than a regex. */
   caseless?: string;
   /** For such a term: its latin1 text and its escape alternatives' texts, found with indexOf. */
@@ -173,7 +176,10 @@ function termPlan(t: string, re: RegExp): TermPlan {
     escapeBytes: [...new Set(escapes.map((e) => String.fromCharCode(e.byte)))],
     types,
     pre: presence(types, t),
-    minAbs: /^\d\d+$/.test(t) ? 10 ** (t.length - 1) : 0,
+    // Up to 15 digits, so windows of a number up to 2^53 stay exact.
+    minAbs: /^\d{2,15}$/.test(t) ? 10 ** (t.length - 1) : 0,
+    digitValue: Number(t),
+    nibbles: [...t].map((ch) => ch.charCodeAt(0) - 48),
     caseless: ascii && !/[a-z]/i.test(t) ? t : undefined,
     literals: ascii && !/[a-z]/i.test(t) ? [t, ...escapes.map((e) => String.fromCharCode(e.byte) + e.rest)] : undefined,
   };
@@ -756,13 +762,17 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
       r = madeUp(b, scope, e, false, p);
     } else if (types[type]) {
       if (type === REGEX || type === DBPOINTER) return UNSURE;
-      if (types[type] === 2 && p.minAbs! > 0 && tooShort(b, type, v, p.minAbs!)) {
+      const digits = types[type] === 2 && p.minAbs! > 0 ? digitsIn(b, type, v, p) : undefined;
+      if (digits === false) {
         i = e;
         continue;
       }
-      const text = types[type] === 1 ? madeUpText(b, type, v, e) : valueText(b, type, v, e);
-      const made = text ?? madeUpText(b, type, v, e) ?? '';
-      if (p.caseless !== undefined ? made.includes(p.caseless) : p.re.test(made)) r = YES;
+      if (digits === true) r = YES;
+      else {
+        const text = types[type] === 1 ? madeUpText(b, type, v, e) : valueText(b, type, v, e);
+        const made = text ?? madeUpText(b, type, v, e) ?? '';
+        if (p.caseless !== undefined ? made.includes(p.caseless) : p.re.test(made)) r = YES;
+      }
     }
     if (r === YES) {
       // A later duplicate key replaces this value when bson reads the document.
@@ -775,18 +785,63 @@ function madeUp(b: Uint8Array, doc: number, docEnd: number, isArray: boolean, p:
   return result;
 }
 
-/** Whether an integer element's value (both of a timestamp's) has fewer digits than the term. */
-function tooShort(b: Uint8Array, type: number, v: number, minAbs: number): boolean {
+/**
+ * For a term of two or more digits: whether an integer-valued element's decimal text (an ObjectId's
+ * hex) holds it, worked out on the number instead of a string (most of a digit term's cost was
+ * making those strings); undefined for values this does not cover (fractions, huge numbers).
+ */
+function digitsIn(b: Uint8Array, type: number, v: number, p: TermPlan): boolean | undefined {
   switch (type) {
     case INT32:
-      return Math.abs(int32(b, v)) < minAbs;
-    case DATE:
-      return Math.abs(longNumber(b, v)) < minAbs;
+      return holdsDigits(Math.abs(int32(b, v)), p);
+    case INT64:
+    case DATE: {
+      const n = longNumber(b, v);
+      // A date beyond ±8.64e15 ms is NaN; an int64 beyond 2^53 is written from its exact digits.
+      if (type === DATE && Math.abs(n) > 8.64e15) return false;
+      return Math.abs(n) <= JS_INT_MAX ? holdsDigits(Math.abs(n), p) : undefined;
+    }
+    case DOUBLE: {
+      const x = bufferOf(b).readDoubleLE(v);
+      return Number.isInteger(x) && Math.abs(x) <= JS_INT_MAX ? holdsDigits(Math.abs(x), p) : undefined;
+    }
     case TIMESTAMP:
-      return int32(b, v) >>> 0 < minAbs && int32(b, v + 4) >>> 0 < minAbs;
-    default:
+      return holdsDigits(int32(b, v + 4) >>> 0, p) || holdsDigits(int32(b, v) >>> 0, p);
+    case OID: {
+      // The hex digits 0-9 are the nibbles 0-9: compare nibbles.
+      const want = p.nibbles!;
+      const first = want[0];
+      for (let at = 0; at + want.length <= 24; at++) {
+        const byte = b[v + (at >> 1)];
+        if ((at & 1 ? byte & 15 : byte >> 4) !== first) continue;
+        let j = 1;
+        for (; j < want.length; j++) {
+          const k = at + j;
+          const nb = b[v + (k >> 1)];
+          if ((k & 1 ? nb & 15 : nb >> 4) !== want[j]) break;
+        }
+        if (j === want.length) return true;
+      }
       return false;
+    }
+    default:
+      return undefined;
   }
+}
+
+/** Whether the decimal digits of the integer m (0 <= m <= 2^53) hold the term's digits. */
+function holdsDigits(m: number, p: TermPlan): boolean {
+  // Beyond small integers % is a floating-point fmod: the string is cheaper there.
+  if (m > 0x3fffffff) return String(m).includes(p.caseless!);
+  const low = p.minAbs!;
+  const pow = low * 10;
+  const want = p.digitValue!;
+  // Each window of the term's length, from the right; a window must have all its digits (for 026).
+  while (m >= low) {
+    if (m % pow === want) return true;
+    m = (m - (m % 10)) / 10;
+  }
+  return false;
 }
 
 function laterKey(b: Uint8Array, i: number, last: number, k0: number, ke0: number, refToo = false): boolean {

@@ -307,6 +307,14 @@ function generatedQueries(all: Case[]): [string, string[]?][] {
     out.push([quote(c.bytes.toString('latin1', at, at + 1 + Math.floor(r() * 5)))]);
   }
   const words = [
+    '026',
+    '2026',
+    '00',
+    '0000',
+    '857142',
+    '4294967295',
+    '9007199254740993',
+    '1700000000123',
     '100',
     '1}',
     '3}',
