@@ -460,7 +460,7 @@ function valueText(b: Uint8Array, type: number, v: number, e: number): string | 
       return String(int32(b, v));
     case INT64: {
       const n = longNumber(b, v);
-      return n >= -JS_INT_MAX && n <= JS_INT_MAX ? numberDigits(n) : undefined;
+      return promoted(b, v) ? numberDigits(n) : undefined;
     }
     case DATE:
       return String(dateMs(b, v));
@@ -473,6 +473,16 @@ function valueText(b: Uint8Array, type: number, v: number, e: number): string | 
   }
 }
 
+/**
+ * Whether bson hands the int64 at `v` over as a number: within ±2^53, compared exactly (the
+ * number itself rounds 2^53 + 1 down to 2^53).
+ */
+function promoted(b: Uint8Array, v: number): boolean {
+  const hi = int32(b, v + 4);
+  const lo = int32(b, v) >>> 0;
+  return (hi < 0x200000 || (hi === 0x200000 && lo === 0)) && hi >= -0x200000;
+}
+
 function longNumber(b: Uint8Array, v: number): number {
   return int32(b, v + 4) * TWO32 + (int32(b, v) >>> 0);
 }
@@ -480,7 +490,7 @@ function longNumber(b: Uint8Array, v: number): number {
 /** An int64 as bson hands it over: a number within ±2^53, else a Long (EJSON: its exact digits). */
 function int64Text(b: Uint8Array, v: number): string {
   const n = longNumber(b, v);
-  if (n >= -JS_INT_MAX && n <= JS_INT_MAX) return numberText(n);
+  if (promoted(b, v)) return numberText(n);
   const big = BigInt.asIntN(64, (BigInt(int32(b, v + 4)) << 32n) | BigInt(int32(b, v) >>> 0));
   return `{"$numberLong":"${big.toString()}"}`;
 }
@@ -795,11 +805,12 @@ function digitsIn(b: Uint8Array, type: number, v: number, p: TermPlan): boolean 
     case INT32:
       return holdsDigits(Math.abs(int32(b, v)), p);
     case INT64:
+      // An int64 beyond ±2^53 is written from its exact digits: left to the text.
+      return promoted(b, v) ? holdsDigits(Math.abs(longNumber(b, v)), p) : undefined;
     case DATE: {
+      // A date beyond ±8.64e15 ms is NaN (no digits); below that the number is exact.
       const n = longNumber(b, v);
-      // A date beyond ±8.64e15 ms is NaN; an int64 beyond 2^53 is written from its exact digits.
-      if (type === DATE && Math.abs(n) > 8.64e15) return false;
-      return Math.abs(n) <= JS_INT_MAX ? holdsDigits(Math.abs(n), p) : undefined;
+      return Math.abs(n) > 8.64e15 ? false : holdsDigits(Math.abs(n), p);
     }
     case DOUBLE: {
       const x = bufferOf(b).readDoubleLE(v);
