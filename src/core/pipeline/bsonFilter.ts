@@ -91,7 +91,6 @@ interface TermPlan {
   /** For a term of two or more digits: a number below this has too few digits to hold it. */
   minAbs?: number;
   /** The term's digits as a number (with minAbs). */
-  digitValue?: number;
   nibbles?: number[];
   /** The term when it has no letters (digits, signs): String.includes tests a made-up text faster than a regex. */
   caseless?: string;
@@ -178,7 +177,6 @@ function termPlan(t: string, re: RegExp): TermPlan {
     pre: presence(types, t),
     // Up to 15 digits, so windows of a number up to 2^53 stay exact.
     minAbs: /^\d{2,15}$/.test(t) ? 10 ** (t.length - 1) : 0,
-    digitValue: Number(t),
     nibbles: [...t].map((ch) => ch.charCodeAt(0) - 48),
     caseless: ascii && !/[a-z]/i.test(t) ? t : undefined,
     literals: ascii && !/[a-z]/i.test(t) ? [t, ...escapes.map((e) => String.fromCharCode(e.byte) + e.rest)] : undefined,
@@ -840,17 +838,41 @@ function digitsIn(b: Uint8Array, type: number, v: number, p: TermPlan): boolean 
   }
 }
 
+const DIGITS = new Uint8Array(20);
 /** Whether the decimal digits of the integer m (0 <= m <= 2^53) hold the term's digits. */
 function holdsDigits(m: number, p: TermPlan): boolean {
-  // Beyond small integers % is a floating-point fmod: the string is cheaper there.
-  if (m > 0x3fffffff) return String(m).includes(p.caseless!);
-  const low = p.minAbs!;
-  const pow = low * 10;
-  const want = p.digitValue!;
-  // Each window of the term's length, from the right; a window must have all its digits (for 026).
-  while (m >= low) {
-    if (m % pow === want) return true;
-    m = (m - (m % 10)) / 10;
+  if (m < p.minAbs!) return false;
+  // The digits into a scratch array, in two parts below 1e9 so that % and / stay small-integer math.
+  let hi = 0;
+  let lo = m;
+  if (m >= 1e9) {
+    hi = Math.floor(m / 1e9);
+    lo = m - hi * 1e9;
+    if (lo < 0) {
+      hi--;
+      lo += 1e9;
+    } else if (lo >= 1e9) {
+      hi++;
+      lo -= 1e9;
+    }
+  }
+  let pos = 20;
+  if (hi > 0) {
+    for (let k = 0; k < 9; k++) {
+      DIGITS[--pos] = lo % 10;
+      lo = (lo / 10) | 0;
+    }
+    lo = hi;
+  }
+  do {
+    DIGITS[--pos] = lo % 10;
+    lo = (lo / 10) | 0;
+  } while (lo > 0);
+  const want = p.nibbles!;
+  for (let at = pos; at + want.length <= 20; at++) {
+    let j = 0;
+    while (j < want.length && DIGITS[at + j] === want[j]) j++;
+    if (j === want.length) return true;
   }
   return false;
 }
