@@ -1,15 +1,22 @@
 // Quick-filter speed over 100,000 buffered ~1 KB events in a real EventLog (target: <= 100 ms per query,
 // every query kind), plus the cost of keeping a set filter current as events append. Prints figures.
-// `--quick` uses 20,000 events. Run: npx tsx bench/quick-filter.ts [--quick]
+// A second pass runs the same queries through matchesQuickFilterBson over each event's BSON bytes
+// held in one big Buffer (as the slab store keeps them) and prints both medians side by side.
+// `--quick` uses 20,000 events; `--mixed` gives each event the types a real one carries (a timestamp,
+// a date, an ObjectId, a double, an array), which the BSON filter must turn into EJSON text for
+// number-like terms, and adds such queries. Run: npx tsx bench/quick-filter.ts [--quick] [--mixed]
 import { loadavg } from 'node:os';
-import { Int32 } from 'bson';
+import { BSON, Int32, ObjectId, Timestamp } from 'bson';
 import { EventLog } from '../src/core/events/eventLog';
+import { bsonFilterStats, matchesQuickFilterBson } from '../src/core/pipeline/bsonFilter';
+import { parseQuickFilter } from '../src/core/pipeline/quickFilter';
 import { QuickFilterSession } from '../src/core/pipeline/quickFilterLog';
 
 const N = process.argv.includes('--quick') ? 20_000 : 100_000;
+const MIXED = process.argv.includes('--mixed');
 const TARGET_MS = 100;
 const ops = ['insert', 'update', 'delete', 'replace'];
-const pad = 'x'.repeat(800);
+const pad = 'x'.repeat(MIXED ? 700 : 800);
 const log = new EventLog({ maxEvents: N, maxBytes: 1024 * 1024 * 1024 });
 let next = 1;
 function change(i: number) {
@@ -20,7 +27,17 @@ function change(i: number) {
   return {
     _id: { _data: `8263${i.toString(16).padStart(12, '0')}` },
     operationType: op,
-    fullDocument: { _id: i, status, qty: new Int32(i % 100), note: pad },
+    ...(MIXED ? { clusterTime: new Timestamp({ t: 1_700_000_000 + i, i: 1 }), wallTime: new Date(1.7e12 + i) } : {}),
+    fullDocument: MIXED
+      ? {
+          _id: new ObjectId(i.toString(16).padStart(24, '0')),
+          status,
+          qty: new Int32(i % 100),
+          price: i / 7,
+          tags: ['a', 'b'],
+          note: pad,
+        }
+      : { _id: i, status, qty: new Int32(i % 100), note: pad },
     ns: { db: 'shop', coll: 'orders' },
     documentKey: { _id: i },
     ...(op === 'update' ? { updateDescription: { updatedFields: { status }, removedFields: [] } } : {}),
@@ -42,9 +59,19 @@ const queries: [string, string[]][] = [
   ['fullDocument.qty > 95', ['update']],
   ['fullDocument.qty < 5 open', []],
   ['updateDescription.updatedFields.status = closed', []],
+  ...(MIXED
+    ? ([
+        ['2026', []],
+        ['1700000000', []],
+        ['{_id: 2}', []],
+        ['fullDocument.price > 14000', []],
+        ['fullDocument.tags = b', []],
+      ] as [string, string[]][])
+    : []),
 ];
 let worst = 0;
 let worstCpu = 0;
+const ejsonStats: { median: number; max: number; matched: number }[] = [];
 for (const [text, chips] of queries) {
   const runs: number[] = [];
   const cpu: number[] = [];
@@ -62,6 +89,7 @@ for (const [text, chips] of queries) {
   }
   runs.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
+  ejsonStats.push({ median: runs[2], max: runs[4], matched });
   worst = Math.max(worst, runs[2]);
   worstCpu = Math.max(worstCpu, cpu[2]);
   console.log(
@@ -72,6 +100,67 @@ for (const [text, chips] of queries) {
 console.log(
   `worst median: wall ${worst.toFixed(1)} ms (${worst <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target), ` +
     `CPU ${worstCpu.toFixed(1)} ms (${worstCpu <= TARGET_MS ? 'within' : 'OVER'}); load average ${loadavg()[0].toFixed(1)}`,
+);
+
+// The same events as BSON bytes in one Buffer (the slab store's layout), with the log's summaries.
+const pieces: Uint8Array[] = [];
+for (let i = 1; i <= N; i++) pieces.push(BSON.serialize(change(i)));
+const slab = Buffer.concat(pieces);
+const starts = new Int32Array(N + 1);
+for (let i = 0, at = 0; i < N; i++) starts[i + 1] = at += pieces[i].length;
+pieces.length = 0;
+const summaries = Array.from({ length: N }, (_, i) => log.get(log.firstSeq + i)!.summary);
+console.log(
+  `\nBSON pass: ${N} events, ${(slab.length / N).toFixed(0)} bytes of BSON on average, in one ${(slab.length / 1e6).toFixed(0)} MB Buffer`,
+);
+// Each run times the EJSON session and the BSON scan back to back, so both see the same load.
+let worstBson = 0;
+let worstEjson = 0;
+let worstBsonCpu = 0;
+let worstEjsonCpu = 0;
+let mismatches = 0;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+for (const [text, chips] of queries) {
+  const parsed = parseQuickFilter(text.trim(), chips);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const wall = { ejson: [] as number[], bson: [] as number[] };
+  const cpu = { ejson: [] as number[], bson: [] as number[] };
+  let matched = 0;
+  let ejsonMatched = 0;
+  for (let r = 0; r < 5; r++) {
+    const session = new QuickFilterSession(log);
+    let t0 = process.hrtime.bigint();
+    let c0 = process.cpuUsage();
+    session.set(text, chips);
+    let c1 = process.cpuUsage(c0);
+    wall.ejson.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    cpu.ejson.push((c1.user + c1.system) / 1000);
+    ejsonMatched = session.matched;
+    t0 = process.hrtime.bigint();
+    c0 = process.cpuUsage();
+    matched = 0;
+    for (let i = 0; i < N; i++)
+      if (matchesQuickFilterBson(slab, starts[i], starts[i + 1], summaries[i], parsed.query)) matched++;
+    c1 = process.cpuUsage(c0);
+    wall.bson.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    cpu.bson.push((c1.user + c1.system) / 1000);
+  }
+  if (matched !== ejsonMatched) mismatches++;
+  const [we, wb, ce, cb] = [median(wall.ejson), median(wall.bson), median(cpu.ejson), median(cpu.bson)];
+  worstEjson = Math.max(worstEjson, we);
+  worstBson = Math.max(worstBson, wb);
+  worstEjsonCpu = Math.max(worstEjsonCpu, ce);
+  worstBsonCpu = Math.max(worstBsonCpu, cb);
+  const f = (x: number) => x.toFixed(1).padStart(6);
+  console.log(
+    `${JSON.stringify(text).padEnd(32)} chips=${(chips.join(',') || '-').padEnd(7)} matched ${String(matched).padStart(6)}${matched === ejsonMatched ? '' : ` (EJSON: ${ejsonMatched})`}  median EJSON ${f(we)} ms  BSON ${f(wb)} ms  (cpu ${f(ce)} / ${f(cb)}, max ${f(Math.max(...wall.ejson))} / ${f(Math.max(...wall.bson))})`,
+  );
+}
+console.log(
+  `worst median: EJSON wall ${worstEjson.toFixed(1)} ms, cpu ${worstEjsonCpu.toFixed(1)} ms; BSON wall ${worstBson.toFixed(1)} ms (${worstBson <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target), ` +
+    `cpu ${worstBsonCpu.toFixed(1)} ms (${worstBsonCpu <= TARGET_MS ? 'within' : 'OVER'}); ` +
+    `${mismatches === 0 ? 'same matches for every query' : `${mismatches} queries MATCH DIFFERENTLY`}; ` +
+    `${bsonFilterStats.rendered} events rendered to EJSON (bytes undecided); load average ${loadavg()[0].toFixed(1)}`,
 );
 
 // A set filter stays current as events append (and the oldest are evicted): only new events are scanned.
