@@ -1,13 +1,13 @@
 // The bounded memory of one watch. Each event is serialized to BSON once, into FIFO slabs, and keeps
-// only a 24-byte typed-array record (slab, offset, length, operation, read options, flags, receipt
-// time); its summary, canonical EJSON and token are made from the BSON when someone asks. The byte cap
+// only a 34-byte record (slab, offset, length, operation, namespace, read options, flags, receipt
+// time, and a slot for its key text once made); its summary, canonical EJSON and token are made from the BSON when someone asks. The byte cap
 // counts the memory the log holds: its slabs, its records and the few events kept as text (below).
 // Per-operation counts survive eviction.
 import type { Document } from 'bson';
 import type { EventDetail, EventSummary, OperationCounts } from './model';
 import { canonicalText, type CanonicalText } from './canonicalJson';
 import type { IndexedOffsets } from './indexedKeys';
-import { summarizeChange } from './summary';
+import { keyTextOf, namespaceOf, summarizeChange } from './summary';
 import { truncate } from './shortText';
 
 export interface LoggedEvent {
@@ -47,8 +47,15 @@ function bson(): BsonModule {
 }
 
 const RATE_WINDOW_MS = 5000;
-/** Bytes of one event's record: slab 4 + offset 4 + length 4 + operation 2 + read options 1 + flags 1 + receipt 8. */
-export const RECORD_BYTES = 24;
+/**
+ * Bytes of one event's record: slab 4 + offset 4 + length 4 + operation 2 + namespace 2 + read options 1
+ * + flags 1 + receipt 8, and the key text's slot 8.
+ */
+export const RECORD_BYTES = 34;
+/** What a kept key text costs besides its characters and slot: the string's header, rounded (V8, one-byte). */
+const KEY_TEXT_BYTES = 20;
+/** nsOf value of an event whose namespace is not interned (too many distinct ones): read from its summary. */
+const NS_OTHER = 0xffff;
 const MIN_SLAB = 4 << 10;
 const MAX_SLAB = 4 << 20;
 const MIN_RING = 64;
@@ -95,6 +102,14 @@ export class EventLog {
   private startOf = new Uint32Array(0);
   private lengthOf = new Uint32Array(0);
   private opOf = new Uint16Array(0);
+  /** Interned namespace text per event (the summary's ns), for the quick filter's free text. */
+  private nsOf = new Uint16Array(0);
+  /**
+   * The summary's key text per event, kept once made (with any summary, or by the quick filter): the
+   * filter's free text reads it for every event, and making it from the BSON costs ~3 µs.
+   */
+  private keyOf: (string | undefined)[] = [];
+  private keyBytes = 0;
   private readOf = new Uint8Array(0);
   private flagsOf = new Uint8Array(0);
   private receivedOf = new Float64Array(0);
@@ -106,6 +121,8 @@ export class EventLog {
   private used = 0;
   private slabSize: number;
   private readonly ops: string[] = [];
+  private readonly nsTexts: string[] = [];
+  private readonly nsIndex = new Map<string, number>();
   private readonly opIndex = new Map<string, number>();
   private readonly reads: ImageReadOptions[] = [];
   private readonly readIndex = new Map<string, number>();
@@ -175,6 +192,8 @@ export class EventLog {
     this.startOf[pos] = length >= 0 ? this.placedStart : 0;
     this.lengthOf[pos] = length >= 0 ? length : 0;
     this.opOf[pos] = this.opId(op);
+    this.nsOf[pos] = this.nsId(namespaceOf(change.ns));
+    this.keyOf[pos] = undefined;
     this.readOf[pos] = read ? this.readId(read) : READ_NONE;
     this.flagsOf[pos] = flags;
     this.receivedOf[pos] = receivedAt;
@@ -254,6 +273,7 @@ export class EventLog {
   }
 
   private remember(summary: EventSummary): void {
+    this.keepKey(this.positionOf(summary.seq), summary.key);
     this.summaryCache.set(summary.seq, summary);
     if (this.summaryCache.size > SUMMARY_CACHE) {
       for (const old of this.summaryCache.keys()) {
@@ -373,6 +393,7 @@ export class EventLog {
     this.side.clear();
     this.sideBytes = 0;
     this.summaryCache.clear();
+    this.keyBytes = 0;
     this.opCounts = {};
     this.appendedSinceClear = 0;
   }
@@ -401,7 +422,7 @@ export class EventLog {
   }
   /** The memory the log holds, as the byte cap counts it: slabs, records and events kept as text. */
   get bytes(): number {
-    return this.slabBytes + this.capacity * RECORD_BYTES + this.sideBytes;
+    return this.slabBytes + this.capacity * RECORD_BYTES + this.sideBytes + this.keyBytes;
   }
   /** Events appended since the last clear (retained or not). */
   get total(): number {
@@ -481,6 +502,72 @@ export class EventLog {
     return e;
   }
 
+  private keepKey(pos: number, key: string): void {
+    if (pos < 0 || this.keyOf[pos] !== undefined) return;
+    this.keyOf[pos] = key;
+    this.keyBytes += KEY_TEXT_BYTES + key.length;
+  }
+
+  /**
+   * The op, ns and key texts of an event's summary, written into `into`, without decoding the event:
+   * what the quick filter reads beside the BSON. False when the seq is not in the log. Without
+   * `withKey` the key is left '' (only free text reads it; making it the first time costs ~3 µs).
+   */
+  quickFieldsAt(seq: number, into: { op: string; ns: string; key: string }, withKey = true): boolean {
+    const pos = this.positionOf(seq);
+    if (pos < 0) return false;
+    const op = this.opOf[pos];
+    const ns = this.nsOf[pos];
+    if (op === OP_OTHER || ns === NS_OTHER || this.flagsOf[pos] & FLAG_SIDE) {
+      const s = this.summaryAt(seq)!;
+      into.op = s.op;
+      into.ns = s.ns;
+      into.key = withKey ? s.key : '';
+      return true;
+    }
+    into.op = this.ops[op];
+    into.ns = this.nsTexts[ns];
+    if (!withKey) {
+      into.key = '';
+      return true;
+    }
+    let key = this.keyOf[pos];
+    if (key === undefined) {
+      key = this.summaryCache.get(seq)?.key ?? this.keyTextAt(pos);
+      this.keepKey(pos, key);
+    }
+    into.key = key;
+    return true;
+  }
+
+  /** The summary's key text from the stored documentKey alone. */
+  private keyTextAt(pos: number): string {
+    if (this.flagsOf[pos] & FLAG_KEY_UNDEFINED || this.lengthOf[pos] === 0) return '';
+    const buf = this.slabAt(pos);
+    for (const [, nameOffset, nameLength, offset, length] of bson().onDemand.parseToElements(buf, this.startOf[pos])) {
+      if (
+        nameLength !== 11 ||
+        bson().onDemand.ByteUtils.toUTF8(buf, nameOffset, nameOffset + 11, false) !== 'documentKey'
+      )
+        continue;
+      const value = bson().BSON.deserialize(buf.subarray(offset, offset + length), { promoteLongs: false });
+      return keyTextOf(canonicalText({ k: value }).ejson.slice(5, -1));
+    }
+    return '';
+  }
+
+  private nsId(ns: string): number {
+    let id = this.nsIndex.get(ns);
+    if (id === undefined) {
+      // A deployment watch sees a few namespaces; one with endless ones stops interning them.
+      if (this.nsTexts.length >= NS_OTHER) return NS_OTHER;
+      id = this.nsTexts.length;
+      this.nsTexts.push(ns);
+      this.nsIndex.set(ns, id);
+    }
+    return id;
+  }
+
   private opId(op: string): number {
     let id = this.opIndex.get(op);
     if (id === undefined) {
@@ -511,6 +598,8 @@ export class EventLog {
     const startOf = new Uint32Array(n);
     const lengthOf = new Uint32Array(n);
     const opOf = new Uint16Array(n);
+    const nsOf = new Uint16Array(n);
+    const keyOf = new Array<string | undefined>(n);
     const readOf = new Uint8Array(n);
     const flagsOf = new Uint8Array(n);
     const receivedOf = new Float64Array(n);
@@ -520,6 +609,8 @@ export class EventLog {
       startOf[k] = this.startOf[from];
       lengthOf[k] = this.lengthOf[from];
       opOf[k] = this.opOf[from];
+      nsOf[k] = this.nsOf[from];
+      keyOf[k] = this.keyOf[from];
       readOf[k] = this.readOf[from];
       flagsOf[k] = this.flagsOf[from];
       receivedOf[k] = this.receivedOf[from];
@@ -528,6 +619,8 @@ export class EventLog {
     this.startOf = startOf;
     this.lengthOf = lengthOf;
     this.opOf = opOf;
+    this.nsOf = nsOf;
+    this.keyOf = keyOf;
     this.readOf = readOf;
     this.flagsOf = flagsOf;
     this.receivedOf = receivedOf;
@@ -542,6 +635,11 @@ export class EventLog {
       this.side.delete(seq);
     }
     this.summaryCache.delete(seq);
+    const key = this.keyOf[this.head];
+    if (key !== undefined) {
+      this.keyBytes -= KEY_TEXT_BYTES + key.length;
+      this.keyOf[this.head] = undefined;
+    }
     this.head = (this.head + 1) % this.capacity;
     this.count--;
     this.evictedTotal++;

@@ -24,11 +24,13 @@ export function summarizeChange(
     seq,
     time: new Date(eventTime(change) ?? receivedAt).toISOString(),
     op: truncate(op, MAX_OP),
-    ns: truncate(namespaceText(change.ns), MAX_NS),
+    ns: namespaceOf(change.ns),
     key:
       change.documentKey === undefined
         ? ''
-        : truncate(keyEjson ? fieldsText(JSON.parse(keyEjson) as Json) : documentKeyText(change.documentKey), MAX_KEY),
+        : keyEjson
+          ? keyTextOf(keyEjson)
+          : truncate(documentKeyText(change.documentKey), MAX_KEY),
     changed: truncate(changedText(op, change), MAX_CHANGED),
     bytes,
     hasPre: change.fullDocumentBeforeChange !== undefined && change.fullDocumentBeforeChange !== null,
@@ -55,6 +57,16 @@ function eventTime(change: Document): number | undefined {
     if (seconds !== undefined && seconds > 0) return seconds * 1000;
   }
   return undefined;
+}
+
+/** A summary's `ns`: what the list shows and the quick filter's free text reads (the log keeps it per event). */
+export function namespaceOf(ns: unknown): string {
+  return truncate(namespaceText(ns), MAX_NS);
+}
+
+/** A summary's `key` from the documentKey's canonical EJSON. */
+export function keyTextOf(keyEjson: string): string {
+  return truncate(fieldsText(JSON.parse(keyEjson) as Json), MAX_KEY);
 }
 
 function namespaceText(ns: unknown): string {

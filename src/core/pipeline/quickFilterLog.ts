@@ -3,6 +3,7 @@
 // that never shift, so a view can page through them as it pages through seqs.
 import type { EventLog } from '../events/eventLog';
 import type { EventSummary } from '../events/model';
+import { matchesQuickFilterBson } from './bsonFilter';
 import { matchesQuickFilter, parseQuickFilter, type QuickFilterError, type QuickFilterQuery } from './quickFilter';
 
 /**
@@ -11,9 +12,19 @@ import { matchesQuickFilter, parseQuickFilter, type QuickFilterError, type Quick
  */
 export function matchLog(log: EventLog, q: QuickFilterQuery, fromSeq: number, out: number[]): number {
   const last = log.lastSeq;
+  // One object for every event's op/ns/key: the BSON filter reads it only during its call.
+  const fields = { op: '', ns: '', key: '' };
+  const withKey = q.termRes.length > 0;
   for (let seq = Math.max(fromSeq, log.firstSeq); seq <= last; seq++) {
-    const e = log.get(seq);
-    if (e && matchesQuickFilter(e, q)) out.push(seq);
+    const b = log.bsonAt(seq);
+    if (b) {
+      if (log.quickFieldsAt(seq, fields, withKey) && matchesQuickFilterBson(b.buf, b.start, b.end, fields, q))
+        out.push(seq);
+    } else {
+      // Kept as text (bson's round trip would change it): the EJSON filter, on its text.
+      const e = log.get(seq);
+      if (e && matchesQuickFilter(e, q)) out.push(seq);
+    }
   }
   return last;
 }
