@@ -2,7 +2,7 @@
 // status that says where it came from, and capabilities without pause, options or restart. It extends
 // Watch so the same panel host and handler tables show it; every control a recording lacks is a no-op.
 import type { Document } from 'bson';
-import { EventLog } from '../events/eventLog';
+import type { EventLog } from '../events/eventLog';
 import type { SourceCapabilities } from '../events/eventSource';
 import type { SessionStatus, WatchOptions, WatchTarget } from '../watch/model';
 import type { StartPosition } from '../watch/positions';
@@ -31,7 +31,8 @@ export interface RecordedSourceInit {
   id: string;
   fileName: string;
   header: RecordingHeader | undefined;
-  limits: { maxEvents: number; maxBytes: number };
+  /** The (empty) log its events go into: made by the caller, so this module does not load the log's code. */
+  log: EventLog;
   /** Applied to each event before it is logged (the field masking in force now). */
   mask?: (change: Document) => Document;
   /** The file it was read from: what a window reload reads again (never the events themselves). */
@@ -55,8 +56,7 @@ export class RecordedSource extends Watch {
   private recordedStatus: SessionStatus;
 
   constructor(init: RecordedSourceInit) {
-    const log = new EventLog({ maxEvents: init.limits.maxEvents, maxBytes: init.limits.maxBytes });
-    super(init.id, recordedTarget(init.id, init.fileName, init.header), recordedOptions(init.header), log, () => {
+    super(init.id, recordedTarget(init.id, init.fileName, init.header), recordedOptions(init.header), init.log, () => {
       throw new Error('A recording has no change stream to open.');
     });
     this.header = init.header;

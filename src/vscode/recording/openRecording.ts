@@ -11,7 +11,7 @@ import { RecordingReader, type RecordingProblem } from '../../core/recording/imp
 import { RecordedSource } from '../../core/recording/recordedSource';
 import { newId } from '../ids';
 import type { Notices } from '../notices';
-import { readLogLimits } from '../settings';
+import { newEventLog } from '../watches/watchList';
 
 export async function pickRecordingFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
@@ -56,7 +56,7 @@ async function readRecording(
       id,
       fileName,
       header: reader.currentHeader,
-      limits: readLogLimits(),
+      log: newEventLog(),
       mask: deps.mask,
       filePath: file.fsPath,
       logKey,
@@ -153,7 +153,7 @@ export async function reopenRecording(filePath: string, id: string, deps: ReadDe
   const fileName = basename(filePath);
   const unreadable = (why: string): RecordedSource => {
     deps.logger.warn(`Could not open the recording ${filePath} again after the window reload: ${why}.`);
-    return new RecordedSource({ id, fileName, header: undefined, limits: readLogLimits(), filePath, unreadable: why });
+    return new RecordedSource({ id, fileName, header: undefined, log: newEventLog(), filePath, unreadable: why });
   };
   const outcome = await readRecording(file, id, deps, vscode.ProgressLocation.Window);
   if (outcome.kind === 'cancelled') return unreadable('reading it was cancelled');

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Document } from 'bson';
 import { newId } from '../ids';
+import type { EventLog } from '../../core/events/eventLog';
 import type { Logger } from '../../core/logger';
 import type { WatchOptions, WatchTarget } from '../../shared/protocol';
 import type { Deployments } from '../connections/deployments';
@@ -11,6 +12,19 @@ import { readLogLimits } from '../settings';
 import { sameTarget, Watch } from '../../core/watch/watch';
 import { DisposableOwner } from '../lifecycle';
 import { ContextKeys } from '../commandIds';
+
+function watchChunk(): typeof import('../chunks/watchChunk') {
+  return require('../chunks/watchChunk') as typeof import('../chunks/watchChunk');
+}
+
+/**
+ * A new event log with the settings' limits. The log (its BSON store) is in the watch chunk, with
+ * the session: activation does not load it (it was a seventh of the entry's bytes).
+ */
+export function newEventLog(): EventLog {
+  const limits = readLogLimits();
+  return new (watchChunk().EventLog)({ maxEvents: limits.maxEvents, maxBytes: limits.maxBytes });
+}
 
 export class WatchList extends DisposableOwner {
   private readonly watches = new Map<string, Watch>();
@@ -52,13 +66,9 @@ export class WatchList extends DisposableOwner {
   }
 
   async create(target: WatchTarget, options: WatchOptions, id: string = newId()): Promise<Watch> {
-    const [{ EventLog }, { WatchSession }] = await Promise.all([
-      import('../../core/events/eventLog'),
-      // The session (state machine, cursors, error rules) is a chunk of its own, required on the first watch.
-      require('../chunks/watchChunk') as typeof import('../chunks/watchChunk'),
-    ]);
-    const limits = readLogLimits();
-    const log = new EventLog({ maxEvents: limits.maxEvents, maxBytes: limits.maxBytes });
+    // The session (state machine, cursors, error rules) is a chunk of its own, required on the first watch.
+    const { WatchSession } = watchChunk();
+    const log = newEventLog();
     const watch = new Watch(
       id,
       target,

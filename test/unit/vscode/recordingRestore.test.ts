@@ -2,6 +2,7 @@
 // records and the webview state are untrusted input, so malformed ones find nothing.
 import * as assert from 'node:assert/strict';
 import { RecordedSource } from '../../../src/core/recording/recordedSource';
+import { EventLog } from '../../../src/core/events/eventLog';
 import { recordFor, recordingRecords, stateIsRecording } from '../../../src/vscode/recording/recordingRestore';
 
 describe('recording panels across a reload', () => {
@@ -38,7 +39,7 @@ describe('recording panels across a reload', () => {
       id: 'r1',
       fileName: 'orders.ndjson',
       header: undefined,
-      limits: { maxEvents: 10, maxBytes: 1e6 },
+      log: new EventLog({ maxEvents: 10, maxBytes: 1e6 }),
       filePath: '/gone/orders.ndjson',
       unreadable: '/gone/orders.ndjson is not there any more (moved or deleted)',
     });

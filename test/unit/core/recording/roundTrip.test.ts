@@ -277,7 +277,7 @@ describe('RecordedSource', () => {
       id: 'r1',
       fileName: 'orders.ndjson',
       header: parsed.header,
-      limits: { maxEvents: 4, maxBytes: 1 << 30 },
+      log: new EventLog({ maxEvents: 4, maxBytes: 1 << 30 }),
     });
     for (const e of parsed.events) src.add(e);
     src.finish(parsed.problems);
