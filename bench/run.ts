@@ -276,6 +276,32 @@ function p3(): void {
   );
 }
 
+/** The quick filter of issue 7 over the host's log (the BSON store): every query kind, 100k events. */
+function quickFilter(): void {
+  const r = bench<{ events: number; worstMedianMs: number; worstFirstMs: number; catchUpMs: number }>(
+    'bench/quick-filter.ts',
+    quick ? ['--quick'] : [],
+  );
+  if (failed(r)) {
+    figure('QF.worstMedianMs', '<= 100', null, 'ms', r.error);
+    return;
+  }
+  figure(
+    'QF.worstMedianMs',
+    '<= 100',
+    r.worstMedianMs,
+    'ms',
+    `slowest query kind's median over ${r.events} buffered 1 KB events`,
+  );
+  figure(
+    'QF.worstFirstMs',
+    'none',
+    r.worstFirstMs,
+    'ms',
+    'slowest first run (the first text query makes the key texts once)',
+  );
+}
+
 function main(): void {
   const load0 = loadavg()[0];
   const t0 = performance.now();
@@ -285,6 +311,7 @@ function main(): void {
   p5();
   p1();
   p2();
+  quickFilter();
   writeFileSync(join(root, 'bench/results.json'), JSON.stringify(figures, null, 2) + '\n');
   const fmt = (v: number | null): string =>
     v === null ? 'not measured' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(v < 10 ? 3 : 1);
