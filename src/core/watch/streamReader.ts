@@ -1,6 +1,10 @@
 // The explicit read loop over one driver ChangeStream (iterator mode, tryNext). It can be halted
 // without closing the cursor: a read that completes while halted is held, not lost, so pause/resume
 // and option changes neither skip nor repeat events.
+//
+// Pipelined: once a read returns, the rest of that batch (already in the driver's buffer) is taken
+// too, then the next read (a getMore) is started before the batch is handed to the sink, so the
+// server prepares the next batch while this one is logged. There is still one read at a time.
 import type { Document } from 'mongodb';
 import type { Stream } from './openStream';
 
@@ -15,12 +19,24 @@ export interface ReaderSink {
   ended(): void;
 }
 
+/** What the reader needs of a ChangeStream; bufferedCount is optional (stand-ins may lack it). */
+type ReadableStream = Pick<Stream, 'tryNext' | 'close' | 'resumeToken' | 'closed'> & { bufferedCount?: () => number };
+
+type End = { kind: 'error'; err: unknown } | { kind: 'ended' };
+
+const ignore = (): void => undefined;
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class StreamReader {
   private running = false;
   private looping = false;
   private closed = false;
   private loopDone: Promise<void> = Promise.resolve();
+  /** Events read but not yet delivered, in order; `next` is the first undelivered one. */
   private held: { doc: Document; token: unknown }[] = [];
+  private next = 0;
+  /** The error or end that came after the held events, delivered once they are. */
+  private end: End | undefined;
 
   constructor(
     readonly stream: Stream,
@@ -36,14 +52,9 @@ export class StreamReader {
   start(): void {
     if (this.closed) return;
     this.running = true;
-    if (this.looping) return;
-    const held = this.held;
-    this.held = [];
-    for (const h of held) {
-      if (this.closed) return;
-      this.sink.event(h.doc, h.token);
-    }
-    if (this.closed || !this.running) return;
+    // Safe while the loop is suspended on its read: that read's result comes after these.
+    if (!this.deliver()) return;
+    if (this.looping || this.end) return;
     this.loopDone = this.loop();
   }
 
@@ -59,6 +70,8 @@ export class StreamReader {
     this.closed = true;
     this.running = false;
     this.held = [];
+    this.next = 0;
+    this.end = undefined;
     try {
       await this.stream.close();
     } catch {
@@ -67,37 +80,98 @@ export class StreamReader {
     await this.loopDone;
   }
 
+  private get holding(): number {
+    return this.held.length - this.next;
+  }
+
+  /**
+   * Hands the held events to the sink while running, then a held error or end. False when it stopped
+   * early (halted, closed or ended) — the caller must not read on.
+   */
+  private deliver(): boolean {
+    while (this.next < this.held.length) {
+      if (!this.running || this.closed) return false;
+      const h = this.held[this.next];
+      this.held[this.next++] = undefined as never; // let the delivered document go
+      this.sink.event(h.doc, h.token);
+    }
+    this.held = [];
+    this.next = 0;
+    if (!this.running || this.closed) return false;
+    const end = this.end;
+    if (!end) return true;
+    this.end = undefined;
+    this.running = false;
+    if (end.kind === 'error') this.sink.error(end.err);
+    else this.sink.ended();
+    return false;
+  }
+
+  /** The read failed or the cursor ended: reported after the events read before it, even if halted. */
+  private finish(end: End): void {
+    if (this.holding === 0) {
+      // Nothing undelivered: report at once, as an unpipelined reader would, halted or not.
+      this.running = false;
+      if (end.kind === 'error') this.sink.error(end.err);
+      else this.sink.ended();
+      return;
+    }
+    this.end = end;
+    this.deliver();
+  }
+
   private async loop(): Promise<void> {
     this.looping = true;
+    const stream = this.stream as unknown as ReadableStream;
     try {
-      while (this.running && !this.closed) {
-        const read = this.firstRead ?? this.stream.tryNext();
-        this.firstRead = undefined;
+      let read = this.firstRead ?? stream.tryNext();
+      this.firstRead = undefined;
+      while (!this.closed) {
         let doc: Document | null;
         try {
           doc = await read;
         } catch (err) {
-          if (this.closed) return;
-          this.running = false;
-          this.sink.error(err);
+          if (!this.closed) this.finish({ kind: 'error', err });
           return;
         }
         if (this.closed) return;
-        const token = this.stream.resumeToken;
         if (doc === null) {
-          if (this.stream.closed) {
-            this.running = false;
-            this.sink.ended();
+          if (stream.closed) {
+            this.finish({ kind: 'ended' });
             return;
           }
-          this.sink.idle(token);
-          continue;
+          // With events still held their own tokens come first; a later read moves the token on.
+          if (this.holding === 0) this.sink.idle(stream.resumeToken);
+          if (this.closed) return;
+        } else {
+          this.held.push({ doc, token: stream.resumeToken });
+          // The rest of the batch is in the driver's buffer: these reads do no I/O. The driver keeps
+          // the token per document (its _id, the batch's postBatchResumeToken after the last one).
+          while (this.running && (stream.bufferedCount?.() ?? 0) > 0) {
+            let more: Document | null;
+            try {
+              more = await stream.tryNext();
+            } catch (err) {
+              if (!this.closed) this.finish({ kind: 'error', err });
+              return;
+            }
+            if (this.closed) return;
+            if (more === null) break;
+            this.held.push({ doc: more, token: stream.resumeToken });
+          }
         }
-        if (!this.running) {
-          this.held.push({ doc, token });
-          return;
-        }
-        this.sink.event(doc, token);
+        // Halted: no new read; start() delivers what is held and reads on.
+        if (!this.running) return;
+        read = stream.tryNext();
+        // The sink may close us before this read is awaited: never leave its failure unobserved.
+        read.catch(ignore);
+        if (this.holding === 0) continue;
+        // The driver writes the getMore a few promise turns later; delivering synchronously now would
+        // hold it back until the whole batch is logged. One macrotask lets it reach the socket first.
+        await yieldToIo();
+        if (this.closed) return;
+        this.deliver();
+        // Halted during delivery: the read in flight settles into `held` on the next turn.
       }
     } finally {
       this.looping = false;
