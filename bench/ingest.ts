@@ -3,7 +3,7 @@
 // by the raw driver consuming the same pre-written stream (`for await`, counting), same sandbox, same
 // run. Both start at the operation time taken before the writes, so they read the same events: mixed
 // inserts and updates of ~1 KB documents, read with pre- and post-images.
-//   npx tsx bench/ingest.ts [--events 200000] [--rounds 3] [--before <git ref>] [--json]
+//   npx tsx bench/ingest.ts [--events 200000] [--rounds 3] [--before <git ref>] [--batch-size <n>] [--json]
 // The sandbox runs in its own process (src/sandbox/cli.ts), as a server would: in-process it would
 // share this process's one thread with the consumer it measures. --before also runs the core path of
 // that commit (src/ from `git archive`), in the same run and against the same stream.
@@ -11,6 +11,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { MongoClient, type Document, type Timestamp } from 'mongodb';
 
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '200000' },
     rounds: { type: 'string', default: '3' },
     before: { type: 'string' },
+    'batch-size': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -115,10 +117,13 @@ async function prewrite(uri: string, db: string, coll: string): Promise<Timestam
   }
 }
 
+/** --batch-size sets the change stream's batchSize for both the raw driver and the core path. */
+const BATCH_SIZE = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
 const OPTIONS = {
   fullDocument: 'whenAvailable' as const,
   fullDocumentBeforeChange: 'whenAvailable' as const,
   showExpandedEvents: false,
+  ...(BATCH_SIZE !== undefined ? { batchSize: BATCH_SIZE } : {}),
 };
 
 /**
@@ -130,6 +135,8 @@ interface Rate {
   perSecond: number;
   cpuUsPerEvent: number;
   serverCpuUsPerEvent: number;
+  /** GC pauses of this process per event in µs (included in cpuUsPerEvent). */
+  gcUsPerEvent: number;
 }
 
 /** CPU time in µs of a process and its descendants (tsx runs the sandbox in a child), from /proc. */
@@ -164,17 +171,24 @@ function treeCpuUs(pid: number | undefined): number {
 
 let serverPid: number | undefined;
 
-function mark(): { t0: number; cpu0: NodeJS.CpuUsage; server0: number } {
-  return { t0: performance.now(), cpu0: process.cpuUsage(), server0: treeCpuUs(serverPid) };
+/** Milliseconds this process spent in garbage collection so far (part of its CPU time). */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
+
+function mark(): { t0: number; cpu0: NodeJS.CpuUsage; server0: number; gc0: number } {
+  return { t0: performance.now(), cpu0: process.cpuUsage(), server0: treeCpuUs(serverPid), gc0: gcMs };
 }
 
-function rate({ t0, cpu0, server0 }: ReturnType<typeof mark>): Rate {
+function rate({ t0, cpu0, server0, gc0 }: ReturnType<typeof mark>): Rate {
   const s = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   return {
     perSecond: EVENTS / s,
     cpuUsPerEvent: (cpu.user + cpu.system) / EVENTS,
     serverCpuUsPerEvent: (treeCpuUs(serverPid) - server0) / EVENTS,
+    gcUsPerEvent: ((gcMs - gc0) * 1000) / EVENTS,
   };
 }
 
@@ -265,6 +279,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(EVENTS) || EVENTS < 2 || !Number.isInteger(ROUNDS) || ROUNDS < 1) {
     throw new Error('--events takes an integer >= 2, --rounds a positive integer');
   }
+  if (BATCH_SIZE !== undefined && !(Number.isInteger(BATCH_SIZE) && BATCH_SIZE > 0)) {
+    throw new Error('--batch-size takes a positive integer');
+  }
   const load0 = loadavg()[0];
   const { uri, child } = await startSandboxProcess(EVENTS + 10_000);
   serverPid = child.pid;
@@ -286,7 +303,7 @@ async function main(): Promise<void> {
     }
     const runs: Record<'raw' | 'core' | 'before', Rate[]> = { raw: [], core: [], before: [] };
     const show = (what: string, r: Rate): string =>
-      `${what} ${Math.round(r.perSecond)} events/s, ${r.cpuUsPerEvent.toFixed(1)} µs CPU/event (sandbox ${r.serverCpuUsPerEvent.toFixed(1)})`;
+      `${what} ${Math.round(r.perSecond)} events/s, ${r.cpuUsPerEvent.toFixed(1)} µs CPU/event (GC ${r.gcUsPerEvent.toFixed(1)}; sandbox ${r.serverCpuUsPerEvent.toFixed(1)})`;
     // Interleaved rounds, so a change of the machine's load hits every variant alike.
     for (let r = 0; r < ROUNDS; r++) {
       runs.raw.push(await raw(uri, db, coll, at));
@@ -310,6 +327,7 @@ async function main(): Promise<void> {
     const result = {
       events: EVENTS,
       rounds: ROUNDS,
+      batchSize: BATCH_SIZE ?? null,
       rawPerSecond: rateOf('raw'),
       corePerSecond: rateOf('core'),
       ratio: pairedRatio('core'),
@@ -334,7 +352,9 @@ async function main(): Promise<void> {
     if (values.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
     } else {
-      console.log(`events: ${EVENTS} (mixed inserts/updates, ~1 KB documents, pre- and post-images), ${ROUNDS} rounds`);
+      console.log(
+        `events: ${EVENTS} (mixed inserts/updates, ~1 KB documents, pre- and post-images), ${ROUNDS} rounds, batchSize ${BATCH_SIZE ?? 'default'}`,
+      );
       console.log(
         `raw driver:  median ${Math.round(result.rawPerSecond)} events/s, ${result.rawCpuUsPerEvent.toFixed(1)} µs CPU/event (sandbox ${result.rawServerCpuUsPerEvent.toFixed(1)})`,
       );

@@ -119,6 +119,42 @@ describe('StreamReader (pipelined over the driver buffer)', () => {
     await t.reader.close();
   });
 
+  it('hands a big batch on as read and takes only its last 256 documents ahead of the next getMore', async () => {
+    const t = build();
+    const ns = Array.from({ length: 600 }, (_, i) => i + 1);
+    t.stream.reply({ docs: ns, pbrt: 'p1' });
+    t.reader.start();
+    await flush();
+    // Reading the 344th leaves 256 buffered: it and those 256 are taken before the next getMore.
+    const second = t.log.indexOf('getMore 2');
+    assert.deepEqual(t.log.slice(second - 2, second + 2), ['event 342', 'event 343', 'getMore 2', 'event 344']);
+    assert.deepEqual(
+      t.events.map((e) => e.n),
+      ns,
+    );
+    assert.deepEqual(t.events[343].token, tok(344));
+    assert.deepEqual(t.events[599].token, pbrt('p1'));
+    await t.reader.close();
+  });
+
+  it('halted in the part of a big batch handed on as read, holds nothing extra and reads no more', async () => {
+    const t = build({ haltAfter: 10 });
+    const ns = Array.from({ length: 600 }, (_, i) => i + 1);
+    t.stream.reply({ docs: ns });
+    t.reader.start();
+    await flush();
+    assert.equal(t.events.length, 10);
+    assert.equal(t.stream.getMores, 1);
+    assert.equal(t.stream.bufferedCount(), 590, 'the rest stays in the driver buffer');
+    t.reader.start();
+    await flush();
+    assert.deepEqual(
+      t.events.map((e) => e.n),
+      ns,
+    );
+    await t.reader.close();
+  });
+
   it('gives each event the driver token: its _id, the postBatchResumeToken after the last of a batch', async () => {
     const t = build();
     t.stream.reply({ docs: [1, 2, 3], pbrt: 'p1' });
