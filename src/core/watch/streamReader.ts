@@ -60,8 +60,7 @@ export class StreamReader {
     if (this.closed) return;
     this.running = true;
     // Safe while the loop is suspended on its read: that read's result comes after these.
-    if (!this.deliver()) return;
-    if (this.looping || this.end) return;
+    if (!this.deliver() || this.looping) return;
     this.loopDone = this.loop();
   }
 
