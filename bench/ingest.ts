@@ -3,14 +3,15 @@
 // by the raw driver consuming the same pre-written stream (`for await`, counting), same sandbox, same
 // run. Both start at the operation time taken before the writes, so they read the same events: mixed
 // inserts and updates of ~1 KB documents, read with pre- and post-images.
-//   npx tsx bench/ingest.ts [--events 200000] [--rounds 3] [--before <git ref>] [--json]
+//   npx tsx bench/ingest.ts [--events 200000] [--rounds 3] [--before <git ref>] [--batch-size <n>] [--json]
 // The sandbox runs in its own process (src/sandbox/cli.ts), as a server would: in-process it would
 // share this process's one thread with the consumer it measures. --before also runs the core path of
 // that commit (src/ from `git archive`), in the same run and against the same stream.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { MongoClient, type Document, type Timestamp } from 'mongodb';
 
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '200000' },
     rounds: { type: 'string', default: '3' },
     before: { type: 'string' },
+    'batch-size': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -115,30 +117,86 @@ async function prewrite(uri: string, db: string, coll: string): Promise<Timestam
   }
 }
 
+/** --batch-size sets the change stream's batchSize for both the raw driver and the core path. */
+const BATCH_SIZE = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
 const OPTIONS = {
   fullDocument: 'whenAvailable' as const,
   fullDocumentBeforeChange: 'whenAvailable' as const,
   showExpandedEvents: false,
+  ...(BATCH_SIZE !== undefined ? { batchSize: BATCH_SIZE } : {}),
 };
 
-/** Events per second (wall clock) and this process's CPU time per event in µs (the consumer's own cost). */
+/**
+ * Events per second (wall clock), this process's CPU time per event in µs (the consumer's own cost)
+ * and the sandbox's (the server's cost; NaN where /proc is missing). With 2 cores and the two
+ * processes overlapping, the wall time per event is at best the larger of the two CPU costs.
+ */
 interface Rate {
   perSecond: number;
   cpuUsPerEvent: number;
+  serverCpuUsPerEvent: number;
+  /** GC pauses of this process per event in µs (included in cpuUsPerEvent). */
+  gcUsPerEvent: number;
 }
 
-function rate(t0: number, cpu0: NodeJS.CpuUsage): Rate {
+/** CPU time in µs of a process and its descendants (tsx runs the sandbox in a child), from /proc. */
+function treeCpuUs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  // Read by hand: Node has no API for another process's CPU time.
+  try {
+    const stats = new Map<number, { ppid: number; ticks: number }>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        // Fields after the command: state ppid ... utime (14th of the line) stime (15th).
+        stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    let ticks = 0;
+    const todo = [pid];
+    while (todo.length) {
+      const p = todo.pop()!;
+      ticks += stats.get(p)?.ticks ?? 0;
+      for (const [child, st] of stats) if (st.ppid === p) todo.push(child);
+    }
+    return ticks * 10_000; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+let serverPid: number | undefined;
+
+/** Milliseconds this process spent in garbage collection so far (part of its CPU time). */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
+
+function mark(): { t0: number; cpu0: NodeJS.CpuUsage; server0: number; gc0: number } {
+  return { t0: performance.now(), cpu0: process.cpuUsage(), server0: treeCpuUs(serverPid), gc0: gcMs };
+}
+
+function rate({ t0, cpu0, server0, gc0 }: ReturnType<typeof mark>): Rate {
   const s = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return { perSecond: EVENTS / s, cpuUsPerEvent: (cpu.user + cpu.system) / EVENTS };
+  return {
+    perSecond: EVENTS / s,
+    cpuUsPerEvent: (cpu.user + cpu.system) / EVENTS,
+    serverCpuUsPerEvent: (treeCpuUs(serverPid) - server0) / EVENTS,
+    gcUsPerEvent: ((gcMs - gc0) * 1000) / EVENTS,
+  };
 }
 
 async function raw(uri: string, db: string, coll: string, at: Timestamp): Promise<Rate> {
   const client = new MongoClient(uri);
   try {
     await client.connect();
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
+    const m0 = mark();
     const stream = client
       .db(db)
       .collection(coll)
@@ -148,7 +206,7 @@ async function raw(uri: string, db: string, coll: string, at: Timestamp): Promis
       void e;
       if (++n === EVENTS) break;
     }
-    const r = rate(t0, cpu0);
+    const r = rate(m0);
     await stream.close();
     return r;
   } finally {
@@ -192,8 +250,7 @@ async function core(m: CoreModules, uri: string, db: string, coll: string, at: T
     // The panel host's part, stubbed: it keeps each appended summary until its next post.
     let pending: unknown[] = [];
     let n = 0;
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
+    const m0 = mark();
     const done = new Promise<void>((resolve) => {
       watch.onDidAppend((e) => {
         pending.push(e.summary);
@@ -203,7 +260,7 @@ async function core(m: CoreModules, uri: string, db: string, coll: string, at: T
     });
     await watch.start({ kind: 'atTime', seconds: at.t, increment: at.i });
     await done;
-    const r = rate(t0, cpu0);
+    const r = rate(m0);
     await watch.stop();
     if (log.total !== EVENTS) throw new Error(`the log holds ${log.total} events, expected ${EVENTS}`);
     return r;
@@ -222,8 +279,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(EVENTS) || EVENTS < 2 || !Number.isInteger(ROUNDS) || ROUNDS < 1) {
     throw new Error('--events takes an integer >= 2, --rounds a positive integer');
   }
+  if (BATCH_SIZE !== undefined && !(Number.isInteger(BATCH_SIZE) && BATCH_SIZE > 0)) {
+    throw new Error('--batch-size takes a positive integer');
+  }
   const load0 = loadavg()[0];
   const { uri, child } = await startSandboxProcess(EVENTS + 10_000);
+  serverPid = child.pid;
   let beforeDir: string | undefined;
   try {
     const db = 'csi_bench';
@@ -242,16 +303,22 @@ async function main(): Promise<void> {
     }
     const runs: Record<'raw' | 'core' | 'before', Rate[]> = { raw: [], core: [], before: [] };
     const show = (what: string, r: Rate): string =>
-      `${what} ${Math.round(r.perSecond)} events/s, ${r.cpuUsPerEvent.toFixed(1)} µs CPU/event`;
+      `${what} ${Math.round(r.perSecond)} events/s, ${r.cpuUsPerEvent.toFixed(1)} µs CPU/event (GC ${r.gcUsPerEvent.toFixed(1)}; sandbox ${r.serverCpuUsPerEvent.toFixed(1)})`;
     // Interleaved rounds, so a change of the machine's load hits every variant alike.
     for (let r = 0; r < ROUNDS; r++) {
       runs.raw.push(await raw(uri, db, coll, at));
       say(show(`round ${r + 1}: raw driver`, runs.raw[r]));
-      runs.core.push(await core(now, uri, db, coll, at));
-      say(show(`round ${r + 1}: core path`, runs.core[r]));
-      if (before) {
-        runs.before.push(await core(before, uri, db, coll, at));
-        say(show(`round ${r + 1}: core path at ${values.before}`, runs.before[r]));
+      // Odd rounds run the --before commit first: a control run (--before HEAD) showed the slot after
+      // raw a few per cent faster than the next one, so the order alternates to cancel that.
+      const order: ('core' | 'before')[] = before && r % 2 === 1 ? ['before', 'core'] : ['core', 'before'];
+      for (const k of order) {
+        if (k === 'core') {
+          runs.core.push(await core(now, uri, db, coll, at));
+          say(show(`round ${r + 1}: core path`, runs.core[r]));
+        } else if (before) {
+          runs.before.push(await core(before, uri, db, coll, at));
+          say(show(`round ${r + 1}: core path at ${values.before}`, runs.before[r]));
+        }
       }
     }
     const rateOf = (k: keyof typeof runs): number => median(runs[k].map((x) => x.perSecond));
@@ -262,14 +329,18 @@ async function main(): Promise<void> {
     const pairedCpuRatio = (k: 'core' | 'before'): number =>
       median(runs[k].map((x, i) => runs.raw[i].cpuUsPerEvent / x.cpuUsPerEvent));
     const cpuOf = (k: keyof typeof runs): number => median(runs[k].map((x) => x.cpuUsPerEvent));
+    const serverCpuOf = (k: keyof typeof runs): number => median(runs[k].map((x) => x.serverCpuUsPerEvent));
     const result = {
       events: EVENTS,
       rounds: ROUNDS,
+      batchSize: BATCH_SIZE ?? null,
       rawPerSecond: rateOf('raw'),
       corePerSecond: rateOf('core'),
       ratio: pairedRatio('core'),
       rawCpuUsPerEvent: cpuOf('raw'),
       coreCpuUsPerEvent: cpuOf('core'),
+      rawServerCpuUsPerEvent: serverCpuOf('raw'),
+      coreServerCpuUsPerEvent: serverCpuOf('core'),
       /** What the ratio would be if this process were the bottleneck: raw CPU per event / core CPU per event. */
       cpuRatio: pairedCpuRatio('core'),
       ...(before
@@ -287,12 +358,14 @@ async function main(): Promise<void> {
     if (values.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
     } else {
-      console.log(`events: ${EVENTS} (mixed inserts/updates, ~1 KB documents, pre- and post-images), ${ROUNDS} rounds`);
       console.log(
-        `raw driver:  median ${Math.round(result.rawPerSecond)} events/s, ${result.rawCpuUsPerEvent.toFixed(1)} µs CPU/event`,
+        `events: ${EVENTS} (mixed inserts/updates, ~1 KB documents, pre- and post-images), ${ROUNDS} rounds, batchSize ${BATCH_SIZE ?? 'default'}`,
       );
       console.log(
-        `core path:   median ${Math.round(result.corePerSecond)} events/s, ${result.coreCpuUsPerEvent.toFixed(1)} µs CPU/event`,
+        `raw driver:  median ${Math.round(result.rawPerSecond)} events/s, ${result.rawCpuUsPerEvent.toFixed(1)} µs CPU/event (sandbox ${result.rawServerCpuUsPerEvent.toFixed(1)})`,
+      );
+      console.log(
+        `core path:   median ${Math.round(result.corePerSecond)} events/s, ${result.coreCpuUsPerEvent.toFixed(1)} µs CPU/event (sandbox ${result.coreServerCpuUsPerEvent.toFixed(1)})`,
       );
       console.log(
         `ratio:       ${result.ratio.toFixed(3)} (target >= 0.95; median of the rounds' core / raw); CPU ratio ${result.cpuRatio.toFixed(3)}`,
