@@ -68,7 +68,23 @@ export class Bookmarks extends DisposableOwner {
     });
     this.follow = new FollowMode(this.service, watches, logger);
     this.tree = this._register(new BookmarkTree(this.service, (id) => watches.forConnection(id).some((w) => w.live)));
-    this._register(watches.onDidChange(() => this.tree.refresh()));
+    // The tree reads watches only to know which connections are live (their bookmarks' ages are read
+    // unasked): it redraws when a connection becomes live, not on every watch change. A redraw while
+    // a row's context menu is open lost the row: its command ran with no argument (seen in E2E).
+    let live = new Set<string>();
+    this._register(
+      watches.onDidChange(() => {
+        const now = new Set(
+          watches
+            .all()
+            .filter((w) => w.live)
+            .map((w) => w.target.connectionId),
+        );
+        const gained = [...now].some((id) => !live.has(id));
+        live = now;
+        if (gained) this.tree.refresh();
+      }),
+    );
     this._register(toDisposable(() => void this.follow.dispose()));
   }
 
