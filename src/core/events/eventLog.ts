@@ -1,7 +1,8 @@
 // The bounded memory of one watch. Each event is serialized to BSON once, into FIFO slabs, and keeps
-// only a 34-byte record (slab, offset, length, operation, namespace, read options, flags, receipt
-// time, and a slot for its key text once made); its summary, canonical EJSON and token are made from the BSON when someone asks. The byte cap
-// counts the memory the log holds: its slabs, its records and the few events kept as text (below).
+// only a 42-byte record (slab, offset, length, operation, namespace, read options, flags, receipt
+// time, and slots for the quick filter's key and number texts once made); its summary, canonical
+// EJSON and token are made from the BSON when someone asks. The byte cap counts the memory the log
+// holds: its slabs, its records, those texts and the few events kept as text (below).
 // Per-operation counts survive eviction.
 import type { Document } from 'bson';
 import type { EventDetail, EventSummary, OperationCounts } from './model';
@@ -49,9 +50,9 @@ function bson(): BsonModule {
 const RATE_WINDOW_MS = 5000;
 /**
  * Bytes of one event's record: slab 4 + offset 4 + length 4 + operation 2 + namespace 2 + read options 1
- * + flags 1 + receipt 8, and the key text's slot 8.
+ * + flags 1 + receipt 8, and the slots of the key text and of the number texts 8 + 8.
  */
-export const RECORD_BYTES = 34;
+export const RECORD_BYTES = 42;
 /** What a kept key text costs besides its characters and slot: the string's header, rounded (V8, one-byte). */
 const KEY_TEXT_BYTES = 20;
 /** nsOf value of an event whose namespace is not interned (too many distinct ones): read from its summary. */
@@ -110,6 +111,8 @@ export class EventLog {
    */
   private keyOf: (string | undefined)[] = [];
   private keyBytes = 0;
+  /** The quick filter's number texts per event, kept once made (null: the event needs the full walk). */
+  private numbersOf: (string | null | undefined)[] = [];
   private readOf = new Uint8Array(0);
   private flagsOf = new Uint8Array(0);
   private receivedOf = new Float64Array(0);
@@ -194,6 +197,7 @@ export class EventLog {
     this.opOf[pos] = this.opId(op);
     this.nsOf[pos] = this.nsId(namespaceOf(change.ns));
     this.keyOf[pos] = undefined;
+    this.numbersOf[pos] = undefined;
     this.readOf[pos] = read ? this.readId(read) : READ_NONE;
     this.flagsOf[pos] = flags;
     this.receivedOf[pos] = receivedAt;
@@ -502,6 +506,22 @@ export class EventLog {
     return e;
   }
 
+  /**
+   * Text the quick filter derived from an event's BSON (its numbers' EJSON texts), made by `make` on
+   * first need and kept while the event is, counted in the log's bytes like the key texts.
+   */
+  derivedNumbers(seq: number, make: (buf: Uint8Array, start: number, end: number) => string | null): string | null {
+    const pos = this.positionOf(seq);
+    if (pos < 0 || this.lengthOf[pos] === 0) return null;
+    let text = this.numbersOf[pos];
+    if (text === undefined) {
+      text = make(this.slabAt(pos), this.startOf[pos], this.startOf[pos] + this.lengthOf[pos]);
+      this.numbersOf[pos] = text;
+      if (text !== null) this.keyBytes += KEY_TEXT_BYTES + text.length;
+    }
+    return text;
+  }
+
   private keepKey(pos: number, key: string): void {
     if (pos < 0 || this.keyOf[pos] !== undefined) return;
     this.keyOf[pos] = key;
@@ -600,6 +620,7 @@ export class EventLog {
     const opOf = new Uint16Array(n);
     const nsOf = new Uint16Array(n);
     const keyOf = new Array<string | undefined>(n);
+    const numbersOf = new Array<string | null | undefined>(n);
     const readOf = new Uint8Array(n);
     const flagsOf = new Uint8Array(n);
     const receivedOf = new Float64Array(n);
@@ -611,6 +632,7 @@ export class EventLog {
       opOf[k] = this.opOf[from];
       nsOf[k] = this.nsOf[from];
       keyOf[k] = this.keyOf[from];
+      numbersOf[k] = this.numbersOf[from];
       readOf[k] = this.readOf[from];
       flagsOf[k] = this.flagsOf[from];
       receivedOf[k] = this.receivedOf[from];
@@ -621,6 +643,7 @@ export class EventLog {
     this.opOf = opOf;
     this.nsOf = nsOf;
     this.keyOf = keyOf;
+    this.numbersOf = numbersOf;
     this.readOf = readOf;
     this.flagsOf = flagsOf;
     this.receivedOf = receivedOf;
@@ -639,6 +662,11 @@ export class EventLog {
     if (key !== undefined) {
       this.keyBytes -= KEY_TEXT_BYTES + key.length;
       this.keyOf[this.head] = undefined;
+    }
+    const numbers = this.numbersOf[this.head];
+    if (numbers !== undefined) {
+      if (numbers !== null) this.keyBytes -= KEY_TEXT_BYTES + numbers.length;
+      this.numbersOf[this.head] = undefined;
     }
     this.head = (this.head + 1) % this.capacity;
     this.count--;

@@ -3,7 +3,7 @@
 // that never shift, so a view can page through them as it pages through seqs.
 import type { EventLog } from '../events/eventLog';
 import type { EventSummary } from '../events/model';
-import { matchesQuickFilterBson } from './bsonFilter';
+import { matchesQuickFilterBson, numberTexts } from './bsonFilter';
 import { matchesQuickFilter, parseQuickFilter, type QuickFilterError, type QuickFilterQuery } from './quickFilter';
 
 /**
@@ -15,10 +15,13 @@ export function matchLog(log: EventLog, q: QuickFilterQuery, fromSeq: number, ou
   // One object for every event's op/ns/key: the BSON filter reads it only during its call.
   const fields = { op: '', ns: '', key: '' };
   const withKey = q.termRes.length > 0;
-  for (let seq = Math.max(fromSeq, log.firstSeq); seq <= last; seq++) {
+  let seq = 0;
+  // A term of digits reads the event's number texts, which the log keeps once made.
+  const numbers = q.terms.some((t) => /^\d+$/.test(t)) ? () => log.derivedNumbers(seq, numberTexts) : undefined;
+  for (seq = Math.max(fromSeq, log.firstSeq); seq <= last; seq++) {
     const b = log.bsonAt(seq);
     if (b) {
-      if (log.quickFieldsAt(seq, fields, withKey) && matchesQuickFilterBson(b.buf, b.start, b.end, fields, q))
+      if (log.quickFieldsAt(seq, fields, withKey) && matchesQuickFilterBson(b.buf, b.start, b.end, fields, q, numbers))
         out.push(seq);
     } else {
       // Kept as text (bson's round trip would change it): the EJSON filter, on its text.

@@ -22,7 +22,7 @@ import {
   type Document,
 } from 'bson';
 import { canonicalText } from '../../../../src/core/events/canonicalJson';
-import { matchesQuickFilterBson } from '../../../../src/core/pipeline/bsonFilter';
+import { matchesQuickFilterBson, numberTexts } from '../../../../src/core/pipeline/bsonFilter';
 import { matchesQuickFilter, parseQuickFilter, type QuickFilterQuery } from '../../../../src/core/pipeline/quickFilter';
 
 /** A small seeded generator, so a failure names a reproducible case. */
@@ -441,12 +441,16 @@ function check(all: Case[], text: string, ops: string[] | undefined): number {
   let matched = 0;
   for (const [i, c] of all.entries()) {
     const got = matchesQuickFilterBson(c.bytes, c.start, c.end, c.summary, q);
+    // The same with the number texts the log keeps for terms of digits (made here for the event).
+    const kept = matchesQuickFilterBson(c.bytes, c.start, c.end, c.summary, q, () =>
+      numberTexts(c.bytes, c.start, c.end),
+    );
     // Bytes bson cannot read have no EJSON to agree with: they only must not throw.
     if (c.ejson === undefined) continue;
     const want = matchesQuickFilter({ seq: i, summary: c.summary, ejson: c.ejson }, q);
-    if (got !== want)
+    if (got !== want || kept !== want)
       assert.fail(
-        `${JSON.stringify(text)} on event ${i}: BSON says ${got}, EJSON says ${want}\n${c.ejson ?? '(unreadable)'}`,
+        `${JSON.stringify(text)} on event ${i}: BSON says ${got} (with number texts ${kept}), EJSON says ${want}\n${c.ejson ?? '(unreadable)'}`,
       );
     if (want) matched++;
   }
@@ -475,6 +479,23 @@ describe('quick filter over BSON bytes (matchesQuickFilterBson)', function () {
     let some = 0;
     for (const [text, ops] of qs) if (check(all, text, ops) > 0) some++;
     assert.ok(some > qs.length / 3, `${some} of ${qs.length} queries match some events`);
+  });
+
+  it('gives the EJSON verdict for terms of digits taken from the events’ text (numbers, dates, ids)', () => {
+    const r = rng(7);
+    const terms = new Set<string>();
+    for (const c of all) {
+      const runs = c.ejson?.match(/\d+/g) ?? [];
+      for (let k = 0; k < 3 && runs.length > 0; k++) {
+        const run = pick(r, runs);
+        const from = Math.floor(r() * run.length);
+        terms.add(run.slice(from, from + 1 + Math.floor(r() * 6)));
+      }
+    }
+    assert.ok(terms.size > 100, `${terms.size} terms`);
+    let some = 0;
+    for (const t of terms) if (check(all, t, undefined) > 0) some++;
+    assert.equal(some, terms.size, 'each term is in some event');
   });
 
   it('finds the event a test names and only it (a check that could break)', () => {
