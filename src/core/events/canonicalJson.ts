@@ -10,7 +10,8 @@ import { INDEXED_KEYS, type IndexedKey, type IndexedOffsets } from './indexedKey
 
 type BsonModule = typeof import('bson');
 let bsonModule: BsonModule | undefined;
-function bson(): BsonModule {
+/** bson, required on first use, not at import (activation time; the webview never loads this). */
+export function bson(): BsonModule {
   bsonModule ??= require('bson') as BsonModule;
   return bsonModule;
 }

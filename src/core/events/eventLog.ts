@@ -6,7 +6,7 @@
 // Per-operation counts survive eviction.
 import type { Document } from 'bson';
 import type { EventDetail, EventSummary, OperationCounts } from './model';
-import { canonicalText, type CanonicalText } from './canonicalJson';
+import { bson, canonicalText, type CanonicalText } from './canonicalJson';
 import type { IndexedOffsets } from './indexedKeys';
 import { keyTextOf, namespaceOf, summarizeChange } from './summary';
 import { truncate } from './shortText';
@@ -37,14 +37,6 @@ export interface StoredBson {
   buf: Uint8Array;
   start: number;
   end: number;
-}
-
-type BsonModule = typeof import('bson');
-let bsonModule: BsonModule | undefined;
-/** bson is required on first use, not at import (activation time; the webview never loads this). */
-function bson(): BsonModule {
-  bsonModule ??= require('bson') as BsonModule;
-  return bsonModule;
 }
 
 const RATE_WINDOW_MS = 5000;
@@ -270,7 +262,7 @@ export class EventLog {
   private summaryOf(doc: Document, seq: number, bytes: number, receivedAt: number): EventSummary {
     // The key's text by the one-pass writer (wrapped: it takes a document): bson's EJSON.serialize of
     // it was a third of a summary's time.
-    const key = doc.documentKey === undefined ? undefined : canonicalText({ k: doc.documentKey }).ejson.slice(5, -1);
+    const key = doc.documentKey === undefined ? undefined : documentKeyEjson(doc.documentKey);
     const summary = summarizeChange(doc, seq, bytes, receivedAt, key);
     this.remember(summary);
     return summary;
@@ -553,7 +545,7 @@ export class EventLog {
     }
     let key = this.keyOf[pos];
     if (key === undefined) {
-      key = this.summaryCache.get(seq)?.key ?? this.keyTextAt(pos);
+      key = this.summaryCache.get(seq)?.key ?? this.keyTextAt(seq);
       this.keepKey(pos, key);
     }
     into.key = key;
@@ -561,19 +553,15 @@ export class EventLog {
   }
 
   /** The summary's key text from the stored documentKey alone. */
-  private keyTextAt(pos: number): string {
-    if (this.flagsOf[pos] & FLAG_KEY_UNDEFINED || this.lengthOf[pos] === 0) return '';
-    const buf = this.slabAt(pos);
-    for (const [, nameOffset, nameLength, offset, length] of bson().onDemand.parseToElements(buf, this.startOf[pos])) {
-      if (
-        nameLength !== 11 ||
-        bson().onDemand.ByteUtils.toUTF8(buf, nameOffset, nameOffset + 11, false) !== 'documentKey'
-      )
-        continue;
-      const value = bson().BSON.deserialize(buf.subarray(offset, offset + length), { promoteLongs: false });
-      return keyTextOf(canonicalText({ k: value }).ejson.slice(5, -1));
-    }
-    return '';
+  private keyTextAt(seq: number): string {
+    const at = this.keyBytesAt(seq);
+    if (!at) return '';
+    // The element runs from its type byte: the value (a document) starts after "documentKey\0".
+    const [buf, , [element, end]] = at;
+    const value = bson().BSON.deserialize(buf.subarray(element + 1 + 'documentKey'.length + 1, end), {
+      promoteLongs: false,
+    });
+    return keyTextOf(documentKeyEjson(value));
   }
 
   private nsId(ns: string): number {
@@ -940,4 +928,9 @@ function valueRoundTrips(v: unknown, depth: number): boolean {
   const proto: unknown = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return false;
   return valuesRoundTrip(v as Record<string, unknown>, depth + 1);
+}
+
+/** A documentKey's canonical EJSON by the one-pass writer (wrapped: it takes a document). */
+function documentKeyEjson(key: unknown): string {
+  return canonicalText({ k: key }).ejson.slice(5, -1);
 }

@@ -9,14 +9,8 @@
 //   occur in. Anything unusual (regexes, DBRefs, duplicate keys, terms with quotes or JSON structure)
 //   answers "unsure", and only then is the EJSON rendered and the EJSON filter asked.
 // Host side only: the webview imports quickFilter.ts, which must stay free of bson and Buffer.
+import { bson } from '../events/canonicalJson';
 import { matchesQuickFilter, type FieldClause, type QuickFilterQuery } from './quickFilter';
-
-type BsonModule = typeof import('bson');
-let bsonModule: BsonModule | undefined;
-function bson(): BsonModule {
-  bsonModule ??= require('bson') as BsonModule;
-  return bsonModule;
-}
 
 const NO = 0;
 const YES = 1;

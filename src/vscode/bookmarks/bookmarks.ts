@@ -74,12 +74,7 @@ export class Bookmarks extends DisposableOwner {
     let live = new Set<string>();
     this._register(
       watches.onDidChange(() => {
-        const now = new Set(
-          watches
-            .all()
-            .filter((w) => w.live)
-            .map((w) => w.target.connectionId),
-        );
+        const now = new Set(watches.live().map((w) => w.target.connectionId));
         const gained = [...now].some((id) => !live.has(id));
         live = now;
         if (gained) this.tree.refresh();
