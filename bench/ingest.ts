@@ -23,6 +23,8 @@ const { values } = parseArgs({
     before: { type: 'string' },
     'batch-size': { type: 'string' },
     json: { type: 'boolean', default: false },
+    // --only core|raw runs one variant (for a profile of it: npx tsx --cpu-prof bench/ingest.ts --only core).
+    only: { type: 'string' },
   },
 });
 const EVENTS = Number(values.events);
@@ -306,8 +308,11 @@ async function main(): Promise<void> {
       `${what} ${Math.round(r.perSecond)} events/s, ${r.cpuUsPerEvent.toFixed(1)} µs CPU/event (GC ${r.gcUsPerEvent.toFixed(1)}; sandbox ${r.serverCpuUsPerEvent.toFixed(1)})`;
     // Interleaved rounds, so a change of the machine's load hits every variant alike.
     for (let r = 0; r < ROUNDS; r++) {
-      runs.raw.push(await raw(uri, db, coll, at));
-      say(show(`round ${r + 1}: raw driver`, runs.raw[r]));
+      if (values.only !== 'core') {
+        runs.raw.push(await raw(uri, db, coll, at));
+        say(show(`round ${r + 1}: raw driver`, runs.raw[r]));
+      }
+      if (values.only === 'raw') continue;
       // Odd rounds run the --before commit first: a control run (--before HEAD) showed the slot after
       // raw a few per cent faster than the next one, so the order alternates to cancel that.
       const order: ('core' | 'before')[] = before && r % 2 === 1 ? ['before', 'core'] : ['core', 'before'];
@@ -321,6 +326,7 @@ async function main(): Promise<void> {
         }
       }
     }
+    if (values.only) return;
     const rateOf = (k: keyof typeof runs): number => median(runs[k].map((x) => x.perSecond));
     // Each round's core run is paired with the raw run just before it: the median of those ratios
     // cancels the load drifting between rounds, which a ratio of medians would not.

@@ -151,7 +151,11 @@ export class EventLog {
     this.now = opts.now ?? Date.now;
   }
 
-  append(change: Document, read?: ImageReadOptions): LoggedEvent {
+  /**
+   * `raw`: the server's BSON of `change` when the reader has it (decoded with the watch's decoding
+   * options, so the log's decoding of it gives `change` back): copied, not serialized again.
+   */
+  append(change: Document, read?: ImageReadOptions, raw?: Uint8Array): LoggedEvent {
     const receivedAt = this.now();
     const seq = this.nextSeq;
     const op = truncate(typeof change.operationType === 'string' ? change.operationType : 'unknown', MAX_OP);
@@ -160,14 +164,16 @@ export class EventLog {
     if (change.documentKey === undefined) flags |= FLAG_KEY_UNDEFINED;
     let length = -1;
     let sideEvent: SideEvent | undefined;
-    if (!roundTrips(change)) sideEvent = this.asText(change, seq, receivedAt, read);
-    try {
-      length = this.place(change);
-    } catch (e) {
-      // bson cannot write it (a key with a NUL, a value of another bson, too deep…): the event lives as text.
-      sideEvent ??= this.asText(change, seq, receivedAt, read);
-      if (!sideEvent) throw e;
-    }
+    if (raw) length = this.placeBytes(raw);
+    else if (!roundTrips(change)) sideEvent = this.asText(change, seq, receivedAt, read);
+    if (!raw)
+      try {
+        length = this.place(change);
+      } catch (e) {
+        // bson cannot write it (a key with a NUL, a value of another bson, too deep…): the event lives as text.
+        sideEvent ??= this.asText(change, seq, receivedAt, read);
+        if (!sideEvent) throw e;
+      }
     this.nextSeq++;
     if (sideEvent) {
       flags |= FLAG_SIDE;
@@ -459,20 +465,36 @@ export class EventLog {
       }
     }
     // A new slab; an event bigger than a slab is its own (exactly its size).
-    const own = serialize(change, ENCODE);
+    return this.newSlab(serialize(change, ENCODE), true);
+  }
+
+  /** Copies an event's BSON after the newest slab's last (never keeps `bytes`: it is part of a whole reply). */
+  private placeBytes(bytes: Uint8Array): number {
+    const slab = this.slabs[this.slabs.length - 1];
+    if (slab !== undefined && this.used + bytes.length <= slab.length) {
+      slab.set(bytes, this.used);
+      this.placedStart = this.used;
+      this.used += bytes.length;
+      return bytes.length;
+    }
+    return this.newSlab(bytes, false);
+  }
+
+  /** Starts a slab with `first`; `own`: the buffer is the log's to keep when it is bigger than a slab. */
+  private newSlab(first: Uint8Array, own: boolean): number {
     // Slabs grow with the log (1/16 of what it holds, up to the cap's slab size): a quiet watch
     // holds a few KB, not a 4 MB slab for its first event.
     const size = Math.min(this.slabSize, Math.max(MIN_SLAB, 2 ** Math.floor(Math.log2(this.slabBytes / 16 + 1))));
-    let next: Uint8Array = own;
-    if (own.length <= size) {
-      next = Buffer.allocUnsafeSlow(size);
-      next.set(own, 0);
+    let next: Uint8Array = first;
+    if (first.length <= size || !own) {
+      next = Buffer.allocUnsafeSlow(Math.max(size, first.length));
+      next.set(first, 0);
     }
     this.slabs.push(next);
     this.slabBytes += next.length;
     this.placedStart = 0;
-    this.used = own.length;
-    return own.length;
+    this.used = first.length;
+    return first.length;
   }
 
   /** The whole event as text, as the log kept every event before: for what bson's round trip would change. */

@@ -1,6 +1,7 @@
 // Opens one driver ChangeStream for a watch: maps the target to client/db/collection.watch and our
 // options to the driver's, and waits until the server accepted the aggregate (the driver opens lazily).
 import type { ChangeStream, ChangeStreamOptions, Document, MongoClient } from 'mongodb';
+import { EVENT_DECODING } from './eventBytes';
 import type { WatchOptions, WatchTarget } from './model';
 import type { StartPosition } from './positions';
 
@@ -30,7 +31,7 @@ export function createStream(
   position: StreamPosition,
 ): Stream {
   const pipeline = driverPipeline(options.pipeline);
-  const o = driverOptions(options, position);
+  const o = { ...driverOptions(options, position), ...EVENT_DECODING };
   switch (target.scope) {
     case 'deployment':
       return client.watch(pipeline, o);

@@ -2,11 +2,15 @@
 // without closing the cursor: a read that completes while halted is held, not lost, so pause/resume
 // and option changes neither skip nor repeat events.
 import type { Document } from 'mongodb';
+import { eventBytes } from './eventBytes';
 import type { Stream } from './openStream';
 
 export interface ReaderSink {
-  /** One event, with the resume token that covers everything read up to and including it. */
-  event(doc: Document, token: unknown): void;
+  /**
+   * One event, with the resume token that covers everything read up to and including it, and the
+   * server's BSON of it when the driver's buffer gives it (see eventBytes).
+   */
+  event(doc: Document, token: unknown, bytes: Uint8Array | undefined): void;
   /** An empty batch: the token moved (postBatchResumeToken) without an event. */
   idle(token: unknown): void;
   /** The read failed; the driver already tried its one resume. */
@@ -20,7 +24,7 @@ export class StreamReader {
   private looping = false;
   private closed = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private held: { doc: Document; token: unknown }[] = [];
+  private held: { doc: Document; token: unknown; bytes: Uint8Array | undefined }[] = [];
 
   constructor(
     readonly stream: Stream,
@@ -41,7 +45,7 @@ export class StreamReader {
     this.held = [];
     for (const h of held) {
       if (this.closed) return;
-      this.sink.event(h.doc, h.token);
+      this.sink.event(h.doc, h.token, h.bytes);
     }
     if (this.closed || !this.running) return;
     this.loopDone = this.loop();
@@ -93,11 +97,12 @@ export class StreamReader {
           this.sink.idle(token);
           continue;
         }
+        const bytes = eventBytes(this.stream, doc);
         if (!this.running) {
-          this.held.push({ doc, token });
+          this.held.push({ doc, token, bytes });
           return;
         }
-        this.sink.event(doc, token);
+        this.sink.event(doc, token, bytes);
       }
     } finally {
       this.looping = false;

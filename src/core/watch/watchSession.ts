@@ -298,7 +298,7 @@ export class WatchSession {
     // A reopened cursor starts from a whole event's token: fragments of a half-read event come again.
     this.fragments = [];
     const reader: StreamReader = new StreamReader(stream, firstRead, {
-      event: (doc, token) => this.onEvent(reader, doc, token),
+      event: (doc, token, bytes) => this.onEvent(reader, doc, token, bytes),
       idle: (token) => this.onIdle(reader, token),
       error: (err) => this.onReadError(reader, err),
       ended: () => this.onEnded(reader),
@@ -316,7 +316,7 @@ export class WatchSession {
     this.dispatch({ type: 'opened' });
   }
 
-  private onEvent(reader: StreamReader, fragment: Document, token: unknown): void {
+  private onEvent(reader: StreamReader, fragment: Document, token: unknown, bytes: Uint8Array | undefined): void {
     if (reader !== this.reader) return;
     if (this.machine.attempts > 0) this.dispatch({ type: 'progress' });
     const doc = this.joinFragments(fragment);
@@ -328,10 +328,11 @@ export class WatchSession {
     // startAfter needs the invalidate event's own token, whatever the batch token says.
     this.token = this.afterInvalidate ? doc._id : (token ?? doc._id);
     const { fullDocument, fullDocumentBeforeChange } = this._options;
-    const logged = this.deps.log.append(this.deps.mask ? this.deps.mask(doc) : doc, {
-      fullDocument,
-      fullDocumentBeforeChange,
-    });
+    const read = { fullDocument, fullDocumentBeforeChange };
+    // The server's bytes are the event's only when it is neither masked nor joined from fragments.
+    const logged = this.deps.mask
+      ? this.deps.log.append(this.deps.mask(doc), read)
+      : this.deps.log.append(doc, read, doc === fragment ? bytes : undefined);
     this.appendEmitter.fire(logged, (e) => this.deps.logger.error(`An event listener failed: ${String(e)}`));
     if (this.afterInvalidate) this.endInvalidated();
   }

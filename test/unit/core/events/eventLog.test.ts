@@ -359,3 +359,48 @@ describe('EventLog', () => {
     assert.equal(log.rate(), 0);
   });
 });
+
+describe('EventLog with the server bytes of an event', () => {
+  const event = (n: number, pad = 0): Document => ({
+    _id: { _data: `82${String(n).padStart(8, '0')}` },
+    operationType: 'insert',
+    clusterTime: new Timestamp({ t: 1_700_000_000 + n, i: 1 }),
+    ns: { db: 'shop', coll: 'orders' },
+    documentKey: { _id: n },
+    fullDocument: { _id: n, whole: new Double(2), big: Long.fromNumber(7), pad: 'x'.repeat(pad) },
+  });
+  const decoded = (bytes: Uint8Array): Document => BSON.deserialize(bytes, { promoteLongs: false, bsonRegExp: true });
+  const stored = (log: EventLog, seq: number): Buffer => {
+    const s = log.bsonAt(seq)!;
+    return Buffer.from(s.buf.subarray(s.start, s.end));
+  };
+
+  it('keeps a copy of the given bytes, not a serialization of the document, in slabs and on their own', () => {
+    const log = new EventLog({ maxEvents: 1000, maxBytes: 1024 * 1024 });
+    const sizes = [0, 10, 200_000, 20, 5000];
+    const wire = sizes.map((pad, i) => Buffer.from(BSON.serialize(event(i + 1, pad))));
+    sizes.forEach((_, i) => log.append(decoded(wire[i]), undefined, wire[i]));
+    const copies = wire.map((w) => Buffer.from(w));
+    // The reader's bytes belong to a whole driver reply that is reused or freed: the log copied them.
+    for (const w of wire) w.fill(0);
+    for (let i = 0; i < sizes.length; i++) {
+      assert.ok(stored(log, i + 1).equals(copies[i]), `event ${i + 1} holds the bytes it was given`);
+      // A whole double stays a double: a serialization of the decoded document would write an int32.
+      assert.equal(stored(log, i + 1).includes(Buffer.from([0x01, ...Buffer.from('whole'), 0])), true);
+      assert.equal(log.get(i + 1)!.summary.bytes, copies[i].length);
+    }
+    assert.equal(log.get(3)!.ejson, canonicalText(decoded(copies[2])).ejson);
+  });
+
+  it('counts the copied bytes against its byte cap like serialized ones', () => {
+    const a = new EventLog({ maxEvents: 100_000, maxBytes: 256 * 1024 });
+    const b = new EventLog({ maxEvents: 100_000, maxBytes: 256 * 1024 });
+    for (let n = 1; n <= 400; n++) {
+      const wire = BSON.serialize(event(n, 900));
+      a.append(decoded(wire), undefined, wire);
+      b.append(decoded(wire));
+    }
+    assert.ok(a.size < 400 && a.size > 50, `the cap evicted: ${a.size} kept`);
+    assert.ok(Math.abs(a.size - b.size) <= 2, `${a.size} vs ${b.size} kept`);
+  });
+});
