@@ -1,7 +1,7 @@
 // Turns one change event into the small row the list shows: time, operation, namespace, key and
 // what changed. Everything is bounded so a huge event still yields a short row.
 import type { Document } from 'bson';
-import { fieldsText, type Json } from '../../shared/bsonText';
+import { fieldsText, quote, type Json } from '../../shared/bsonText';
 import type { EventSummary } from './model';
 import { clusterTimeOf, transactionKey } from '../insight/transactions';
 import { truncate } from './shortText';
@@ -100,6 +100,48 @@ let ejson: EJSONModule | undefined;
 
 /** The document key in the one mongosh-style rendering the details pane uses (src/shared/bsonText). */
 export function documentKeyText(key: unknown): string {
+  const usual = idOnlyText(key);
+  if (usual !== undefined) return usual;
   ejson ??= (require('bson') as typeof import('bson')).EJSON;
   return fieldsText(ejson.serialize(key, { relaxed: false }) as Json);
+}
+
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
+
+/**
+ * The usual key, a lone `_id` holding an int32, a string or an ObjectId, written directly: the text
+ * fieldsText makes of its EJSON (summary.test checks them equal), without the EJSON, which was most
+ * of a summary's cost. Undefined for any other key.
+ */
+function idOnlyText(key: unknown): string | undefined {
+  if (typeof key !== 'object' || key === null || Object.getPrototypeOf(key) !== Object.prototype) return undefined;
+  let id: unknown;
+  let fields = 0;
+  for (const k in key) {
+    if (k !== '_id' || ++fields > 1) return undefined;
+    id = (key as { _id: unknown })._id;
+  }
+  if (fields !== 1) return undefined;
+  switch (typeof id) {
+    case 'number':
+      return Number.isInteger(id) && id >= INT32_MIN && id <= INT32_MAX && !Object.is(id, -0)
+        ? `_id: ${id}`
+        : undefined;
+    case 'string':
+      return wellFormed(id) ? `_id: ${quote(id)}` : undefined;
+    case 'object': {
+      const oid = id as { _bsontype?: unknown; toHexString?: () => string } | null;
+      return oid?._bsontype === 'ObjectId' && typeof oid.toHexString === 'function'
+        ? `_id: ObjectId('${oid.toHexString()}')`
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A lone surrogate takes the EJSON path, whatever it makes of it. */
+function wellFormed(s: string): boolean {
+  return !/[\ud800-\udfff]/.test(s);
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { Binary, Long, ObjectId, Timestamp, UUID } from 'bson';
-import { summarizeChange } from '../../../../src/core/events/summary';
+import { Binary, Double, EJSON, Int32, Long, ObjectId, Timestamp, UUID } from 'bson';
+import { documentKeyText, summarizeChange } from '../../../../src/core/events/summary';
+import { fieldsText, type Json } from '../../../../src/shared/bsonText';
 
 const OID = new ObjectId('65a1b2c3d4e5f60718293a4b');
 const ns = { db: 'shop', coll: 'orders' };
@@ -163,5 +164,65 @@ describe('summarizeChange', () => {
   it('carries split-event fragments', () => {
     const s = summarizeChange({ operationType: 'update', ns, splitEvent: { fragment: 2, of: 3 } }, 1, 1, at);
     assert.deepEqual(s.split, { fragment: 2, of: 3 });
+  });
+});
+
+describe('documentKeyText', () => {
+  const slow = (key: unknown): string => fieldsText(EJSON.serialize(key, { relaxed: false }) as Json);
+  it('writes the usual keys (a lone _id of an int, a string or an ObjectId) as their EJSON would show', () => {
+    const ids: unknown[] = [
+      0,
+      1,
+      -1,
+      5,
+      2147483647,
+      -2147483648,
+      2147483648,
+      -2147483649,
+      -0,
+      1.5,
+      NaN,
+      Infinity,
+      1e21,
+      2 ** 53,
+      '',
+      'abc',
+      "it's",
+      'say "hi"',
+      `both ' and "`,
+      'back\\slash',
+      'new\nline\ttab\u0001',
+      '\u2028',
+      'ünïcødé',
+      '🎉',
+      '\ud800',
+      'a\udc00b',
+      '<b>&amp;</b>',
+      ' spaced ',
+      new ObjectId('64b7f0c2a1b2c3d4e5f60718'),
+      new ObjectId(),
+      Long.fromNumber(5),
+      new Double(3),
+      new Int32(4),
+      null,
+      true,
+      [1, 2],
+      { a: 1 },
+      new Date(0),
+      new UUID(),
+      new Binary(Buffer.from('x')),
+    ];
+    for (let i = 0; i < 200; i++) ids.push(Math.floor((Math.random() - 0.5) * 2 ** (i % 40)));
+    for (let i = 0; i < 100; i++)
+      ids.push(String.fromCharCode(...Array.from({ length: i % 9 }, () => Math.floor(Math.random() * 0x3000))));
+    for (const id of ids) assert.equal(documentKeyText({ _id: id }), slow({ _id: id }), `_id ${String(id)}`);
+    for (const key of [
+      {},
+      { _id: 1, sk: 2 },
+      { sk: 2, _id: 1 },
+      { x: 1 },
+      Object.assign(Object.create(null), { _id: 1 }),
+    ])
+      assert.equal(documentKeyText(key), slow(key));
   });
 });
