@@ -164,9 +164,10 @@ export class EventLog {
     if (change.documentKey === undefined) flags |= FLAG_KEY_UNDEFINED;
     let length = -1;
     let sideEvent: SideEvent | undefined;
-    if (raw) length = this.placeBytes(raw);
-    else if (!roundTrips(change)) sideEvent = this.asText(change, seq, receivedAt, read);
-    if (!raw)
+    if (raw) {
+      length = this.placeBytes(raw);
+    } else {
+      if (!roundTrips(change)) sideEvent = this.asText(change, seq, receivedAt, read);
       try {
         length = this.place(change);
       } catch (e) {
@@ -174,6 +175,7 @@ export class EventLog {
         sideEvent ??= this.asText(change, seq, receivedAt, read);
         if (!sideEvent) throw e;
       }
+    }
     this.nextSeq++;
     if (sideEvent) {
       flags |= FLAG_SIDE;

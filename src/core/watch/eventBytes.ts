@@ -6,7 +6,7 @@
 // version, auto-encryption, a stand-in stream) gives undefined and the log serializes as before.
 // The bytes are checked to be the document's own: same resume token, byte for byte.
 import type { Document } from 'mongodb';
-import { bson } from '../events/canonicalJson';
+import { bson as bsonModule } from '../events/canonicalJson';
 
 /** Decoding options a watch asks of the driver: what the log's own decoding of stored BSON gives back. */
 export const EVENT_DECODING = { promoteLongs: false, bsonRegExp: true } as const;
@@ -36,7 +36,9 @@ export function eventBytes(stream: unknown, doc: Document): Uint8Array | undefin
     if (!Number.isInteger(start) || !Number.isInteger(length) || length < 5 || start + length > bson.length) {
       return undefined;
     }
-    if (int32(bson, start) !== length || bson[start + length - 1] !== 0) return undefined;
+    if (bsonModule().onDemand.NumberUtils.getInt32LE(bson, start) !== length || bson[start + length - 1] !== 0) {
+      return undefined;
+    }
     const data = (doc._id as { _data?: unknown } | undefined)?._data;
     if (typeof data !== 'string' || !hasTokenData(bson, start, data)) return undefined;
     return bson.subarray(start, start + length);
@@ -44,8 +46,6 @@ export function eventBytes(stream: unknown, doc: Document): Uint8Array | undefin
     return undefined;
   }
 }
-
-const int32 = (b: Uint8Array, at: number): number => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
 
 /** Whether the event's top-level `_id` is a document whose `_data` string is `data` (ASCII hex). */
 function hasTokenData(b: Uint8Array, start: number, data: string): boolean {
@@ -59,7 +59,7 @@ function hasTokenData(b: Uint8Array, start: number, data: string): boolean {
 
 /** [offset, length] of the value of the element `name` (of `type`) in the document at `doc`. */
 function element(b: Uint8Array, doc: number, name: string, type: number): [number, number] | undefined {
-  for (const [t, nameOffset, nameLength, offset, length] of bson().onDemand.parseToElements(b, doc)) {
+  for (const [t, nameOffset, nameLength, offset, length] of bsonModule().onDemand.parseToElements(b, doc)) {
     if (t !== type || nameLength !== name.length) continue;
     let same = true;
     for (let j = 0; j < nameLength; j++) if (b[nameOffset + j] !== name.charCodeAt(j)) same = false;
